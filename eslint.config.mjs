@@ -1,0 +1,78 @@
+// Lint, and the layering rules of the house (an error, so `npm test` fails on a violation):
+//   main logic ↛ electron (only main/shell/ may import it)
+//   renderer ↛ main, ↛ preload (except the contract and the API types)
+//   preload ↛ main
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const electronOnlyInShell = {
+  name: 'electron',
+  message: 'Only main/shell/ may import electron; main logic must run in plain Node (see README, Architecture).',
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='loadFile']", message: 'Serve the UI over app://, never file://.' },
+      ],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/shell/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronOnlyInShell], patterns: [{ group: ['**/renderer/**', '**/test/**'], message: 'main must not depend on the renderer or tests.' }] },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main through window.annotator only.' }],
+          patterns: [
+            { group: ['**/main/**'], message: 'The renderer imports types from the IPC contract, never code from main/.' },
+            { group: ['**/preload/*', '!**/preload/contract.ts', '!**/preload/api.ts'], message: 'Only the contract and API types are shared with the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/main/**'], message: 'The preload never imports main logic; it only forwards the contract.' }] },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    ignores: ['preload/preload.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only preload/preload.ts touches Electron; the rest is shared with the harness.' }],
+          patterns: [{ group: ['**/main/**'], message: 'The preload never imports main logic; it only forwards the contract.' }],
+        },
+      ],
+    },
+  },
+);

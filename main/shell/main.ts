@@ -1,0 +1,67 @@
+/**
+ * Composition root of the Electron main process: builds the services, hands them to the contract's
+ * handlers, and wires those to Electron. No business rule lives here.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, session, shell } from 'electron';
+import { createDispatcher } from '../ipc/dispatcher.ts';
+import { createEventBus } from '../ipc/event-bus.ts';
+import { createHandlers } from '../ipc/handlers.ts';
+import { createLogger } from '../log.ts';
+import { APP_ORIGIN } from '../security/app-origin.ts';
+import { registerAppSchemePrivileges, serveRenderer } from './app-protocol.ts';
+import { forwardEvents, registerIpc } from './ipc.ts';
+import { hardenSession } from './session-policy.ts';
+import { installWebContentsGuards } from './web-contents-guards.ts';
+import { createMainWindow } from './windows.ts';
+
+const log = createLogger('shell');
+// The bundle lives in dist/main; the renderer and preload bundles are its siblings.
+const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const externalHosts: readonly string[] = [];
+
+registerAppSchemePrivileges();
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  installWebContentsGuards(() => externalHosts);
+  const bus = createEventBus();
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (mainWindow && !mainWindow.isDestroyed()) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    hardenSession(session.defaultSession);
+    serveRenderer(path.join(distDir, 'renderer'), () => []);
+    const handlers = createHandlers({
+      runtime: {
+        name: app.getName(),
+        version: app.getVersion(),
+        versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+        platform: process.platform,
+        userDataDir: app.getPath('userData'),
+        startedAt: Date.now(),
+      },
+      externalHosts,
+      openExternal: (url) => shell.openExternal(url),
+    });
+    registerIpc(createDispatcher({ handlers, appOrigin: APP_ORIGIN }));
+    forwardEvents(bus, () => (mainWindow ? [mainWindow] : []));
+    mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    });
+    log.info(`started ${app.getName()} ${app.getVersion()}`);
+  });
+}
