@@ -8,7 +8,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 const electronOnlyInShell = {
   name: 'electron',
-  message: 'Only main/shell/ may import electron; main logic must run in plain Node (see README, Architecture).',
+  message:
+    'Only main/shell/ may import electron; main logic must run in plain Node (see README, Architecture).',
 };
 
 export default tseslint.config(
@@ -22,17 +23,42 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='loadFile']", message: 'Serve the UI over app://, never file://.' },
+        {
+          selector: "CallExpression[callee.property.name='loadFile']",
+          message: 'Serve the UI over app://, never file://.',
+        },
       ],
     },
   },
+  {
+    // Plain-JS build and CI scripts run in Node.
+    files: ['**/*.{mjs,cjs}'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
+  },
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['main/**/*.ts'],
     ignores: ['main/shell/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronOnlyInShell], patterns: [{ group: ['**/renderer/**', '**/test/**'], message: 'main must not depend on the renderer or tests.' }] },
+        {
+          paths: [electronOnlyInShell],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/test/**'],
+              message: 'main must not depend on the renderer or tests.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -46,8 +72,14 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'The renderer talks to main through window.annotator only.' }],
           patterns: [
-            { group: ['**/main/**'], message: 'The renderer imports types from the IPC contract, never code from main/.' },
-            { group: ['**/preload/*', '!**/preload/contract.ts', '!**/preload/api.ts'], message: 'Only the contract and API types are shared with the renderer.' },
+            {
+              group: ['**/main/**'],
+              message: 'The renderer imports types from the IPC contract, never code from main/.',
+            },
+            {
+              group: ['**/preload/*', '!**/preload/contract.ts', '!**/preload/api.ts'],
+              message: 'Only the contract and API types are shared with the renderer.',
+            },
           ],
         },
       ],
@@ -58,7 +90,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**'], message: 'The preload never imports main logic; it only forwards the contract.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**'],
+              message: 'The preload never imports main logic; it only forwards the contract.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -69,8 +108,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only preload/preload.ts touches Electron; the rest is shared with the harness.' }],
-          patterns: [{ group: ['**/main/**'], message: 'The preload never imports main logic; it only forwards the contract.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only preload/preload.ts touches Electron; the rest is shared with the harness.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/main/**'],
+              message: 'The preload never imports main logic; it only forwards the contract.',
+            },
+          ],
         },
       ],
     },

@@ -25,7 +25,10 @@ const secretPatterns: [RegExp, string][] = [
   // AWS access key ids (long-term AKIA, temporary ASIA) and anything that looks like a secret key.
   [/\b(A[KS]IA)[A-Z0-9]{12,}\b/g, '$1…[redacted]'],
   [/\b(aws_?secret_?access_?key|secretAccessKey|SecretAccessKey)(["':=\s]+)[^\s"',}]+/gi, '$1$2[redacted]'],
-  [/\b(sessionToken|SessionToken|x-amz-security-token|X-Amz-Security-Token)(["':=\s]+)[^\s"'&,}]+/gi, '$1$2[redacted]'],
+  [
+    /\b(sessionToken|SessionToken|x-amz-security-token|X-Amz-Security-Token)(["':=\s]+)[^\s"'&,}]+/gi,
+    '$1$2[redacted]',
+  ],
   [/\b(X-Amz-Signature|Signature)=[0-9a-f]{16,}/gi, '$1=[redacted]'],
   [/\b(SAMLResponse|SAMLAssertion)(["':=\s]+)[^\s"'&,}]+/gi, '$1$2[redacted]'],
   // A base64 SAML response (starts with "<samlp:Response" or "<saml2p:Response" encoded) on its own.

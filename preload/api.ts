@@ -23,9 +23,10 @@ export interface Transport {
 type DomainOf<N extends string> = N extends `${infer D}.${string}` ? D : never;
 type MethodOf<N extends string, D extends string> = N extends `${D}.${infer M}` ? M : never;
 
-type Invoker<C extends ChannelName> = undefined extends RequestOf<C>
-  ? (request?: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>
-  : (request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
+type Invoker<C extends ChannelName> =
+  undefined extends RequestOf<C>
+    ? (request?: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>
+    : (request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
 
 type Subscriber<E extends EventName> = (listener: (payload: EventPayload<E>) => void) => () => void;
 

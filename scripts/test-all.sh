@@ -27,6 +27,7 @@ echo "node $(node --version)"
 step "lint";        npm run --silent lint
 step "typecheck";   npm run --silent typecheck
 step "build";       npm run --silent build
+export FA_BUILT=1
 step "electron security scan"; npm run --silent security:scan
 step "tests (unit, integration, browser)"
 mkdir -p test-results

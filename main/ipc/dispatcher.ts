@@ -64,9 +64,12 @@ function describeIssues(error: z.ZodError): string {
 
 export function createDispatcher({ handlers, appOrigin }: DispatcherOptions): Dispatch {
   return async (sender, channel, request) => {
-    if (!isChannelName(channel)) return fail('UNKNOWN_CHANNEL', `There is no IPC channel named "${channel}".`);
+    if (!isChannelName(channel))
+      return fail('UNKNOWN_CHANNEL', `There is no IPC channel named "${channel}".`);
     if (originOf(sender.url) !== appOrigin || !sender.isMainFrame) {
-      log.warn(`refused ${channel} from ${sender.isMainFrame ? 'main frame' : 'subframe'} at ${originOf(sender.url)}`);
+      log.warn(
+        `refused ${channel} from ${sender.isMainFrame ? 'main frame' : 'subframe'} at ${originOf(sender.url)}`,
+      );
       return fail('FORBIDDEN_SENDER', 'This request did not come from the app window and was refused.');
     }
     const def = channels[channel];

@@ -9,8 +9,8 @@ import type { Handlers } from './dispatcher.ts';
 
 export interface Services {
   runtime: RuntimeInfo;
-  /** Opens a URL in the system browser (Electron: shell.openExternal). */
-  openExternal(url: string): Promise<void>;
+  /** Opens an already allow-listed URL in the system browser (Electron: shell.openExternal). */
+  openInBrowser(url: string): void;
   /** Hosts the app may send people to (help desk, IdP password reset), from configuration. */
   externalHosts: readonly string[];
 }
@@ -27,14 +27,14 @@ export function createHandlers(services: Services): Handlers {
   return {
     'app.version': () => appVersion(services.runtime),
     'app.health': () => appHealth(services.runtime),
-    'app.openExternal': async ({ url }) => {
+    'app.openExternal': ({ url }) => {
       if (!isAllowedExternalUrl(url, services.externalHosts)) {
         throw new AppError(
           'EXTERNAL_URL_REFUSED',
           `The app only opens https links to approved sites; "${hostForMessage(url)}" is not one of them.`,
         );
       }
-      await services.openExternal(url);
+      services.openInBrowser(url);
       return { opened: true as const };
     },
   };

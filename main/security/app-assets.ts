@@ -6,7 +6,7 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { contentSecurityPolicy, type CspOptions } from './csp.ts';
+import { contentSecurityPolicy, withMetaPolicy, type CspOptions } from './csp.ts';
 
 const mimeTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,7 +38,8 @@ export function resolveAssetPath(root: string, pathname: string): AssetPath {
   } catch {
     return { ok: false, status: 400, reason: 'bad encoding' };
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { ok: false, status: 400, reason: 'bad character' };
+  if (decoded.includes('\0') || decoded.includes('\\'))
+    return { ok: false, status: 400, reason: 'bad character' };
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   const rootWithSep = path.resolve(root) + path.sep;
@@ -73,8 +74,9 @@ export async function serveAppAsset(root: string, url: string, csp: CspOptions =
     const real = await realpath(resolved.file);
     const realRoot = await realpath(root);
     if (!real.startsWith(realRoot + path.sep)) return notFound(404, 'Not found');
-    const body = await readFile(real);
     const type = mimeTypes[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
+    let body = await readFile(real);
+    if (type.startsWith('text/html')) body = Buffer.from(withMetaPolicy(body.toString('utf8'), csp));
     return { status: 200, headers: { 'content-type': type, ...securityHeaders(csp) }, body };
   } catch {
     return notFound(404, 'Not found');

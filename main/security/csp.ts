@@ -8,7 +8,10 @@ export interface CspOptions {
   dataOrigins?: readonly string[];
 }
 
-export function contentSecurityPolicy({ dataOrigins = [] }: CspOptions = {}): string {
+export function contentSecurityPolicy(
+  { dataOrigins = [] }: CspOptions = {},
+  { forMetaTag = false } = {},
+): string {
   const data = dataOrigins.map((origin) => new URL(origin).origin).join(' ');
   const withData = (base: string) => (data ? `${base} ${data}` : base);
   return [
@@ -23,7 +26,22 @@ export function contentSecurityPolicy({ dataOrigins = [] }: CspOptions = {}): st
     "base-uri 'none'",
     "form-action 'none'",
     "frame-src 'none'",
-    "frame-ancestors 'none'",
+    // Only a header may carry frame-ancestors; in a meta tag it is ignored with a console warning.
+    ...(forMetaTag ? [] : ["frame-ancestors 'none'"]),
     "worker-src 'self'",
   ].join('; ');
+}
+
+const metaCsp = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/i;
+
+/**
+ * A page enforces its meta policy and the header both, so the built index.html's strict meta tag is
+ * rewritten to the header's policy (with the configured data origins) when served.
+ */
+export function withMetaPolicy(html: string, options: CspOptions): string {
+  return html.replace(
+    metaCsp,
+    (_m, open: string, close: string) =>
+      `${open}${contentSecurityPolicy(options, { forMetaTag: true })}${close}`,
+  );
 }

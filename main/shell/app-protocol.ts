@@ -5,13 +5,17 @@ import { serveAppAsset } from '../security/app-assets.ts';
 
 export function registerAppSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+    },
   ]);
 }
 
 export function serveRenderer(rendererDir: string, dataOrigins: () => readonly string[]): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response('Method not allowed', { status: 405 });
     const asset = await serveAppAsset(rendererDir, request.url, { dataOrigins: dataOrigins() });
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(asset.body), {
       status: asset.status,

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { createDispatcher } from '../ipc/dispatcher.ts';
 import { createEventBus } from '../ipc/event-bus.ts';
 import { createHandlers } from '../ipc/handlers.ts';
@@ -13,7 +13,7 @@ import { APP_ORIGIN } from '../security/app-origin.ts';
 import { registerAppSchemePrivileges, serveRenderer } from './app-protocol.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { hardenSession } from './session-policy.ts';
-import { installWebContentsGuards } from './web-contents-guards.ts';
+import { installWebContentsGuards, openInBrowser } from './web-contents-guards.ts';
 import { createMainWindow } from './windows.ts';
 
 const log = createLogger('shell');
@@ -48,19 +48,24 @@ if (!app.requestSingleInstanceLock()) {
       runtime: {
         name: app.getName(),
         version: app.getVersion(),
-        versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+        versions: {
+          node: process.versions.node,
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+        },
         platform: process.platform,
         userDataDir: app.getPath('userData'),
         startedAt: Date.now(),
       },
       externalHosts,
-      openExternal: (url) => shell.openExternal(url),
+      openInBrowser: (url) => openInBrowser(url, externalHosts),
     });
     registerIpc(createDispatcher({ handlers, appOrigin: APP_ORIGIN }));
     forwardEvents(bus, () => (mainWindow ? [mainWindow] : []));
     mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));
+      if (BrowserWindow.getAllWindows().length === 0)
+        mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));
     });
     log.info(`started ${app.getName()} ${app.getVersion()}`);
   });

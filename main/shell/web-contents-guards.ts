@@ -1,7 +1,6 @@
 /**
- * Applied to every webContents the app creates (checklist items 11-15): no webview, no new windows,
- * no navigation or redirect off the allowed origins; window.open of an allow-listed https link goes to
- * the system browser instead.
+ * Applied to every webContents the app creates (checklist items 11-15): no webview, no new windows, no navigation or redirect off the allowed origins;
+ * window.open of an allow-listed https link goes to the system browser instead.
  */
 import { app, shell, type WebContents } from 'electron';
 import { isAppUrl } from '../security/app-origin.ts';
@@ -17,24 +16,35 @@ export function setNavigationPolicy(contents: WebContents, allow: (url: string) 
   navigationPolicies.set(contents, allow);
 }
 
+/** The one place the app hands a URL to the OS; anything not allow-listed is refused. */
+export function openInBrowser(url: string, allowedHosts: readonly string[]): boolean {
+  if (!isAllowedExternalUrl(url, allowedHosts)) return false;
+  void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK (checked by isAllowedExternalUrl just above)
+  return true;
+}
+
+function originForLog(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 export function installWebContentsGuards(externalHosts: () => readonly string[]): void {
   app.on('web-contents-created', (_event, contents) => {
     const allowed = (url: string) => (navigationPolicies.get(contents) ?? isAppUrl)(url);
+    const guard = (kind: string) => (event: { url: string; preventDefault(): void }) => {
+      if (allowed(event.url)) return;
+      log.warn(`blocked ${kind} to ${originForLog(event.url)}`);
+      event.preventDefault();
+    };
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.on('will-navigate', (event) => {
-      if (!allowed(event.url)) {
-        log.warn(`blocked navigation to ${new URL(event.url).origin}`);
-        event.preventDefault();
-      }
-    });
-    contents.on('will-redirect', (event) => {
-      if (!allowed(event.url)) {
-        log.warn(`blocked redirect to ${new URL(event.url).origin}`);
-        event.preventDefault();
-      }
-    });
+    contents.on('will-navigate', guard('navigation'));
+    contents.on('will-frame-navigate', guard('frame navigation'));
+    contents.on('will-redirect', guard('redirect'));
     contents.setWindowOpenHandler(({ url }) => {
-      if (isAllowedExternalUrl(url, externalHosts())) void shell.openExternal(url);
+      openInBrowser(url, externalHosts());
       return { action: 'deny' };
     });
   });

@@ -1,7 +1,10 @@
-/** The app window: hardened preferences, loaded from app:// only. */
+/**
+ * The app window. Its webPreferences are written out here, literally, so a reviewer (and
+ * electronegativity) sees every hardening switch where the window is made; the guard in
+ * web-contents-guards.ts re-checks them for every webContents at run time.
+ */
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from '../security/app-origin.ts';
-import { hardenedWebPreferences } from '../security/web-preferences.ts';
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({
@@ -12,7 +15,23 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     show: false,
     title: 'Federated Annotator',
     backgroundColor: '#f6f7f9',
-    webPreferences: hardenedWebPreferences({ preload: preloadPath }),
+    webPreferences: {
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK (reviewed: exposes only the contract's named functions)
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      // Middle-click would open links in a new window, bypassing will-navigate.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);

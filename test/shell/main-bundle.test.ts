@@ -1,0 +1,110 @@
+/**
+ * The built main bundle, started in plain Node with `electron` replaced by a recording stand-in
+ * (the Electron binary cannot run here): it must start, register every contract channel through the
+ * checked path, and create its window hardened and loaded from app:// only.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelNames } from '../../preload/contract.ts';
+import { missingHardening } from '../support/required-hardening.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+type Report = {
+  privilegedSchemes: unknown[];
+  sandboxEnabled: boolean;
+  singleInstanceLockRequested: boolean;
+  ipcChannels: string[];
+  windows: { options: { webPreferences: Record<string, unknown> }; loadedUrls: string[] }[];
+  protocolSchemes: string[];
+  ipc: Record<string, { ok: boolean; error?: { code: string; message: string } }>;
+  protocol: Record<string, { status: number; csp: string | null; text: string }>;
+  permissions: Record<string, boolean>;
+  guards: Record<string, unknown>;
+  openedExternally: string[];
+};
+
+let report: Report;
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'fa-bundle-'));
+  const out = path.join(dir, 'report.json');
+  execFileSync(process.execPath, [path.join(root, 'test/support/electron-stand-in/probe-main-bundle.ts')], {
+    env: { ...process.env, STAND_IN_REPORT: out, STAND_IN_USER_DATA: dir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('main bundle with an Electron stand-in', () => {
+  it('starts sandboxed, single-instance, with app:// privileged', () => {
+    expect(report.sandboxEnabled).toBe(true);
+    expect(report.singleInstanceLockRequested).toBe(true);
+    expect(report.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    ]);
+    expect(report.protocolSchemes).toEqual(['app']);
+  });
+
+  it('registers every contract channel, and only those', () => {
+    expect([...report.ipcChannels].sort()).toEqual([...channelNames].sort());
+  });
+
+  it('creates one hardened window loaded from app:// with the built preload', () => {
+    expect(report.windows).toHaveLength(1);
+    const [window] = report.windows;
+    expect(missingHardening(window!.options.webPreferences)).toEqual([]);
+    expect(window!.options.webPreferences.preload).toBe(path.join(root, 'dist/preload/preload.cjs'));
+    expect(window!.options.webPreferences.disableBlinkFeatures).toBe('Auxclick');
+    expect(window!.loadedUrls).toEqual(['app://annotator/index.html']);
+  });
+
+  it('answers the app main frame and refuses subframes and foreign origins', () => {
+    expect(report.ipc.fromAppMainFrame!.ok).toBe(true);
+    expect(report.ipc.fromSubframe!.error?.code).toBe('FORBIDDEN_SENDER');
+    expect(report.ipc.fromForeignOrigin!.error?.code).toBe('FORBIDDEN_SENDER');
+    expect(report.ipc.malformed!.error?.code).toBe('INVALID_REQUEST');
+    expect(report.ipc.refusedUrl!.error).toEqual({
+      code: 'EXTERNAL_URL_REFUSED',
+      message: 'The app only opens https links to approved sites; "file:///etc/passwd" is not one of them.',
+    });
+    expect(report.openedExternally).toEqual([]);
+  });
+
+  it('serves the renderer over app:// with a CSP header and refuses traversal and writes', () => {
+    expect(report.protocol.index!.status).toBe(200);
+    expect(report.protocol.index!.csp).toContain("default-src 'none'");
+    expect(report.protocol.index!.text).toContain('<div id="root">');
+    // The URL parser folds %2e%2e into a dot segment (→ /package.json, not in the folder: 404);
+    // an encoded slash is refused outright (400).
+    expect(report.protocol.traversal!.status).toBe(404);
+    expect(report.protocol.encodedSlash!.status).toBe(400);
+    expect(report.protocol.traversal!.text).not.toContain('federated-annotator');
+    expect(report.protocol.post!.status).toBe(405);
+  });
+
+  it('denies permissions outside the allow-list, devices and downloads', () => {
+    expect(report.permissions).toEqual({
+      clipboardWriteFromApp: true,
+      mediaFromApp: false,
+      fullscreenFromIdp: false,
+      checkHandlerSet: true,
+      deviceHandlerDenies: true,
+      downloadsBlocked: true,
+    });
+  });
+
+  it('guards every webContents: no webview, no navigation or redirect away, no new windows', () => {
+    expect(report.guards).toEqual({
+      webviewPrevented: true,
+      navigateOffAppPrevented: true,
+      navigateInAppAllowed: true,
+      frameNavigatePrevented: true,
+      redirectPrevented: true,
+      windowOpen: { action: 'deny' },
+    });
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * A minimal stand-in for the `electron` module: just enough API for the main bundle to start, and a
+ * record of every call, so a test can check what the shell registered and how it built its windows.
+ * It is not Electron: it proves the wiring, not Chromium's enforcement of it.
+ */
+type Fn = (...args: never[]) => unknown;
+
+export const record = {
+  privilegedSchemes: [] as unknown[],
+  sandboxEnabled: false,
+  singleInstanceLockRequested: false,
+  appListeners: new Map<string, Fn[]>(),
+  ipcHandlers: new Map<string, Fn>(),
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+  windows: [] as { options: Record<string, unknown>; loadedUrls: string[]; sent: unknown[][] }[],
+  permissionRequestHandler: null as null | Fn,
+  permissionCheckHandler: null as null | Fn,
+  devicePermissionHandler: null as null | Fn,
+  sessionListeners: new Map<string, Fn>(),
+  openedExternally: [] as string[],
+};
+
+let resolveReady!: () => void;
+const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+
+export const app = {
+  enableSandbox: () => void (record.sandboxEnabled = true),
+  requestSingleInstanceLock: () => (record.singleInstanceLockRequested = true),
+  on(event: string, listener: Fn) {
+    record.appListeners.set(event, [...(record.appListeners.get(event) ?? []), listener]);
+    return app;
+  },
+  whenReady: () => ready,
+  getName: () => 'Federated Annotator',
+  getVersion: () => '0.0.0-stand-in',
+  getPath: (_name: string) => process.env.STAND_IN_USER_DATA ?? '/tmp',
+  quit: () => undefined,
+};
+
+/** Called by the probe once the bundle has loaded, as Electron does after its own start. */
+export function emitReady(): void {
+  resolveReady();
+}
+
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes: unknown[]) => void record.privilegedSchemes.push(...schemes),
+  handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+    void record.protocolHandlers.set(scheme, handler),
+};
+
+export const ipcMain = {
+  handle: (channel: string, handler: Fn) => {
+    if (record.ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    record.ipcHandlers.set(channel, handler);
+  },
+};
+
+export class BrowserWindow {
+  static all: BrowserWindow[] = [];
+  static getAllWindows = () => BrowserWindow.all;
+  readonly entry: { options: Record<string, unknown>; loadedUrls: string[]; sent: unknown[][] };
+  readonly webContents: { send: (...args: unknown[]) => void; mainFrame: object };
+  constructor(options: Record<string, unknown>) {
+    this.entry = { options, loadedUrls: [], sent: [] };
+    record.windows.push(this.entry);
+    this.webContents = { send: (...args) => void this.entry.sent.push(args), mainFrame: {} };
+    BrowserWindow.all.push(this);
+  }
+  loadURL(url: string) {
+    this.entry.loadedUrls.push(url);
+    return Promise.resolve();
+  }
+  once() {
+    return this;
+  }
+  on() {
+    return this;
+  }
+  isDestroyed = () => false;
+  isMinimized = () => false;
+  restore = () => undefined;
+  focus = () => undefined;
+  show = () => undefined;
+}
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler: (h: Fn) => void (record.permissionRequestHandler = h),
+    setPermissionCheckHandler: (h: Fn) => void (record.permissionCheckHandler = h),
+    setDevicePermissionHandler: (h: Fn) => void (record.devicePermissionHandler = h),
+    on: (event: string, h: Fn) => void record.sessionListeners.set(event, h),
+  },
+};
+
+export const shell = {
+  openExternal: (url: string) => {
+    record.openedExternally.push(url);
+    return Promise.resolve();
+  },
+};
+
+export default { app, protocol, ipcMain, BrowserWindow, session, shell };

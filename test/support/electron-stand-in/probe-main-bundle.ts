@@ -1,0 +1,113 @@
+/**
+ * Loads the built main bundle (dist/main/main.mjs) in plain Node with `electron` resolved to the
+ * stand-in, lets it start, pokes what it registered the way Electron would, and writes a JSON report
+ * (to $STAND_IN_REPORT) for test/shell/main-bundle.test.ts. Run in its own process so the module hook stays out of Vitest.
+ */
+import { writeFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as StandIn from './electron.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const standInUrl = pathToFileURL(path.join(import.meta.dirname, 'electron.ts')).href;
+registerHooks({
+  resolve: (specifier, context, next) =>
+    specifier === 'electron' ? { url: standInUrl, shortCircuit: true } : next(specifier, context),
+});
+
+const electron = (await import(standInUrl)) as typeof StandIn;
+const { record } = electron;
+await import(pathToFileURL(path.join(root, 'dist/main/main.mjs')).href);
+electron.emitReady();
+await new Promise((resolve) => setTimeout(resolve, 50));
+
+type Handler = (event: unknown, request?: unknown) => Promise<unknown>;
+const ipc = (channel: string) => record.ipcHandlers.get(channel) as unknown as Handler;
+const window = electron.BrowserWindow.all[0]!;
+const frame = (url: string, main: boolean) => {
+  const f = { url, parent: main ? null : {} };
+  return { senderFrame: f, sender: { mainFrame: main ? f : {} } };
+};
+
+const serve = record.protocolHandlers.get('app')!;
+const fetchApp = async (url: string, method = 'GET') => {
+  const response = await serve(new Request(url, { method }));
+  return {
+    status: response.status,
+    csp: response.headers.get('content-security-policy'),
+    text: await response.text(),
+  };
+};
+
+const permission = (name: string, url: string) =>
+  new Promise((resolve) =>
+    (record.permissionRequestHandler as (...a: unknown[]) => void)(null, name, resolve, {
+      requestingUrl: url,
+    }),
+  );
+
+// A webContents as Electron would hand it to 'web-contents-created'.
+const listeners = new Map<string, (event: unknown) => void>();
+let windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
+const contents = {
+  on: (name: string, listener: (event: unknown) => void) => listeners.set(name, listener),
+  setWindowOpenHandler: (h: typeof windowOpenHandler) => (windowOpenHandler = h),
+};
+for (const listener of record.appListeners.get('web-contents-created') ?? []) {
+  (listener as (...a: unknown[]) => void)({}, contents);
+}
+const prevented = (name: string, url: string) => {
+  let stopped = false;
+  listeners.get(name)?.({ url, preventDefault: () => (stopped = true) });
+  return stopped;
+};
+
+const report = {
+  privilegedSchemes: record.privilegedSchemes,
+  sandboxEnabled: record.sandboxEnabled,
+  singleInstanceLockRequested: record.singleInstanceLockRequested,
+  ipcChannels: [...record.ipcHandlers.keys()],
+  windows: record.windows.map((w) => ({ options: w.options, loadedUrls: w.loadedUrls })),
+  protocolSchemes: [...record.protocolHandlers.keys()],
+  ipc: {
+    fromAppMainFrame: await ipc('app.version')(frame('app://annotator/index.html', true)),
+    fromSubframe: await ipc('app.version')(frame('app://annotator/index.html', false)),
+    fromForeignOrigin: await ipc('app.version')(frame('https://idp.example.com/login', true)),
+    malformed: await ipc('app.openExternal')(frame('app://annotator/index.html', true), { url: 7 }),
+    refusedUrl: await ipc('app.openExternal')(frame('app://annotator/index.html', true), {
+      url: 'file:///etc/passwd',
+    }),
+  },
+  protocol: {
+    index: await fetchApp('app://annotator/index.html'),
+    traversal: await fetchApp('app://annotator/%2e%2e/%2e%2e/package.json'),
+    encodedSlash: await fetchApp('app://annotator/..%2f..%2fpackage.json'),
+    post: await fetchApp('app://annotator/index.html', 'POST'),
+  },
+  permissions: {
+    clipboardWriteFromApp: await permission('clipboard-sanitized-write', 'app://annotator/index.html'),
+    mediaFromApp: await permission('media', 'app://annotator/index.html'),
+    fullscreenFromIdp: await permission('fullscreen', 'https://idp.example.com/'),
+    checkHandlerSet: record.permissionCheckHandler !== null,
+    deviceHandlerDenies: (record.devicePermissionHandler as (() => boolean) | null)?.() === false,
+    downloadsBlocked: record.sessionListeners.has('will-download'),
+  },
+  guards: {
+    webviewPrevented: prevented('will-attach-webview', 'app://annotator/'),
+    navigateOffAppPrevented: prevented('will-navigate', 'https://evil.example/'),
+    navigateInAppAllowed: !prevented('will-navigate', 'app://annotator/index.html'),
+    frameNavigatePrevented: prevented('will-frame-navigate', 'https://evil.example/'),
+    redirectPrevented: prevented('will-redirect', 'http://evil.example/'),
+    windowOpen: windowOpenHandler
+      ? (windowOpenHandler as (d: { url: string }) => unknown)({ url: 'https://evil.example/' })
+      : null,
+  },
+  openedExternally: record.openedExternally,
+  eventsSentToWindow: window.entry.sent.length,
+};
+// The bundle logs to stdout, so the report goes to the file the test names.
+writeFileSync(
+  process.env.STAND_IN_REPORT ?? path.join(root, 'test-results/main-bundle-report.json'),
+  JSON.stringify(report),
+);
