@@ -1,0 +1,111 @@
+/**
+ * Verifies a captured SAMLResponse the way AWS will, before the app spends it on AssumeRoleWithSAML.
+ * Order matters: cheap refusals first (size, encoding, DTD), then the layout that rules out signature
+ * wrapping, the SAML schema, the signature, and finally the content, read from the signed XML only.
+ */
+import { isAwsAcsUrl, normalizeExtraAcsUrl } from './acs-urls.ts';
+import type { AwsRole } from './aws-roles.ts';
+import { readIdpTrust } from './idp-metadata.ts';
+import { readAssertion } from './saml-assertion.ts';
+import { childElements, ns, parseXml, textOf } from './saml-dom.ts';
+import { decodeSamlResponse } from './saml-encoding.ts';
+import { SamlError, advice } from './saml-errors.ts';
+import { validateSamlSchema } from './saml-schema.ts';
+import { trustAnchors, verifySignedAssertion } from './saml-signature.ts';
+import { checkResponseLayout } from './saml-structure.ts';
+import { defaultClockSkewSeconds, maxClockSkewSeconds } from './saml-time.ts';
+
+export interface SamlVerifierOptions {
+  /** The IdP metadata XML IT configures: the only source of trust (entity id, signing certificates). */
+  idpMetadataXml: string;
+  /** ACS URLs an administrator added besides AWS's own (absolute https URLs). */
+  extraAcsUrls?: readonly string[];
+  /** Tolerance for the local clock; 0-600 s, default 180 s (see saml-time.ts). */
+  clockSkewSeconds?: number;
+  now?: () => Date;
+}
+
+export interface VerifiedSamlAssertion {
+  nameId: string;
+  roleSessionName: string;
+  roles: AwsRole[];
+  sessionDurationSeconds?: number;
+  /** The earliest NotOnOrAfter of the assertion: it cannot be redeemed at STS after this. */
+  notOnOrAfter: Date;
+  issuer: string;
+  /** What to pass to STS as SAMLAssertion. */
+  assertionBase64: string;
+}
+
+export interface SamlVerifier {
+  readonly idpEntityId: string;
+  verify(samlResponseBase64: string): Promise<VerifiedSamlAssertion>;
+}
+
+function badConfig(reason: string): SamlError {
+  return new SamlError(
+    'SAML_BAD_CONFIG',
+    `The sign-in settings of this app are invalid: ${reason}. Ask your IT team to correct them.`,
+  );
+}
+
+function checkEnvelope(response: Element, issuer: string, extraAcsUrls: readonly string[]): void {
+  const destination = response.getAttribute('Destination');
+  if (destination && !isAwsAcsUrl(destination, extraAcsUrls)) {
+    throw new SamlError(
+      'SAML_WRONG_DESTINATION',
+      `The sign-in response is addressed to "${destination.slice(0, 200)}" instead of AWS sign-in. ${advice.askIdpAdmin}`,
+    );
+  }
+  const responseIssuer = childElements(response, ns.assertion, 'Issuer')[0];
+  if (responseIssuer && textOf(responseIssuer).trim() !== issuer) {
+    throw new SamlError(
+      'SAML_WRONG_ISSUER',
+      `The sign-in response comes from another sign-in provider than the one this app is set up for ("${issuer}"). ` +
+        'Ask your IT team to check the IdP metadata configured in this app.',
+    );
+  }
+}
+
+export function createSamlVerifier(options: SamlVerifierOptions): SamlVerifier {
+  const trust = readIdpTrust(options.idpMetadataXml);
+  const anchors = trustAnchors(trust.entityId, trust.signingCertificates);
+  const extraAcsUrls = (options.extraAcsUrls ?? []).map((url) => {
+    const normalized = normalizeExtraAcsUrl(url);
+    if (!normalized) throw badConfig(`the extra ACS URL "${url}" is not an absolute https URL`);
+    return normalized;
+  });
+  const clockSkewSeconds = options.clockSkewSeconds ?? defaultClockSkewSeconds;
+  if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0 || clockSkewSeconds > maxClockSkewSeconds) {
+    throw badConfig(`the clock skew must be a whole number of seconds from 0 to ${maxClockSkewSeconds}`);
+  }
+  const now = options.now ?? (() => new Date());
+
+  return {
+    idpEntityId: trust.entityId,
+    async verify(samlResponseBase64) {
+      const { assertionBase64, xml } = decodeSamlResponse(samlResponseBase64);
+      const layout = checkResponseLayout(parseXml(xml, 'The sign-in response'));
+      await validateSamlSchema(xml);
+      const signedAssertionXml = verifySignedAssertion(xml, layout, anchors);
+      // The signature covered an assertion; make sure it is the one in place, not a copy hidden elsewhere.
+      const signedId = parseXml(signedAssertionXml, 'The signed assertion').documentElement.getAttribute(
+        'ID',
+      );
+      if (!signedId || signedId !== layout.assertion.getAttribute('ID')) {
+        throw new SamlError(
+          'SAML_SIGNATURE_WRAPPING',
+          `The signature covers another assertion than the one sent. ${advice.tampered}`,
+        );
+      }
+      checkEnvelope(layout.response, trust.entityId, extraAcsUrls);
+      const content = readAssertion(signedAssertionXml, {
+        issuer: trust.entityId,
+        extraAcsUrls,
+        now: now(),
+        clockSkewSeconds,
+      });
+      return { ...content, assertionBase64 };
+    },
+  };
+}
