@@ -1,9 +1,11 @@
 /**
  * What the app trusts: the IdP's entity id and signing certificates, read from the metadata XML IT
- * configures. Several signing certificates are kept (IdPs publish two during a key rollover).
+ * configures. Read here rather than by samlify's metadata parser, which drops certificates in two
+ * common layouts: several KeyDescriptors without `use` (a key rollover) and one without `use` next
+ * to an encryption key. A KeyDescriptor without `use` serves both purposes (SAML metadata §2.4.1.1).
  */
 import { X509Certificate } from 'node:crypto';
-import { IdPMetadata } from 'samlify';
+import { childElements, descendantElements, ns, parseXml, textOf } from './saml-dom.ts';
 import { SamlError } from './saml-errors.ts';
 
 export interface IdpTrust {
@@ -20,19 +22,32 @@ function badMetadata(reason: string, cause?: unknown): SamlError {
   );
 }
 
-export function readIdpTrust(metadataXml: string): IdpTrust {
+function parseMetadata(metadataXml: string): Element {
   if (/<!(?:DOCTYPE|ENTITY)/i.test(metadataXml))
     throw badMetadata('the IdP metadata contains a document type declaration');
-  let metadata: ReturnType<typeof IdPMetadata>;
+  let root: Element;
   try {
-    metadata = IdPMetadata(metadataXml);
+    root = parseXml(metadataXml, 'The IdP metadata').documentElement;
   } catch (cause) {
     throw badMetadata('the IdP metadata is not valid XML', cause);
   }
-  const entityId = metadata.getEntityID();
-  if (typeof entityId !== 'string' || entityId === '') throw badMetadata('the IdP metadata has no entityID');
-  const declared = metadata.getX509Certificate('signing') as string | string[] | null;
-  const certificates = [declared ?? []].flat(2).map((cert) => String(cert).replace(/\s+/g, ''));
+  if (root.namespaceURI !== ns.metadata || root.localName !== 'EntityDescriptor') {
+    throw badMetadata('the IdP metadata must be one EntityDescriptor');
+  }
+  return root;
+}
+
+export function readIdpTrust(metadataXml: string): IdpTrust {
+  const entity = parseMetadata(metadataXml);
+  const entityId = entity.getAttribute('entityID') ?? '';
+  if (entityId === '') throw badMetadata('the IdP metadata has no entityID');
+  const idpDescriptors = childElements(entity, ns.metadata, 'IDPSSODescriptor');
+  if (idpDescriptors.length !== 1)
+    throw badMetadata('the IdP metadata must describe exactly one SAML identity provider');
+  const certificates = childElements(idpDescriptors[0] as Element, ns.metadata, 'KeyDescriptor')
+    .filter((key) => (key.getAttribute('use') || 'signing') === 'signing')
+    .flatMap((key) => descendantElements(key, ns.dsig, 'X509Certificate'))
+    .map((cert) => textOf(cert).replace(/\s+/g, ''));
   if (certificates.length === 0) throw badMetadata('the IdP metadata has no signing certificate');
   for (const cert of certificates) {
     try {

@@ -3,9 +3,10 @@
  * namespace AND local name, so a prefix trick (an `evil:Assertion`) cannot pass for a SAML element.
  */
 import { DOMParser } from '@xmldom/xmldom';
-import { SamlError } from './saml-errors.ts';
+import { SamlError, advice } from './saml-errors.ts';
 
 export const ns = {
+  metadata: 'urn:oasis:names:tc:SAML:2.0:metadata',
   protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
   assertion: 'urn:oasis:names:tc:SAML:2.0:assertion',
   dsig: 'http://www.w3.org/2000/09/xmldsig#',
@@ -16,7 +17,7 @@ const elementNode = 1;
 /** Parses XML, turning every parser warning or error into a SamlError instead of a best guess. */
 export function parseXml(xml: string, what: string): Document {
   const fail = (message: string): never => {
-    throw new SamlError('SAML_MALFORMED_XML', `${what} is not well-formed XML. ${advice(what)}`, {
+    throw new SamlError('SAML_MALFORMED_XML', `${what} is not well-formed XML. ${advice.retry}`, {
       cause: new Error(message),
     });
   };
@@ -25,12 +26,6 @@ export function parseXml(xml: string, what: string): Document {
   }).parseFromString(xml, 'text/xml');
   if (!doc?.documentElement) fail('no root element');
   return doc;
-}
-
-function advice(what: string): string {
-  return what === 'The IdP metadata'
-    ? 'Ask your IT team for the metadata file of the AWS application.'
-    : 'Sign in again; if it happens again, tell your IT team.';
 }
 
 export function isElement(node: Node | null | undefined): node is Element {

@@ -14,11 +14,12 @@ type SignatureVerifierOptions = Parameters<typeof SamlLib.verifySignature>[1];
 /**
  * One samlify metadata view per trusted certificate: samlify tries only the first metadata
  * certificate when a signature carries no KeyInfo, which would break during a key rollover.
+ * samlify's signature check reads nothing but the certificate from it, hence the placeholder entityID.
  */
-export function trustAnchors(entityId: string, certificates: readonly string[]): SignatureVerifierOptions[] {
+export function trustAnchors(certificates: readonly string[]): SignatureVerifierOptions[] {
   return certificates.map((cert) => ({
     metadata: IdPMetadata(
-      `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="${ns.dsig}" entityID="${entityId.replace(/[<&"]/g, '')}">` +
+      `<md:EntityDescriptor xmlns:md="${ns.metadata}" xmlns:ds="${ns.dsig}" entityID="urn:federated-annotator:trust-anchor">` +
         `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing">` +
         `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>` +
         `</md:KeyDescriptor></md:IDPSSODescriptor></md:EntityDescriptor>`,

@@ -45,7 +45,7 @@ describe('hostile SAML responses', () => {
 });
 
 describe('second line of defence against signature wrapping', () => {
-  const [anchor] = trustAnchors(idpEntityId, [signingIdentity('idp').certificateBase64]);
+  const [anchor] = trustAnchors([signingIdentity('idp').certificateBase64]);
   if (!anchor) throw new Error('no trust anchor');
 
   // Even if the layout checks missed a wrapping shape, what samlify verified is the IdP's original:

@@ -69,7 +69,7 @@ function checkEnvelope(response: Element, issuer: string, extraAcsUrls: readonly
 
 export function createSamlVerifier(options: SamlVerifierOptions): SamlVerifier {
   const trust = readIdpTrust(options.idpMetadataXml);
-  const anchors = trustAnchors(trust.entityId, trust.signingCertificates);
+  const anchors = trustAnchors(trust.signingCertificates);
   const extraAcsUrls = (options.extraAcsUrls ?? []).map((url) => {
     const normalized = normalizeExtraAcsUrl(url);
     if (!normalized) throw badConfig(`the extra ACS URL "${url}" is not an absolute https URL`);
