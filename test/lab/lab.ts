@@ -19,6 +19,7 @@ import {
   type LabRole,
 } from './organization.ts';
 import { startS3Front } from './s3/s3-front.ts';
+import { generateBulkPrefix, type BulkPrefixResult } from './sample-data/bulk-prefix.ts';
 import { seedSampleData, type SampleProject } from './sample-data/seed.ts';
 import { CredentialStore, type IssuedCredentials } from './sts/credential-store.ts';
 import { SamlProviderRegistry } from './sts/saml-providers.ts';
@@ -76,6 +77,8 @@ export interface Lab {
     /** Session credentials for a role without going through the IdP; negative expiresInSeconds: already expired. */
     forRole(role: LabRole, options?: { expiresInSeconds?: number; sessionName?: string }): AwsCredentials;
   };
+  /** Writes `count` (default 100k) small task objects under `prefix` of the lab bucket, for benchmarks. */
+  generateBulkPrefix(prefix: string, count?: number): Promise<BulkPrefixResult>;
   /** Signs in with the scripted client and calls AssumeRoleWithSAML through @aws-sdk/client-sts. */
   assumeRole(username: string, role: LabRole, durationSeconds?: number): Promise<AwsCredentials>;
   close(): Promise<void>;
@@ -159,6 +162,8 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         forRole: (role, { expiresInSeconds = 3600, sessionName = 'lab-session' } = {}) =>
           toAws(store.issueSessionExpiringIn(role, sessionName, expiresInSeconds)),
       },
+      generateBulkPrefix: (prefix, count) =>
+        generateBulkPrefix({ storeDirectory: dirs.s3, bucket: LAB_BUCKET, prefix, count }),
       assumeRole: async (username, role, durationSeconds) => {
         const { samlResponse } = await idp.signIn(username, LAB_PASSWORD);
         const client = new STSClient({

@@ -263,12 +263,6 @@ export async function verifySigV4(request: ReceivedRequest, options: SigV4Option
       return refuse('AccessDenied', 403, 'Request is not valid yet');
     if (signingDate.getTime() + expiresIn * 1000 < now.getTime())
       return refuse('AccessDenied', 403, 'Request has expired');
-  } else if (Math.abs(signingDate.getTime() - now.getTime()) > MAX_SKEW_MS) {
-    return refuse(
-      'RequestTimeTooSkewed',
-      403,
-      'The difference between the request time and the current time is too large.',
-    );
   }
 
   const credentials = options.store.lookup(auth.accessKeyId);
@@ -289,6 +283,14 @@ export async function verifySigV4(request: ReceivedRequest, options: SigV4Option
   }
   if (options.store.isExpired(credentials)) {
     return refuse('ExpiredToken', 400, 'The provided token has expired.');
+  }
+  // After the token checks: an expired session is the more useful answer when both apply.
+  if (!presigned && Math.abs(signingDate.getTime() - now.getTime()) > MAX_SKEW_MS) {
+    return refuse(
+      'RequestTimeTooSkewed',
+      403,
+      'The difference between the request time and the current time is too large.',
+    );
   }
   if (!auth.signedHeaders.includes('host')) {
     return refuse(

@@ -57,7 +57,8 @@ export function claimsFor(user: LabUser, issuer: string, now: Date): SamlRespons
     notOnOrAfter: inFiveMinutes,
     subjectConfirmations: [{ recipient: AWS_ACS_URL, notOnOrAfter: inFiveMinutes }],
     sessionNotOnOrAfter: new Date(now.getTime() + 8 * 3600 * 1000),
-    attributes: user.attributes,
+    // A copy: tests edit claims, and the user table is shared by every sign-in.
+    attributes: structuredClone(user.attributes),
   };
 }
 

@@ -16,7 +16,7 @@ export const accessDenied = (): S3ErrorSpec => ({
   message: 'Access Denied',
 });
 
-export function sendS3Error(res: ServerResponse, method: string, error: S3ErrorSpec): void {
+export function sendS3Error(res: ServerResponse, method: string, error: S3ErrorSpec, now: Date): void {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const detail = Object.entries(error.detail ?? {})
     .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
@@ -27,6 +27,8 @@ export function sendS3Error(res: ServerResponse, method: string, error: S3ErrorS
   res.writeHead(error.status, {
     'content-type': 'application/xml',
     'x-amz-request-id': requestId,
+    // The lab's time: SDKs correct their clock skew from this header, as they do with AWS.
+    date: now.toUTCString(),
     // HEAD answers carry no body, so S3 (and the lab) put nothing there; the SDK then names the
     // error after the status (Forbidden, NotFound, PreconditionFailed).
     ...(method === 'HEAD' ? {} : { 'content-length': Buffer.byteLength(body) }),

@@ -139,7 +139,10 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
         `${backend.url}${rawPath}${query ? `?${query}` : ''}`,
         { method: req.method, headers },
         (answer) => {
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          res.writeHead(answer.statusCode ?? 500, {
+            ...answer.headers,
+            date: options.clock.now().toUTCString(),
+          });
           answer.pipe(res);
           answer.on('end', resolve);
           answer.on('error', reject);
@@ -163,11 +166,13 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
       { method, rawPath, query, headers: req.headers, body },
       { service: 's3', region: options.region, store: options.store, clock: options.clock },
     );
-    if (verification.kind === 'anonymous') return sendS3Error(res, method, accessDenied());
-    if (verification.kind === 'refused') return sendS3Error(res, method, verification.error);
+    if (verification.kind === 'anonymous')
+      return sendS3Error(res, method, accessDenied(), options.clock.now());
+    if (verification.kind === 'refused')
+      return sendS3Error(res, method, verification.error, options.clock.now());
 
     const payload = payloadOf(req, body);
-    if (!Buffer.isBuffer(payload)) return sendS3Error(res, method, payload);
+    if (!Buffer.isBuffer(payload)) return sendS3Error(res, method, payload, options.clock.now());
     const { bucket, key } = splitPath(rawPath);
     const s3Request: S3Request = {
       method,
@@ -180,7 +185,7 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
     const operation = classifyS3Request(s3Request);
     const policy = verification.credentials.policy;
     if (!operation.authorizations.every((authorization) => isAllowed(policy, authorization))) {
-      return sendS3Error(res, method, accessDenied());
+      return sendS3Error(res, method, accessDenied(), options.clock.now());
     }
 
     if (operation.conditionalWrite && bucket !== undefined && key !== undefined) {
@@ -192,7 +197,7 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
           headerValue(req, 'if-match'),
           headerValue(req, 'if-none-match'),
         );
-        if (failed) return sendS3Error(res, method, failed);
+        if (failed) return sendS3Error(res, method, failed, options.clock.now());
         await forward(req, res, rawPath, rawQuery, payload, true);
       });
       return;
@@ -203,7 +208,7 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
       key !== undefined
     ) {
       const failed = await checkReadPreconditions(lookup, bucket, key, headerValue(req, 'if-match'));
-      if (failed) return sendS3Error(res, method, failed);
+      if (failed) return sendS3Error(res, method, failed, options.clock.now());
     }
     await forward(req, res, rawPath, rawQuery, payload, false);
   }
@@ -211,11 +216,16 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
-      sendS3Error(res, req.method ?? 'GET', {
-        code: 'InternalError',
-        status: 500,
-        message: `lab S3 failure: ${String(error)}`,
-      });
+      sendS3Error(
+        res,
+        req.method ?? 'GET',
+        {
+          code: 'InternalError',
+          status: 500,
+          message: `lab S3 failure: ${String(error)}`,
+        },
+        options.clock.now(),
+      );
     });
   };
   const server: Server = options.tls

@@ -71,7 +71,11 @@ export async function startStsServer(options: StsServerOptions): Promise<StsServ
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const reply = (status: number, xml: string): void => {
-      res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+      res.writeHead(status, {
+        'content-type': 'text/xml',
+        'x-amzn-requestid': requestId,
+        date: options.clock.now().toUTCString(),
+      });
       res.end(xml);
     };
     try {
