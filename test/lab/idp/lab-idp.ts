@@ -4,6 +4,8 @@ import type { CapturedSamlPost } from './scripted-sign-in.ts';
 /** What both lab IdPs (Node/samlify and SimpleSAMLphp) offer tests and the sandbox. */
 export interface LabIdp {
   kind: 'node' | 'simplesamlphp';
+  /** The IdP's own process (php -S), when it runs in one: cleanup tests check it is gone. */
+  pid?: number;
   entityId: string;
   metadataXml: string;
   metadataUrl: string;

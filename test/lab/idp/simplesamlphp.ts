@@ -139,7 +139,7 @@ async function stop(child: ChildProcess): Promise<void> {
 export async function startSimpleSamlPhp(options: {
   dir: string;
   clock: LabClock;
-}): Promise<LabIdp & { pid: number }> {
+}): Promise<LabIdp> {
   const keys = await makeSelfSignedCert(options.dir, 'simplesamlphp-signing', 'idp.lab.test');
   const port = await freeLoopbackPort();
   const base = `http://127.0.0.1:${port}`;
