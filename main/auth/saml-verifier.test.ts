@@ -147,6 +147,17 @@ describe('createSamlVerifier().verify: accepted responses', () => {
   });
 });
 
+describe('signature policy: every signature present must be valid', () => {
+  it('refuses a valid Response signature over an assertion whose own signature is broken', async () => {
+    const assertionSigned = kit.sign(kit.awsResponseXml(), 'assertion');
+    const broken = kit.editXml(assertionSigned, (doc) => {
+      kit.first(doc, 'assertion', 'NameID').textContent = 'someone.else@example.test';
+    });
+    const response = kit.toBase64(kit.signXml(broken, 'response', kit.signingIdentity('idp')));
+    await expect(verifier().verify(response)).rejects.toMatchObject({ code: 'SAML_SIGNATURE_INVALID' });
+  });
+});
+
 describe('createSamlVerifier: configuration', () => {
   it('exposes the IdP entity id from the metadata', () => {
     expect(verifier().idpEntityId).toBe(kit.idpEntityId);

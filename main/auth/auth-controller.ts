@@ -1,0 +1,172 @@
+/**
+ * The organization in force and the session for it. First run: no organization until the user
+ * imports the file IT gave them or tries the sandbox (IT's managed settings skip that step).
+ */
+import { access } from 'node:fs/promises';
+import type { SessionView } from '../../preload/contract.ts';
+import type { OrganizationSources, LoadedOrganization } from '../config/organization-sources.ts';
+import { ConfigError } from '../config/organization.ts';
+import { loadIdpMetadata } from '../config/idp-metadata-source.ts';
+import { AppError } from '../errors.ts';
+import { createLogger } from '../log.ts';
+import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
+import { SessionVault } from '../secrets/session-vault.ts';
+import { createSamlVerifier } from './saml-verifier.ts';
+import {
+  SessionService,
+  type Credentials,
+  type LoginWindowPort,
+  type SessionServiceOptions,
+} from './session-service.ts';
+import { createStsClient } from './sts-client.ts';
+
+const log = createLogger('auth');
+
+export interface AuthControllerOptions {
+  sources: OrganizationSources;
+  keychain: { store: SecretStore; status: KeychainStatus };
+  loginWindow: LoginWindowPort;
+  /** The running sandbox's organization file. */
+  sandboxFile: string;
+  /** Lets the user choose the organization file (the shell shows a file dialog); null if cancelled. */
+  pickOrganizationFile: () => Promise<string | null>;
+  onChange: (view: SessionView) => void;
+  /** For tests: clock, timers and a different STS client. */
+  session?: Partial<Pick<SessionServiceOptions, 'now' | 'random' | 'timers' | 'sts'>>;
+}
+
+const noOrganization = () =>
+  new AppError(
+    'CONFIG_NO_ORGANIZATION',
+    'This app is not set up for an organization yet. Import the file your IT team gave you.',
+  );
+
+export class AuthController {
+  readonly #o: AuthControllerOptions;
+  #organization: LoadedOrganization | null = null;
+  #settingsProblem: ConfigError | null = null;
+  #session: SessionService | null = null;
+  readonly #vault: SessionVault;
+
+  constructor(options: AuthControllerOptions) {
+    this.#o = options;
+    this.#vault = new SessionVault({
+      store: options.keychain.store,
+      ...(options.session?.now ? { now: options.session.now } : {}),
+    });
+  }
+
+  /** Loads the organization and restores a stored session. A broken settings file is reported, not fatal. */
+  async start(): Promise<void> {
+    try {
+      const loaded = await this.#o.sources.load();
+      if (loaded) await this.#use(loaded);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      log.error(error.message);
+      this.#settingsProblem = error;
+    }
+  }
+
+  view(): SessionView {
+    const org = this.#organization;
+    const keychain = this.#session?.keychain ?? this.#o.keychain.status;
+    return {
+      organization: org ? { id: org.config.id, name: org.config.name, source: org.source } : null,
+      session: this.#session?.state ?? {
+        status: 'no-organization',
+        ...(this.#settingsProblem
+          ? { problem: { code: this.#settingsProblem.code, message: this.#settingsProblem.message } }
+          : {}),
+      },
+      keychain: { persistent: keychain.persistent, code: keychain.code, message: keychain.message },
+    };
+  }
+
+  async choices(): Promise<{ managed: boolean; sandboxAvailable: boolean }> {
+    const managed = await this.#o.sources.isManaged();
+    return { managed, sandboxAvailable: !managed && (await fileExists(this.#o.sandboxFile)) };
+  }
+
+  async useSandbox(): Promise<void> {
+    await this.#refuseIfManaged();
+    if (!(await fileExists(this.#o.sandboxFile))) {
+      throw new AppError(
+        'CONFIG_SANDBOX_NOT_RUNNING',
+        'The sandbox is not running. Start it with `npm run sandbox`, then try again.',
+      );
+    }
+    await this.#use(await this.#o.sources.adopt(this.#o.sandboxFile, 'sandbox'));
+  }
+
+  async importFile(): Promise<void> {
+    await this.#refuseIfManaged();
+    const file = await this.#o.pickOrganizationFile();
+    if (!file) return;
+    await this.#use(await this.#o.sources.adopt(file, 'user'));
+  }
+
+  signIn = () => this.#require().signIn();
+  cancelSignIn = () => this.#require().cancelSignIn();
+  chooseRole = (roleArn: string) => this.#require().chooseRole(roleArn);
+  signOut = () => this.#require().signOut();
+
+  /** The current role's credentials, for S3 (never for the renderer). */
+  credentials(): Credentials {
+    return this.#require().credentials();
+  }
+
+  dispose(): void {
+    this.#session?.dispose();
+  }
+
+  async #refuseIfManaged(): Promise<void> {
+    if (await this.#o.sources.isManaged()) {
+      throw new AppError('CONFIG_MANAGED', 'Your IT team manages this setting; it cannot be changed here.');
+    }
+  }
+
+  #require(): SessionService {
+    if (!this.#session) throw noOrganization();
+    return this.#session;
+  }
+
+  async #use(loaded: LoadedOrganization): Promise<void> {
+    this.#session?.dispose();
+    const { config } = loaded;
+    this.#organization = loaded;
+    this.#settingsProblem = null;
+    const sts =
+      this.#o.session?.sts ??
+      createStsClient({
+        region: config.aws.region,
+        ...(config.aws.stsEndpoint ? { endpoint: config.aws.stsEndpoint } : {}),
+        caCertificatesPem: config.network.caCertificatesPem,
+      });
+    this.#session = new SessionService({
+      organization: config,
+      vault: this.#vault,
+      keychain: this.#o.keychain.status,
+      loginWindow: this.#o.loginWindow,
+      loadVerifier: async () =>
+        createSamlVerifier({
+          idpMetadataXml: await loadIdpMetadata(config),
+          extraAcsUrls: config.idp.extraAcsUrls,
+        }),
+      sts,
+      onChange: () => this.#o.onChange(this.view()),
+      ...this.#o.session,
+    });
+    await this.#session.restore();
+    this.#o.onChange(this.view());
+  }
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
