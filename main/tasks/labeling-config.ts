@@ -77,12 +77,27 @@ export function parseLabelingConfig(xml: string): LabelingConfigSummary {
       'LABELING_CONFIG_INVALID',
       'The labeling config must not contain a DOCTYPE or ENTITY declaration.',
     );
+  if (xml.trim() === '') throw new TaskError('LABELING_CONFIG_INVALID', 'The labeling config is empty.');
+  // Warnings count too: xmldom otherwise repairs unclosed tags silently, and a config that means
+  // something different from what its author wrote must be refused, not guessed at.
   const problems: string[] = [];
-  const report = (message: string) => problems.push(message.replace(/\s+/g, ' ').trim());
-  const doc = new DOMParser({
-    errorHandler: { warning: () => undefined, error: report, fatalError: report },
-  }).parseFromString(xml, 'text/xml');
-  const root = doc.documentElement as unknown as XmlElement | null;
+  const report = (message: string) =>
+    problems.push(
+      message
+        .replace(/^\[xmldom \w+\]\s*/, '')
+        .replace(/\s*@#\[line:.*$/s, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+  let root: XmlElement | null = null;
+  try {
+    const doc = new DOMParser({
+      errorHandler: { warning: report, error: report, fatalError: report },
+    }).parseFromString(xml, 'text/xml');
+    root = (doc?.documentElement ?? null) as unknown as XmlElement | null;
+  } catch (error) {
+    report((error as Error).message);
+  }
   if (problems.length > 0 || !root)
     throw new TaskError(
       'LABELING_CONFIG_INVALID',
