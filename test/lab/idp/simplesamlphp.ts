@@ -136,10 +136,7 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startSimpleSamlPhp(options: {
-  dir: string;
-  clock: LabClock;
-}): Promise<LabIdp> {
+export async function startSimpleSamlPhp(options: { dir: string; clock: LabClock }): Promise<LabIdp> {
   const keys = await makeSelfSignedCert(options.dir, 'simplesamlphp-signing', 'idp.lab.test');
   const port = await freeLoopbackPort();
   const base = `http://127.0.0.1:${port}`;
