@@ -26,9 +26,8 @@ export type TaskErrorCode =
   | 'BUCKET_NOT_IN_PROJECT'
   | 'KEY_OUTSIDE_PROJECT'
   | 'WRITE_OUTSIDE_TARGET'
-  // Annotation documents and leases.
-  | 'EXPORT_INVALID'
-  | 'LEASE_INVALID';
+  // Annotation documents.
+  | 'EXPORT_INVALID';
 
 export class TaskError extends Error {
   readonly code: TaskErrorCode;
