@@ -13,6 +13,7 @@ export const ns = {
 } as const;
 
 const elementNode = 1;
+const maxDepth = 64;
 
 /** Parses XML, turning every parser warning or error into a SamlError instead of a best guess. */
 export function parseXml(xml: string, what: string): Document {
@@ -25,6 +26,8 @@ export function parseXml(xml: string, what: string): Document {
     errorHandler: { warning: fail, error: fail, fatalError: fail },
   }).parseFromString(xml, 'text/xml');
   if (!doc?.documentElement) fail('no root element');
+  // Real responses nest about ten levels; thousands would exhaust recursive code further on.
+  if (depthOf(doc) > maxDepth) fail(`elements nested more than ${maxDepth} levels deep`);
   return doc;
 }
 
@@ -43,17 +46,27 @@ export function childElements(parent: Node, namespace?: string, localName?: stri
   return found;
 }
 
-/** Every node below `root` (not `root` itself), in document order. */
+/** Every node below `root` (not `root` itself), in document order; iterative, so depth cannot overflow the stack. */
 export function descendants(root: Node): Node[] {
   const found: Node[] = [];
-  const walk = (node: Node): void => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(root);
+  const pending: Node[] = [];
+  for (let child = root.lastChild; child; child = child.previousSibling) pending.push(child);
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    found.push(node);
+    for (let child = node.lastChild; child; child = child.previousSibling) pending.push(child);
+  }
   return found;
+}
+
+function depthOf(root: Node): number {
+  let deepest = 0;
+  const pending: [Node, number][] = [[root, 1]];
+  for (let entry = pending.pop(); entry; entry = pending.pop()) {
+    const [node, depth] = entry;
+    deepest = Math.max(deepest, depth);
+    for (let child = node.firstChild; child; child = child.nextSibling) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export function descendantElements(root: Node, namespace: string, localName: string): Element[] {

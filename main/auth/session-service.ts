@@ -185,13 +185,11 @@ export class SessionService {
     this.#stopTimer();
     this.#credentials = null;
     this.#pending = null;
-    this.#set({ status: 'signed-out' });
     const id = this.#o.organization.id;
     // Each step runs even if another fails: a locked keychain must not keep the IdP cookies alive.
-    const results = await Promise.allSettled([
-      this.#o.vault.wipe(id),
-      this.#o.loginWindow.clear(idpPartition(id)),
-    ]);
+    const results = await Promise.allSettled([this.#o.vault.wipe(id), this.#o.loginWindow.clear(idpPartition(id))]);
+    // Signed out only once everything is gone, so "signed out" on screen means it.
+    this.#set({ status: 'signed-out' });
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) {
       log.error('sign-out could not remove everything:', failed.reason);
