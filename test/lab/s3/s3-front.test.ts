@@ -7,7 +7,10 @@ import {
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { Hash } from '@smithy/core/serde';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLab, type AwsCredentials, type Lab } from '../lab.ts';
 
@@ -303,27 +306,30 @@ describe('SigV4 verification', () => {
     const corrected = await s3(roleA).send(new ListObjectsV2Command({ Bucket: lab.s3.bucket, Prefix: A }));
     expect(corrected.$metadata.attempts).toBe(2);
     lab.clock.reset();
-    const client = s3(roleA);
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const request = args.request as { body?: unknown };
-        if (typeof request.body === 'string') request.body = `${request.body} tampered`;
-        return next(args);
+    // Signed (with the SDK's signer) for one body, sent with another.
+    const url = new URL(`${lab.s3.endpoint}/${lab.s3.bucket}/${key('tampered.json')}`);
+    const signer = new SignatureV4({
+      service: 's3',
+      region: lab.s3.region,
+      credentials: roleA,
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: false,
+    });
+    const signed = await signer.sign({
+      method: 'PUT',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      headers: {
+        host: url.host,
+        'x-amz-content-sha256': createHash('sha256').update('{"a":1}').digest('hex'),
       },
-      { step: 'finalizeRequest', priority: 'low', name: 'tamperBody' },
-    );
-    expect(
-      await refusal(
-        client.send(
-          new PutObjectCommand({
-            Bucket: lab.s3.bucket,
-            Key: key('tampered.json'),
-            Body: '{"a":1}',
-            ChecksumAlgorithm: undefined,
-          }),
-        ),
-      ),
-    ).toMatchObject({ status: 400 });
+      body: '{"a":1}',
+    });
+    const response = await fetch(url, { method: 'PUT', headers: signed.headers, body: '{"a":2}' });
+    expect(/<Code>(\w+)</.exec(await response.text())?.[1]).toBe('XAmzContentSHA256Mismatch');
+    expect(response.status).toBe(400);
   });
 });
 
