@@ -187,7 +187,10 @@ export class SessionService {
     this.#pending = null;
     const id = this.#o.organization.id;
     // Each step runs even if another fails: a locked keychain must not keep the IdP cookies alive.
-    const results = await Promise.allSettled([this.#o.vault.wipe(id), this.#o.loginWindow.clear(idpPartition(id))]);
+    const results = await Promise.allSettled([
+      this.#o.vault.wipe(id),
+      this.#o.loginWindow.clear(idpPartition(id)),
+    ]);
     // Signed out only once everything is gone, so "signed out" on screen means it.
     this.#set({ status: 'signed-out' });
     const failed = results.find((r) => r.status === 'rejected');
@@ -341,7 +344,11 @@ export class SessionService {
       await this.#assume(verified, role);
       log.info('session extended');
     } catch (error) {
-      log.warn('could not extend the session in the background:', error);
+      log.warn(
+        'could not extend the session in the background:',
+        error,
+        (error as { detail?: string }).detail ?? '',
+      );
       if (this.#state.status === 'signed-in') this.#set({ ...this.#state, refresh: 'needs-sign-in' });
       this.#expireAt(expiresAt);
     }

@@ -96,9 +96,11 @@ export function stsErrorFrom(error: unknown): StsError {
     $metadata?: { httpStatusCode?: number };
   };
   const detail = e.message?.slice(0, 500);
-  const known = e.name ? byAwsCode[e.name] : undefined;
+  // The SDK names modeled errors with an "Exception" suffix (InvalidIdentityTokenException); AWS's
+  // XML code has none. Both spellings map to the same thing.
+  const known = e.name ? (byAwsCode[e.name] ?? byAwsCode[e.name.replace(/Exception$/, '')]) : undefined;
   if (known) return new StsError(known[0], known[1], { retryable: known[2] ?? false, detail });
-  if (e.name === 'ValidationError') {
+  if (e.name === 'ValidationError' || e.name === 'ValidationException') {
     return /DurationSeconds|MaxSessionDuration/i.test(e.message ?? '')
       ? new StsError(
           'STS_DURATION_REFUSED',

@@ -18,10 +18,12 @@ const runtime = {
 function dispatcher(overrides: Partial<Handlers> = {}) {
   const opened: string[] = [];
   const handlers = {
+    // These tests exercise the app.* channels; the session ones are tested through the harness.
     ...createHandlers({
       runtime,
       externalHosts: ['help.example.com'],
       openInBrowser: (u) => void opened.push(u),
+      auth: undefined as never,
     }),
     ...overrides,
   };

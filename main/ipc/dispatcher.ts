@@ -14,8 +14,8 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../preload/contract.ts';
-import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
+import { toPresentableError } from './presentable-errors.ts';
 
 const log = createLogger('ipc');
 
@@ -82,7 +82,8 @@ export function createDispatcher({ handlers, appOrigin }: DispatcherOptions): Di
       const handler = handlers[channel] as (req: unknown) => unknown;
       value = await handler(parsed.data);
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toIpcError() };
+      const presentable = toPresentableError(error);
+      if (presentable) return { ok: false, error: presentable };
       log.error(`${channel} failed:`, error);
       return fail('INTERNAL', 'Something went wrong inside the app. Details are in the log.');
     }

@@ -3,6 +3,7 @@
  * and the browser harness both build this table, so the harness exercises the same code as the app.
  */
 import { appHealth, appVersion, type RuntimeInfo } from '../app/app-info.ts';
+import type { AuthController } from '../auth/auth-controller.ts';
 import { AppError } from '../errors.ts';
 import { isAllowedExternalUrl } from '../security/external-urls.ts';
 import type { Handlers } from './dispatcher.ts';
@@ -13,6 +14,7 @@ export interface Services {
   openInBrowser(url: string): void;
   /** Hosts the app may send people to (help desk, IdP password reset), from configuration. */
   externalHosts: readonly string[];
+  auth: AuthController;
 }
 
 function hostForMessage(url: string): string {
@@ -24,6 +26,7 @@ function hostForMessage(url: string): string {
 }
 
 export function createHandlers(services: Services): Handlers {
+  const { auth } = services;
   return {
     'app.version': () => appVersion(services.runtime),
     'app.health': () => appHealth(services.runtime),
@@ -36,6 +39,32 @@ export function createHandlers(services: Services): Handlers {
       }
       services.openInBrowser(url);
       return { opened: true as const };
+    },
+    'session.get': () => auth.view(),
+    'session.signIn': async () => {
+      await auth.signIn();
+      return auth.view();
+    },
+    'session.cancelSignIn': () => {
+      auth.cancelSignIn();
+      return auth.view();
+    },
+    'session.chooseRole': async ({ roleArn }) => {
+      await auth.chooseRole(roleArn);
+      return auth.view();
+    },
+    'session.signOut': async () => {
+      await auth.signOut();
+      return auth.view();
+    },
+    'organization.choices': () => auth.choices(),
+    'organization.useSandbox': async () => {
+      await auth.useSandbox();
+      return auth.view();
+    },
+    'organization.importFile': async () => {
+      await auth.importFile();
+      return auth.view();
     },
   };
 }

@@ -11,6 +11,7 @@ export { accountNames, MAX_ASSERTION_LENGTH, SessionVault } from './session-vaul
 export type {
   AwsCredentials,
   AwsCredentialsInput,
+  SessionIdentity,
   SessionVaultOptions,
   StoredAssertion,
 } from './session-vault.ts';

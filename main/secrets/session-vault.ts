@@ -37,11 +37,18 @@ const instantSchema = z.union([z.date(), z.iso.datetime({ offset: true })]).tran
 });
 const storedInstant = z.iso.datetime({ offset: true });
 
+// Who the credentials belong to: shown after a restart without asking AWS (the app may be offline).
+const identitySchema = z.object({
+  nameId: z.string().min(1).max(1_000),
+  roleSessionName: z.string().min(2).max(64),
+  assumedRoleArn: z.string().min(20).max(2_048),
+});
 const credentialsInput = z.object({
   accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, 'must be an AWS access key id'),
   secretAccessKey: z.string().min(1).max(1_000),
   sessionToken: z.string().min(1).max(20_000),
   expiration: instantSchema,
+  identity: identitySchema.optional(),
 });
 
 const assertionRecord = z.object({
@@ -61,6 +68,7 @@ const credentialsRecord = z.object({
   secretAccessKey: credentialsInput.shape.secretAccessKey,
   sessionToken: credentialsInput.shape.sessionToken,
   expiration: storedInstant,
+  identity: identitySchema.optional(),
   savedAt: storedInstant,
 });
 const lastRoleRecord = z.object({
@@ -75,11 +83,14 @@ export interface StoredAssertion {
   notOnOrAfter: Date;
 }
 
+export type SessionIdentity = z.infer<typeof identitySchema>;
+
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
   expiration: Date;
+  identity?: SessionIdentity;
 }
 
 export interface AwsCredentialsInput extends Omit<AwsCredentials, 'expiration'> {
@@ -157,6 +168,7 @@ export class SessionVault {
       secretAccessKey: parsed.secretAccessKey,
       sessionToken: parsed.sessionToken,
       expiration: new Date(parsed.expiration).toISOString(),
+      ...(parsed.identity ? { identity: parsed.identity } : {}),
       savedAt: new Date(this.#now()).toISOString(),
     };
     await this.#store.set(
@@ -186,6 +198,7 @@ export class SessionVault {
       secretAccessKey: record.secretAccessKey,
       sessionToken: record.sessionToken,
       expiration: new Date(expiration),
+      ...(record.identity ? { identity: record.identity } : {}),
     };
   }
 

@@ -4,7 +4,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { AuthController } from '../auth/auth-controller.ts';
+import { managedSettingsFile } from '../config/managed-location.ts';
+import { createOrganizationSources } from '../config/organization-sources.ts';
+import { sandboxOrganizationFile } from '../config/sandbox-location.ts';
+import { openSecretStore } from '../secrets/open-secret-store.ts';
+import { createLoginWindow } from './login-window.ts';
 import { createDispatcher } from '../ipc/dispatcher.ts';
 import { createEventBus } from '../ipc/event-bus.ts';
 import { createHandlers } from '../ipc/handlers.ts';
@@ -41,10 +47,32 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     serveRenderer(path.join(distDir, 'renderer'), () => []);
+    const userDataDir = app.getPath('userData');
+    const auth = new AuthController({
+      sources: createOrganizationSources({ managedFile: managedSettingsFile(), userDataDir }),
+      keychain: await openSecretStore({ service: 'Federated Annotator' }),
+      loginWindow: createLoginWindow(() => mainWindow),
+      sandboxFile: sandboxOrganizationFile(),
+      pickOrganizationFile: async () => {
+        const options = {
+          title: 'Organization settings from IT',
+          properties: ['openFile' as const],
+          filters: [{ name: 'Organization settings', extensions: ['json'] }],
+        };
+        const picked = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
+      onChange: (view) => bus.emit('session.changed', view),
+    });
+    await auth.start();
+    app.on('before-quit', () => auth.dispose());
     const handlers = createHandlers({
+      auth,
       runtime: {
         name: app.getName(),
         version: app.getVersion(),
@@ -54,7 +82,7 @@ if (!app.requestSingleInstanceLock()) {
           chrome: process.versions.chrome,
         },
         platform: process.platform,
-        userDataDir: app.getPath('userData'),
+        userDataDir,
         startedAt: Date.now(),
       },
       externalHosts,

@@ -11,7 +11,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { AuthController, type AuthControllerOptions } from '../../main/auth/auth-controller.ts';
+import type { LoginWindowPort } from '../../main/auth/session-service.ts';
+import { createOrganizationSources } from '../../main/config/organization-sources.ts';
 import { createDispatcher, type Handlers } from '../../main/ipc/dispatcher.ts';
+import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
+import { openSecretStore } from '../../main/secrets/open-secret-store.ts';
 import { createEventBus, type EventBus } from '../../main/ipc/event-bus.ts';
 import { createHandlers, type Services } from '../../main/ipc/handlers.ts';
 import { serveAppAsset } from '../../main/security/app-assets.ts';
@@ -27,7 +32,25 @@ export interface HarnessOptions {
   /** Replace handlers outright, e.g. one that throws, to test error paths end to end. */
   handlers?: Partial<Handlers>;
   port?: number;
+  /** The app's data folder; pass the same one to a second harness to "restart the app". */
+  userDataDir?: string;
+  /** Sign-in: the IdP window (a Playwright page in tests), the keychain, the organization sources. */
+  auth?: {
+    loginWindow?: LoginWindowPort;
+    /** Keychain service name; 'memory' keeps the session in memory only. Default: a unique name. */
+    keychainService?: string | 'memory';
+    managedFile?: string | null;
+    sandboxFile?: string;
+    pickOrganizationFile?: () => Promise<string | null>;
+    session?: AuthControllerOptions['session'];
+  };
 }
+
+const noLoginWindow: LoginWindowPort = {
+  capture: () => Promise.reject(new Error('this harness has no sign-in window; pass auth.loginWindow')),
+  cancel: () => undefined,
+  clear: async () => undefined,
+};
 
 export interface Harness {
   origin: string;
@@ -35,6 +58,8 @@ export interface Harness {
   url: string;
   token: string;
   bus: EventBus;
+  auth: AuthController;
+  userDataDir: string;
   /** URLs the app asked to open in the system browser (recorded, not opened). */
   openedExternally: string[];
   /** How many times each channel was invoked (after the token check). */
@@ -83,13 +108,33 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const rendererDir = options.rendererDir ?? path.join(repoRoot, 'dist/renderer');
   const token = randomBytes(24).toString('base64url');
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'fa-harness-'));
+  const ownsUserData = !options.userDataDir;
+  const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'fa-harness-'));
   const openedExternally: string[] = [];
   const calls = new Map<string, number>();
   const bus = createEventBus();
   const bridge = await bundleBridge();
 
+  const a = options.auth ?? {};
+  const keychain =
+    a.keychainService === 'memory'
+      ? { store: new MemorySecretStore(), status: await new MemorySecretStore().probe() }
+      : await openSecretStore({
+          service: a.keychainService ?? `Federated Annotator harness ${token.slice(0, 8)}`,
+        });
+  const auth = new AuthController({
+    sources: createOrganizationSources({ managedFile: a.managedFile ?? null, userDataDir }),
+    keychain,
+    loginWindow: a.loginWindow ?? noLoginWindow,
+    sandboxFile: a.sandboxFile ?? path.join(userDataDir, 'no-sandbox.json'),
+    pickOrganizationFile: a.pickOrganizationFile ?? (async () => null),
+    onChange: (view) => bus.emit('session.changed', view),
+    ...(a.session ? { session: a.session } : {}),
+  });
+  await auth.start();
+
   const services: Services = {
+    auth,
     runtime: {
       name: 'Federated Annotator',
       version: (await import('../../package.json', { with: { type: 'json' } })).default.version,
@@ -178,13 +223,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     url: `${origin}/index.html#harness-token=${token}`,
     token,
     bus,
+    auth,
+    userDataDir,
     openedExternally,
     calls,
     async close() {
       for (const res of streams) res.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(userDataDir, { recursive: true, force: true });
+      auth.dispose();
+      if (ownsUserData) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

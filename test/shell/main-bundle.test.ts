@@ -13,6 +13,18 @@ import { missingHardening } from '../support/required-hardening.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 type Report = {
+  login: {
+    window: {
+      options: { show: boolean; webPreferences: Record<string, unknown> };
+      loadedUrls: string[];
+    } | null;
+    filterUrls: string[];
+    cancelled: unknown[];
+    hookRemoved: boolean;
+    signInResult: { ok: boolean; error?: { code: string; message: string } };
+    signOutOk: boolean;
+    partitionCleared: string[];
+  };
   privilegedSchemes: unknown[];
   sandboxEnabled: boolean;
   singleInstanceLockRequested: boolean;
@@ -53,8 +65,8 @@ describe('main bundle with an Electron stand-in', () => {
     expect([...report.ipcChannels].sort()).toEqual([...channelNames].sort());
   });
 
-  it('creates one hardened window loaded from app:// with the built preload', () => {
-    expect(report.windows).toHaveLength(1);
+  it('creates one hardened app window loaded from app:// with the built preload', () => {
+    expect(report.windows.length).toBeGreaterThanOrEqual(1);
     const [window] = report.windows;
     expect(missingHardening(window!.options.webPreferences)).toEqual([]);
     expect(window!.options.webPreferences.preload).toBe(path.join(root, 'dist/preload/preload.cjs'));
@@ -106,5 +118,36 @@ describe('main bundle with an Electron stand-in', () => {
       redirectPrevented: true,
       windowOpen: { action: 'deny' },
     });
+  });
+
+  it('opens the IdP in a hardened window of its own partition, with no preload', () => {
+    const login = report.login.window!;
+    expect(login).not.toBeNull();
+    expect(missingHardening(login.options.webPreferences)).toEqual([]);
+    expect(login.options.webPreferences.preload).toBeUndefined();
+    expect(login.options.webPreferences.partition).toBe('persist:idp-stand-in');
+    expect(login.options.show).toBe(true);
+    expect(login.loadedUrls).toEqual(['https://idp.example.com/sso/aws']);
+  });
+
+  it('hooks every AWS ACS form, cancels what it catches, and parses the POST with the core', () => {
+    for (const pattern of [
+      'https://*.signin.aws.amazon.com/saml*',
+      'https://*.signin.amazonaws-us-gov.com/saml*',
+      'https://*.signin.amazonaws.cn/saml*',
+    ]) {
+      expect(report.login.filterUrls).toContain(pattern);
+    }
+    // The GET probe and the POST were both cancelled: nothing reaches AWS sign-in.
+    expect(report.login.cancelled).toEqual([{ cancel: true }, { cancel: true }]);
+    expect(report.login.hookRemoved).toBe(true);
+    // The body was the POST's (not SAML): the core refused it with its own code, before any STS call.
+    expect(report.login.signInResult.ok).toBe(false);
+    expect(report.login.signInResult.error?.code).toMatch(/^SAML_/);
+  });
+
+  it('signs out by clearing the IdP partition too', () => {
+    expect(report.login.signOutOk).toBe(true);
+    expect(report.login.partitionCleared).toEqual(['storage', 'cache', 'auth']);
   });
 });

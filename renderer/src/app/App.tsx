@@ -1,24 +1,66 @@
+import type { SessionView } from '../../../preload/contract.ts';
 import { getApi } from '../ipc.ts';
-import { useIpc } from './use-ipc.ts';
+import { FirstRun } from '../session/FirstRun.tsx';
+import { RolePicker } from '../session/RolePicker.tsx';
+import { SessionBadge } from '../session/SessionBadge.tsx';
+import { SignIn } from '../session/SignIn.tsx';
+import { useSessionView } from '../session/session-store.ts';
 import { StatusPanel } from './StatusPanel.tsx';
+import { useIpc } from './use-ipc.ts';
 
 const api = getApi();
 const loadVersion = () => api.app.version();
 
+function Screen({ view }: { view: SessionView }) {
+  const { session } = view;
+  switch (session.status) {
+    case 'no-organization':
+      return <FirstRun problem={session.problem} />;
+    case 'signed-out':
+    case 'signing-in':
+      return <SignIn view={view} signingIn={session.status === 'signing-in'} />;
+    case 'choosing-role':
+      return <RolePicker roles={session.roles} suggestedRoleArn={session.suggestedRoleArn} />;
+    case 'signed-in':
+      return (
+        <section className="card" aria-labelledby="workspace-title">
+          <h1 id="workspace-title">Signed in</h1>
+          <p className="muted">
+            You work as <strong>{session.identity.role.roleName}</strong> in{' '}
+            {session.identity.role.accountLabel}. Your projects appear here.
+          </p>
+        </section>
+      );
+  }
+}
+
 export function App() {
   const [version] = useIpc(loadVersion);
+  const view = useSessionView();
   return (
     <div className="app">
       <header className="app-header">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
+          <img className="brand-mark" src="./icon.svg" alt="" />
           <span className="brand-name">Federated Annotator</span>
+          {view?.organization && <span className="org-name muted">{view.organization.name}</span>}
         </div>
-        <span className="app-version" data-testid="app-version">
-          {version.state === 'ready' ? `v${version.value.version}` : ''}
-        </span>
+        <div className="header-end">
+          {view?.session.status === 'signed-in' && (
+            <SessionBadge session={view.session} keychain={view.keychain} />
+          )}
+          <span className="app-version" data-testid="app-version">
+            {version.state === 'ready' ? `v${version.value.version}` : ''}
+          </span>
+        </div>
       </header>
       <main className="app-main">
+        {view ? <Screen view={view} /> : <p className="muted">Starting…</p>}
+        {view && !view.keychain.persistent && view.session.status !== 'no-organization' && (
+          <p className="keychain-note" role="note" data-testid="keychain-note">
+            {view.keychain.message}
+          </p>
+        )}
         <StatusPanel />
       </main>
     </div>

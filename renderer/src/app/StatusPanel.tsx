@@ -6,16 +6,19 @@ const api = getApi();
 const loadHealth = () => api.app.health();
 const loadVersion = () => api.app.version();
 
-/** What is running and whether main's subsystems answer: the first screen until sign-in exists. */
+/** What is running and whether main's subsystems answer (for support requests). */
 export function StatusPanel() {
   const [version] = useIpc(loadVersion);
   const [health, reloadHealth] = useIpc(loadHealth);
   useEffect(() => api.app.onHealthChanged(() => reloadHealth()), [reloadHealth]);
 
   return (
-    <section className="card" aria-labelledby="status-title">
-      <h1 id="status-title">Ready when you are</h1>
-      <p className="muted">Sign in with your organization to see your labeling projects.</p>
+    // Folded unless something is wrong: it is for support requests, not for everyday work.
+    <details
+      className="diagnostics"
+      open={health.state === 'failed' || (health.state === 'ready' && !health.value.ok)}
+    >
+      <summary id="status-title">About this app</summary>
       {version.state === 'ready' && (
         <dl className="facts" data-testid="runtime">
           <dt>Version</dt>
@@ -50,6 +53,6 @@ export function StatusPanel() {
           ))}
         </ul>
       )}
-    </section>
+    </details>
   );
 }

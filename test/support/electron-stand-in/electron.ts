@@ -18,7 +18,14 @@ export const record = {
   devicePermissionHandler: null as null | Fn,
   sessionListeners: new Map<string, Fn>(),
   openedExternally: [] as string[],
+  partitions: new Map<string, PartitionSession>(),
 };
+
+/** A partition's session as the login window uses it: permission handlers and the ACS hook. */
+export interface PartitionSession {
+  beforeRequest: { filter: { urls: string[] }; listener: Fn } | null;
+  cleared: string[];
+}
 
 let resolveReady!: () => void;
 const ready = new Promise<void>((resolve) => (resolveReady = resolve));
@@ -76,7 +83,9 @@ export class BrowserWindow {
   on() {
     return this;
   }
-  isDestroyed = () => false;
+  destroyed = false;
+  isDestroyed = () => this.destroyed;
+  destroy = () => void (this.destroyed = true);
   isMinimized = () => false;
   restore = () => undefined;
   focus = () => undefined;
@@ -90,6 +99,29 @@ export const session = {
     setDevicePermissionHandler: (h: Fn) => void (record.devicePermissionHandler = h),
     on: (event: string, h: Fn) => void record.sessionListeners.set(event, h),
   },
+  fromPartition: (partition: string) => {
+    let entry = record.partitions.get(partition);
+    if (!entry) record.partitions.set(partition, (entry = { beforeRequest: null, cleared: [] }));
+    const state = entry;
+    return {
+      setPermissionRequestHandler: () => undefined,
+      setPermissionCheckHandler: () => undefined,
+      setDevicePermissionHandler: () => undefined,
+      on: () => undefined,
+      webRequest: {
+        onBeforeRequest: (filter: { urls: string[] } | null, listener?: Fn) => {
+          state.beforeRequest = filter && listener ? { filter, listener } : null;
+        },
+      },
+      clearStorageData: async () => void state.cleared.push('storage'),
+      clearCache: async () => void state.cleared.push('cache'),
+      clearAuthCache: async () => void state.cleared.push('auth'),
+    };
+  },
+};
+
+export const dialog = {
+  showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
 };
 
 export const shell = {
@@ -99,4 +131,4 @@ export const shell = {
   },
 };
 
-export default { app, protocol, ipcMain, BrowserWindow, session, shell };
+export default { app, protocol, ipcMain, BrowserWindow, session, shell, dialog };

@@ -3,10 +3,11 @@
  * stand-in, lets it start, pokes what it registered the way Electron would, and writes a JSON report
  * (to $STAND_IN_REPORT) for test/shell/main-bundle.test.ts. Run in its own process so the module hook stays out of Vitest.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { idpMetadataXml } from '../../fixtures/saml/saml-kit.ts';
 import type * as StandIn from './electron.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -16,11 +17,31 @@ registerHooks({
     specifier === 'electron' ? { url: standInUrl, shortCircuit: true } : next(specifier, context),
 });
 
+// A user-imported organization, so the shell can open its sign-in window.
+const userData = process.env.STAND_IN_USER_DATA!;
+mkdirSync(userData, { recursive: true });
+writeFileSync(
+  path.join(userData, 'organization.json'),
+  JSON.stringify({
+    source: 'user',
+    config: {
+      id: 'stand-in',
+      name: 'Stand-in Org',
+      idp: { signInUrl: 'https://idp.example.com/sso/aws', metadataXml: idpMetadataXml() },
+      aws: { region: 'eu-west-1' },
+    },
+  }),
+);
+
 const electron = (await import(standInUrl)) as typeof StandIn;
 const { record } = electron;
 await import(pathToFileURL(path.join(root, 'dist/main/main.mjs')).href);
 electron.emitReady();
-await new Promise((resolve) => setTimeout(resolve, 50));
+// Start-up probes the keychain and loads the organization before it opens its window.
+for (let waited = 0; electron.BrowserWindow.all.length === 0; waited += 20) {
+  if (waited > 10_000) throw new Error('the main bundle did not open a window within 10 s');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 type Handler = (event: unknown, request?: unknown) => Promise<unknown>;
 const ipc = (channel: string) => record.ipcHandlers.get(channel) as unknown as Handler;
@@ -63,7 +84,38 @@ const prevented = (name: string, url: string) => {
   return stopped;
 };
 
+// Sign in through IPC: the shell opens the login window on the IdP's partition.
+const appFrame = frame('app://annotator/index.html', true);
+const signIn = ipc('session.signIn')(appFrame);
+for (let waited = 0; record.windows.length < 2; waited += 20) {
+  if (waited > 10_000) throw new Error('session.signIn did not open a login window within 10 s');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+const loginWindow = record.windows[1];
+const partition = record.partitions.get('persist:idp-stand-in');
+const hook = partition?.beforeRequest;
+const cancelled: unknown[] = [];
+hook?.listener({ method: 'GET', url: 'https://signin.aws.amazon.com/saml', uploadData: [] }, (r: unknown) =>
+  cancelled.push(r),
+);
+const body = Buffer.from('SAMLResponse=' + encodeURIComponent(Buffer.from('<not-saml/>').toString('base64')));
+hook?.listener(
+  { method: 'POST', url: 'https://eu-west-1.signin.aws.amazon.com/saml', uploadData: [{ bytes: body }] },
+  (r: unknown) => cancelled.push(r),
+);
+const signInResult = await signIn;
+const signOut = await ipc('session.signOut')(appFrame);
+
 const report = {
+  login: {
+    window: loginWindow ? { options: loginWindow.options, loadedUrls: loginWindow.loadedUrls } : null,
+    filterUrls: hook?.filter.urls ?? [],
+    cancelled,
+    hookRemoved: partition?.beforeRequest === null,
+    signInResult,
+    signOutOk: (signOut as { ok: boolean }).ok,
+    partitionCleared: partition?.cleared ?? [],
+  },
   privilegedSchemes: record.privilegedSchemes,
   sandboxEnabled: record.sandboxEnabled,
   singleInstanceLockRequested: record.singleInstanceLockRequested,

@@ -1,0 +1,118 @@
+/**
+ * An organization: who signs people in (the IdP), which AWS partition and STS endpoint to use, and
+ * which roles the app may use. IT provides it (managed settings) or the user imports the file IT gave
+ * them; the sandbox writes one too. Everything in it is public configuration: no secret belongs here.
+ */
+import { z } from 'zod';
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https everywhere; plain http only on loopback (the sandbox and the lab). */
+const webUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname));
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an https URL (http only on this computer)' },
+);
+
+const roleArnOrPattern = z
+  .string()
+  .regex(/^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}|\*):role\/[\w+=,.@/*-]{1,512}$/, {
+    message: 'must be an IAM role ARN (a * may stand for any characters of the account id or name)',
+  });
+
+export const OrganizationConfig = z
+  .object({
+    /** Stable id: names the keychain items and the IdP browser partition. */
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,128}$/, { message: 'use 1-128 letters, digits, ".", "_" or "-"' }),
+    name: z.string().min(1).max(200),
+    idp: z
+      .object({
+        /** The IdP-initiated sign-in URL of the AWS application (Okta app link, Entra myapps, ADFS, ...). */
+        signInUrl: webUrl,
+        /** IdP metadata: the only source of trust. Exactly one of XML, URL or file. */
+        metadataXml: z.string().min(1).max(1_000_000).optional(),
+        metadataUrl: webUrl.optional(),
+        metadataFile: z.string().min(1).optional(),
+        /** Origins the sign-in window may visit besides the sign-in URL's (MFA providers, federated IdPs). */
+        allowedOrigins: z.array(webUrl).default([]),
+        /** ACS URLs besides AWS's own that the IdP may post the response to. */
+        extraAcsUrls: z.array(z.string().url()).default([]),
+      })
+      .refine((idp) => [idp.metadataXml, idp.metadataUrl, idp.metadataFile].filter(Boolean).length === 1, {
+        message: 'give exactly one of metadataXml, metadataUrl or metadataFile',
+        path: ['metadataXml'],
+      }),
+    aws: z.object({
+      region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, {
+        message: 'must be an AWS region such as eu-west-1',
+      }),
+      /** Regional, FIPS or VPC interface endpoint for STS; default: the regional endpoint. */
+      stsEndpoint: webUrl.optional(),
+      /** The longest session to ask for; STS also caps it by SessionDuration and the role's maximum. */
+      maxSessionSeconds: z.number().int().min(900).max(43200).default(43200),
+      /** Only these roles are offered (ARNs or patterns); default: every role the IdP asserts. */
+      allowedRoles: z.array(roleArnOrPattern).optional(),
+      /** Always use this role when the IdP asserts it; no picker. */
+      pinnedRole: roleArnOrPattern.optional(),
+      /** Readable names for account ids in the role picker ({"111122223333": "Vision team"}). */
+      accountAliases: z
+        .record(
+          z.string().regex(/^\d{12}$/, { message: 'keys must be 12-digit account ids' }),
+          z.string().min(1).max(100),
+        )
+        .default({}),
+    }),
+    network: z
+      .object({
+        /** PEM certificates of corporate CAs, trusted in addition to the system's. */
+        caCertificatesPem: z.array(z.string().includes('-----BEGIN CERTIFICATE-----')).default([]),
+      })
+      .default({ caCertificatesPem: [] }),
+    /** Label Studio projects, grouped in workspaces (validated by main/tasks). */
+    workspaces: z.array(z.unknown()).default([]),
+  })
+  .strict();
+
+export type OrganizationConfig = z.output<typeof OrganizationConfig>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(source: string, problems: string[]) {
+    super(
+      `The organization settings in ${source} cannot be used: ${problems.join('; ')}. ` +
+        'Ask your IT team for a corrected file.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses settings, naming each bad key by its path (`idp.signInUrl: must be ...`). */
+export function parseOrganizationConfig(value: unknown, source: string): OrganizationConfig {
+  const parsed = OrganizationConfig.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    source,
+    parsed.error.issues
+      .slice(0, 8)
+      .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`),
+  );
+}
+
+/** Whether a role ARN matches an ARN or pattern from the settings (`*` matches within the ARN). */
+export function roleMatches(pattern: string, roleArn: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^:]*')}$`,
+  );
+  return regex.test(roleArn);
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+import type { IpcError } from '../ipc.ts';
+import { getApi } from '../ipc.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { useSessionAction } from './use-action.ts';
+
+const api = getApi();
+const importFile = () => api.organization.importFile();
+const useSandbox = () => api.organization.useSandbox();
+
+/** No organization yet: import the file IT gave you, or try the local sandbox. */
+export function FirstRun({ problem }: { problem?: IpcError | undefined }) {
+  const [sandboxAvailable, setSandboxAvailable] = useState(false);
+  const imported = useSessionAction(importFile);
+  const sandbox = useSessionAction(useSandbox);
+  useEffect(() => {
+    void api.organization.choices().then((r) => r.ok && setSandboxAvailable(r.value.sandboxAvailable));
+  }, []);
+
+  return (
+    <section className="card" aria-labelledby="first-run-title">
+      <h1 id="first-run-title">Welcome to Federated Annotator</h1>
+      <p className="muted">
+        Label your organization's data where it lives. First, tell the app who your organization is.
+      </p>
+      {problem && <ErrorNote error={problem} />}
+      <div className="choices">
+        <button type="button" className="choice" onClick={() => void imported.run()} disabled={imported.busy}>
+          <strong>Use the file from IT</strong>
+          <span>Your IT team gives you an organization file (.json) with your sign-in settings.</span>
+        </button>
+        {sandboxAvailable && (
+          <button type="button" className="choice" onClick={() => void sandbox.run()} disabled={sandbox.busy}>
+            <strong>Try the sandbox</strong>
+            <span>A local organization with sample projects: the whole flow, no AWS account needed.</span>
+          </button>
+        )}
+      </div>
+      {imported.error && <ErrorNote error={imported.error} onRetry={() => void imported.run()} />}
+      {sandbox.error && <ErrorNote error={sandbox.error} onRetry={() => void sandbox.run()} />}
+    </section>
+  );
+}

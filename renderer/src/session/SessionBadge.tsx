@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react';
+import type { SessionView } from '../../../preload/contract.ts';
+import { getApi } from '../ipc.ts';
+import { useSessionAction } from './use-action.ts';
+
+const api = getApi();
+const signOut = () => api.session.signOut();
+const signIn = () => api.session.signIn();
+
+type SignedIn = Extract<SessionView['session'], { status: 'signed-in' }>;
+
+export function timeLeft(expiresAt: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((Date.parse(expiresAt) - now) / 60_000));
+  if (minutes >= 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
+  return minutes > 0 ? `${minutes} min left` : 'ending now';
+}
+
+/** Who is signed in, as which role, for how long; sign out; re-sign-in when the IdP asks for it. */
+export function SessionBadge({
+  session,
+  keychain,
+}: {
+  session: SignedIn;
+  keychain: SessionView['keychain'];
+}) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const out = useSessionAction(signOut);
+  const again = useSessionAction(signIn);
+  const { identity, refresh } = session;
+  return (
+    <div className="badge" data-testid="session-badge">
+      <div className="badge-text">
+        <span className="badge-role">
+          {identity.role.roleName} <span className="muted">· {identity.role.accountLabel}</span>
+        </span>
+        {/* The session name is what AWS logs and usually the e-mail; a NameID may be a transient id. */}
+        <span className="badge-user muted" title={`NameID: ${identity.user}`}>
+          {identity.sessionName} ·{' '}
+          <span data-testid="session-expiry">{timeLeft(identity.expiresAt, now)}</span>
+          {!keychain.persistent && <span title={keychain.message}> · not remembered</span>}
+        </span>
+      </div>
+      {refresh === 'needs-sign-in' && (
+        <button
+          type="button"
+          onClick={() => void again.run()}
+          title="Your organization asks you to sign in again before the session ends."
+        >
+          Sign in again
+        </button>
+      )}
+      <button type="button" onClick={() => void out.run()} disabled={out.busy}>
+        Sign out
+      </button>
+      {out.error && (
+        <span className="badge-error" role="alert">
+          {out.error.message}
+        </span>
+      )}
+    </div>
+  );
+}

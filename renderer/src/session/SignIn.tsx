@@ -1,0 +1,49 @@
+import type { SessionView } from '../../../preload/contract.ts';
+import { getApi } from '../ipc.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+import { useSessionAction } from './use-action.ts';
+
+const api = getApi();
+const signIn = () => api.session.signIn();
+const cancel = () => api.session.cancelSignIn();
+
+type Props = { view: SessionView; signingIn: boolean };
+
+/** Signed out (or signing in): one button, and what happens next. */
+export function SignIn({ view, signingIn }: Props) {
+  const action = useSessionAction(signIn);
+  const cancelAction = useSessionAction(cancel);
+  const org = view.organization!;
+  const notice = view.session.status === 'signed-out' ? view.session.notice : undefined;
+  const waiting = signingIn || action.busy;
+  return (
+    <section className="card" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in to {org.name}</h1>
+      <p className="muted">
+        {waiting
+          ? 'Finish signing in in the window your organization opened. This page continues on its own.'
+          : 'You sign in with your organization account; the app then gets a short-lived AWS session for your role.'}
+      </p>
+      {notice && !action.error && <ErrorNote error={notice} />}
+      {waiting ? (
+        <div className="progress" role="status">
+          <span className="spinner" aria-hidden="true" />
+          <span>Waiting for your organization's sign-in…</span>
+          <button type="button" onClick={() => void cancelAction.run()}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="primary" onClick={() => void action.run()}>
+          Sign in
+        </button>
+      )}
+      {action.error && action.error.code !== 'SESSION_SIGN_IN_CANCELLED' && (
+        <ErrorNote error={action.error} onRetry={() => void action.run()} />
+      )}
+      {org.source === 'sandbox' && (
+        <p className="hint">Sandbox: sign in as “annotator” or “multi”, password “lab-password”.</p>
+      )}
+    </section>
+  );
+}
