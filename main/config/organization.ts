@@ -4,6 +4,7 @@
  * them; the sandbox writes one too. Everything in it is public configuration: no secret belongs here.
  */
 import { z } from 'zod';
+import { parseProjectsConfig, WorkspaceSchema } from '../tasks/project-config.ts';
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -76,8 +77,8 @@ export const OrganizationConfig = z
         caCertificatesPem: z.array(z.string().includes('-----BEGIN CERTIFICATE-----')).default([]),
       })
       .default({ caCertificatesPem: [] }),
-    /** Label Studio projects, grouped in workspaces (validated by main/tasks). */
-    workspaces: z.array(z.unknown()).default([]),
+    /** Label Studio projects, grouped in workspaces (schema and cross-checks: main/tasks). */
+    workspaces: z.array(WorkspaceSchema).default([]),
   })
   .strict();
 
@@ -97,7 +98,12 @@ export class ConfigError extends Error {
 /** Parses settings, naming each bad key by its path (`idp.signInUrl: must be ...`). */
 export function parseOrganizationConfig(value: unknown, source: string): OrganizationConfig {
   const parsed = OrganizationConfig.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // Rules across projects (unique ids, target outside the task prefix, ...) live with the projects.
+    const projects = parseProjectsConfig({ version: 1, workspaces: parsed.data.workspaces });
+    if (!projects.ok) throw new ConfigError(source, [projects.error.message.replace(/\n/g, '; ')]);
+    return parsed.data;
+  }
   throw new ConfigError(
     source,
     parsed.error.issues

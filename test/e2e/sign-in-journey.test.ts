@@ -17,7 +17,7 @@ import {
 } from '../harness/playwright-login-window.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { writeLabOrganization } from '../support/lab-organization.ts';
+import { writeLabOrganization } from '../lab/app-organization.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 
 let lab: Lab;

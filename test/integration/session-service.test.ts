@@ -15,7 +15,7 @@ import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { KeychainError, type SecretStore } from '../../main/secrets/secret-store.ts';
 import { SessionVault } from '../../main/secrets/session-vault.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
-import { labOrganization } from '../support/lab-organization.ts';
+import { labOrganization } from '../lab/app-organization.ts';
 
 let lab: Lab;
 beforeAll(async () => {

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { scriptedSignIn } from './idp/scripted-sign-in.ts';
-import { SandboxOrganizationSchema } from './sandbox-organization.ts';
+import { parseOrganizationConfig } from '../../main/config/organization.ts';
+import { LAB_PASSWORD, LAB_USERS } from './idp/users.ts';
+import { samlProviderArn } from './organization.ts';
 
 it('npm run sandbox: writes a valid organization, serves the whole flow, and cleans up on Ctrl-C', async () => {
   const outDir = await mkdtemp(join(tmpdir(), 'fa-lab-sandbox-test-'));
@@ -22,27 +24,31 @@ it('npm run sandbox: writes a valid organization, serves the whole flow, and cle
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     await expect.poll(() => stdout, { timeout: 20_000, interval: 100 }).toContain('Ctrl-C stops it');
-    const organization = SandboxOrganizationSchema.parse(JSON.parse(await readFile(out, 'utf8')));
+    // The app's own parser accepts it: this is exactly what "Try the sandbox" adopts.
+    const organization = parseOrganizationConfig(JSON.parse(await readFile(out, 'utf8')), 'sandbox');
     const tempFolder = /temp folder: (\S+)/.exec(stdout)?.[1] ?? '';
     expect(existsSync(tempFolder)).toBe(true);
-    expect(organization.projects.length).toBeGreaterThanOrEqual(6);
+    const projects = organization.workspaces.flatMap((w) => w.projects);
+    expect(projects.length).toBeGreaterThanOrEqual(6);
 
-    // A newcomer's path, from the JSON alone: sign in, assume a role, read a project config.
-    const user = organization.users.find((u) => u.username === 'annotator')!;
-    const role = organization.roles.find((r) => r.arn === user.roleArns[0])!;
-    const { samlResponse } = await scriptedSignIn(organization.idp.signInUrl, user.username, user.password);
-    const sts = new STSClient({ endpoint: organization.sts.endpoint, region: organization.sts.region });
+    // A newcomer's path, from the file alone: sign in, assume a role, read a project's task files.
+    const user = LAB_USERS.find((u) => u.username === 'annotator')!;
+    const role = user.roles[0]!;
+    const { samlResponse } = await scriptedSignIn(organization.idp.signInUrl, user.username, LAB_PASSWORD);
+    const sts = new STSClient({ endpoint: organization.aws.stsEndpoint, region: organization.aws.region });
     const { Credentials } = await sts.send(
       new AssumeRoleWithSAMLCommand({
         RoleArn: role.arn,
-        PrincipalArn: role.principalArn,
+        PrincipalArn: samlProviderArn(role.accountId),
         SAMLAssertion: samlResponse,
       }),
     );
     sts.destroy();
-    const project = organization.projects.find((p) => p.allowedRoleArns.includes(role.arn))!;
+    const project = projects.find((p) => p.roles.includes(role.arn))!;
     const s3 = new S3Client({
-      ...organization.s3,
+      region: project.region,
+      endpoint: project.endpoint,
+      forcePathStyle: true,
       credentials: {
         accessKeyId: Credentials!.AccessKeyId!,
         secretAccessKey: Credentials!.SecretAccessKey!,
@@ -50,9 +56,11 @@ it('npm run sandbox: writes a valid organization, serves the whole flow, and cle
       },
     });
     const config = await s3.send(
-      new GetObjectCommand({ Bucket: project.bucket, Key: `${project.prefix}config.xml` }),
+      new GetObjectCommand({ Bucket: project.bucket, Key: `${project.mediaPrefixes[0]}config.xml` }),
     );
-    expect((await config.Body!.transformToString()).trim()).toBe(project.labelConfig);
+    expect((await config.Body!.transformToString()).trim()).toBe(
+      'inline' in project.labelingConfig ? project.labelingConfig.inline : '',
+    );
     s3.destroy();
 
     child.kill('SIGINT');

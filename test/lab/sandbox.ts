@@ -1,22 +1,24 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { sandboxOrganizationFile } from '../../main/config/sandbox-location.ts';
+import { labOrganization } from './app-organization.ts';
 import { startLab } from './lab.ts';
-import { describeSandbox } from './sandbox-organization.ts';
 
 /**
  * `npm run sandbox`: the lab with sample data for a newcomer (Node IdP: no PHP needed). Writes the
- * organization JSON the app offers as "Try the sandbox", runs until Ctrl-C, then stops everything
- * and removes its temp folder and the JSON (its endpoints die with it).
- *   --out <file>   default test-results/sandbox/organization.json
+ * organization file, in the app's own format, where the app's first run finds it and offers
+ * "Try the sandbox"; runs until Ctrl-C, then stops everything and removes its temp folder and the
+ * file (its endpoints die with it).
+ *   --out <file>   default: where the app looks (main/config/sandbox-location.ts)
  *   --idp node|simplesamlphp   --https
  */
 export async function runSandbox(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      out: { type: 'string', default: 'test-results/sandbox/organization.json' },
+      out: { type: 'string', default: sandboxOrganizationFile() },
       idp: { type: 'string', default: 'node' },
       https: { type: 'boolean', default: false },
     },
@@ -27,16 +29,15 @@ export async function runSandbox(argv: string[]): Promise<void> {
   const started = performance.now();
   const lab = await startLab({ idp: values.idp, https: values.https, data: 'sample' });
   await mkdir(dirname(out), { recursive: true });
-  const caCertPath = lab.s3.caCertPem ? join(dirname(out), 'sandbox-ca.pem') : undefined;
-  if (caCertPath && lab.s3.caCertPem) await writeFile(caCertPath, lab.s3.caCertPem);
-  const organization = describeSandbox(lab, caCertPath);
-  await writeFile(out, `${JSON.stringify(organization, null, 2)}\n`);
+  const organization = labOrganization(lab, { id: 'sandbox' });
+  await writeFile(out, `${JSON.stringify({ ...organization, name: 'Sandbox organization' }, null, 2)}\n`, {
+    mode: 0o600,
+  });
 
   const stop = async (signal: string): Promise<void> => {
     console.log(`\n${signal}: stopping the sandbox…`);
     await lab.close();
     await rm(out, { force: true });
-    if (caCertPath) await rm(caCertPath, { force: true });
     console.log('sandbox stopped, temp files removed');
     process.exit(0);
   };
@@ -48,10 +49,10 @@ export async function runSandbox(argv: string[]): Promise<void> {
     `  IdP (${lab.idp.kind}) sign-in: ${lab.idp.signInUrl}`,
     `  IdP metadata:      ${lab.idp.metadataUrl}`,
     `  STS:               ${lab.sts.endpoint} (${lab.sts.region})`,
-    `  S3:                ${lab.s3.endpoint} bucket ${lab.s3.bucket}${caCertPath ? ` CA ${caCertPath}` : ''}`,
+    `  S3:                ${lab.s3.endpoint} bucket ${lab.s3.bucket}`,
     `  users (password "${lab.password}"): ${lab.users.map((u) => u.username).join(', ')}`,
     `  projects: ${lab.projects.map((p) => `${p.prefix} (${p.importMode})`).join(', ')}`,
-    `  organization config: ${out}`,
+    `  organization file: ${out} (the app offers it as "Try the sandbox")`,
     `  temp folder: ${lab.rootDir}`,
     'Ctrl-C stops it and cleans up.',
   ];

@@ -23,7 +23,10 @@ export const record = {
 
 /** A partition's session as the login window uses it: permission handlers and the ACS hook. */
 export interface PartitionSession {
-  beforeRequest: { filter: { urls: string[] }; listener: Fn } | null;
+  beforeRequest: {
+    filter: { urls: string[] };
+    listener: (details: unknown, callback: (response: unknown) => void) => void;
+  } | null;
   cleared: string[];
 }
 
@@ -109,7 +112,10 @@ export const session = {
       setDevicePermissionHandler: () => undefined,
       on: () => undefined,
       webRequest: {
-        onBeforeRequest: (filter: { urls: string[] } | null, listener?: Fn) => {
+        onBeforeRequest: (
+          filter: { urls: string[] } | null,
+          listener?: NonNullable<PartitionSession['beforeRequest']>['listener'],
+        ) => {
           state.beforeRequest = filter && listener ? { filter, listener } : null;
         },
       },
