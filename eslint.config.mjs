@@ -63,6 +63,19 @@ export default tseslint.config(
     },
   },
   {
+    // Tests of main may use the shared test fixtures (test/fixtures, test/lab); main code may not.
+    files: ['main/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ group: ['**/renderer/**'], message: 'main must not depend on the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

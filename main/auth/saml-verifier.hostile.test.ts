@@ -1,8 +1,6 @@
 import { SamlLib } from 'samlify';
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- a test of main may use the shared SAML test fixtures
 import { hostileCorpus } from '../../test/fixtures/saml/hostile-corpus.ts';
-// eslint-disable-next-line no-restricted-imports -- a test of main may use the shared SAML test fixtures
 import { arns, fixedNow, idpMetadataXml, signingIdentity } from '../../test/fixtures/saml/saml-kit.ts';
 import { SamlError } from './saml-errors.ts';
 import { trustAnchors } from './saml-signature.ts';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- a test of main may use the shared SAML test fixtures
 import * as kit from '../../test/fixtures/saml/saml-kit.ts';
 import { createSamlVerifier, type SamlVerifierOptions } from './saml-verifier.ts';
 

@@ -27,6 +27,14 @@ describe('layering lint rules', () => {
     expect(required).toHaveLength(1);
   });
 
+  it('forbids main code from depending on tests, while tests of main may use the fixtures', async () => {
+    const code = "import { x } from '../../test/fixtures/saml/saml-kit.ts';\nexport const y = x;\n";
+    expect(await restrictedImports('main/auth/example.ts', code)).toEqual([
+      expect.stringContaining('must not depend on the renderer or tests'),
+    ]);
+    expect(await restrictedImports('main/auth/example.test.ts', code)).toEqual([]);
+  });
+
   it('allows electron in main/shell and preload/preload.ts', async () => {
     expect(
       await restrictedImports(
