@@ -98,9 +98,6 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
       credentials: () => options.credentials.get(),
       maxAttempts: options.maxAttempts ?? 4,
       systemClockOffset,
-      // Checksums on GET would make the SDK validate (and buffer) every task file twice; the lab and
-      // S3 both accept the default MD5-less PUT with a CRC32 header, which stays on.
-      responseChecksumValidation: 'WHEN_REQUIRED',
     });
     const onRequest = options.onRequest;
     if (onRequest)

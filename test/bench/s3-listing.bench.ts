@@ -93,8 +93,15 @@ try {
     });
     return { first, total: performance.now() - start, result };
   }
-  const rawRun = await rawListing();
+  // Raw before and after the app (the store's files get warmer with every pass): the better of the two.
+  const rawBefore = await rawListing();
   const appRun = await appSync('incremental');
+  const rawAfter = await rawListing();
+  const rawRun = {
+    first: Math.min(rawBefore.first, rawAfter.first),
+    total: Math.min(rawBefore.total, rawAfter.total),
+    keys: rawAfter.keys,
+  };
   if (appRun.result.total !== count || rawRun.keys !== count) throw new Error('listing counts differ');
   row(
     `(a) first page of ${count} keys`,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogSinks, type LogSink } from '../../main/log.ts';
 import { createPresigner, createTaskReader, StorageError, type Presigner } from '../../main/storage/index.ts';
 import { TaskError, type Project } from '../../main/tasks/index.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
@@ -149,6 +150,29 @@ describe('s3:// references become presigned URLs', () => {
       expect((await fetch(fresh.url)).status).toBe(200);
     } finally {
       lab.clock.reset();
+    }
+  });
+
+  it('never logs a presigned URL or its signature, even on failures', async () => {
+    const lines: string[] = [];
+    const previous = setLogSinks([(line: Parameters<LogSink>[0]) => void lines.push(line.message)]);
+    try {
+      const ok = await presigner.presign({
+        bucket: lab.s3.bucket,
+        key: 'team-vision/shapes-boxes/media/scene-2.png',
+      });
+      const gone = { bucket: lab.s3.bucket, key: 'team-vision/shapes-boxes/media/gone.png' };
+      // S3 answers a HEAD on a missing key with 403 when the policy's s3:ListBucket does not cover
+      // the object itself (here: only with an s3:prefix condition), as AWS does.
+      expect((await rejection(presigner.recover(gone))).code).toBe('STORAGE_ACCESS_DENIED');
+      lab.clock.advance(1000);
+      await presigner.recover({ bucket: lab.s3.bucket, key: 'team-vision/shapes-boxes/media/scene-2.png' });
+      const signature = new URL(ok.url).searchParams.get('X-Amz-Signature')!;
+      expect(lines.join('\n')).not.toContain(signature);
+      expect(lines.join('\n')).not.toMatch(/X-Amz-(Signature|Credential|Security-Token)|https?:\/\//);
+    } finally {
+      lab.clock.reset();
+      setLogSinks(previous);
     }
   });
 
