@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acsUrlFilterPatterns, isAwsAcsUrl, normalizeExtraAcsUrl } from './acs-urls.ts';
+import { acsUrlFilterPatterns, isAwsAcsUrl, isAwsSigninUrl, normalizeExtraAcsUrl } from './acs-urls.ts';
 
 describe('isAwsAcsUrl', () => {
   it.each([
@@ -109,4 +109,20 @@ describe('acsUrlFilterPatterns', () => {
     expect(patterns.every((pattern) => pattern.startsWith('https://'))).toBe(true);
     expect(acsUrlFilterPatterns(['http://sso.corp.example/aws/saml'])).toEqual(acsUrlFilterPatterns());
   });
+});
+
+describe('isAwsSigninUrl', () => {
+  it.each([
+    ['https://signin.aws.amazon.com/saml', true],
+    ['http://signin.aws.amazon.com/saml', true],
+    ['https://signin.aws.amazon.com/SAML?x=1', true],
+    ['https://eu-west-1.signin.aws.amazon.com/console', true],
+    ['https://SIGNIN.AWS.AMAZON.COM./saml', true],
+    ['https://signin.amazonaws-us-gov.com/saml', true],
+    ['https://signin.amazonaws.cn:8443/x', true],
+    ['https://signin.aws.amazon.com.evil.test/saml', false],
+    ['https://evilsignin.aws.amazon.com/saml', false],
+    ['https://idp.example.com/signin.aws.amazon.com', false],
+    ['not a url', false],
+  ])('%s → %s', (url, expected) => expect(isAwsSigninUrl(url)).toBe(expected));
 });

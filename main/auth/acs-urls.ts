@@ -36,6 +36,18 @@ function isSigninHost(hostname: string): boolean {
 }
 
 /**
+ * Whether a URL goes to AWS sign-in at all (any scheme, port or path; regional hosts and any
+ * subdomain too). The sign-in window never needs AWS sign-in, so every such request is cancelled:
+ * an odd variant of the ACS (http:, a query, /SAML) must not carry an assertion there either.
+ */
+export function isAwsSigninUrl(url: string): boolean {
+  const parsed = parseUrl(url);
+  if (!parsed) return false;
+  const host = parsed.hostname.toLowerCase().replace(/\.$/, '');
+  return signinDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/**
  * Normalises an administrator-configured ACS URL; null when it is not an absolute https URL without
  * credentials, query or fragment (anything looser could make a look-alike match).
  */

@@ -2,7 +2,7 @@
  * The organization in force and the session for it. First run: no organization until the user
  * imports the file IT gave them or tries the sandbox (IT's managed settings skip that step).
  */
-import { access } from 'node:fs/promises';
+import { access, lstat } from 'node:fs/promises';
 import type { SessionView } from '../../preload/contract.ts';
 import type { OrganizationSources, LoadedOrganization } from '../config/organization-sources.ts';
 import { ConfigError } from '../config/organization.ts';
@@ -13,6 +13,7 @@ import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
 import { SessionVault } from '../secrets/session-vault.ts';
 import { createSamlVerifier } from './saml-verifier.ts';
 import {
+  idpPartition,
   SessionService,
   type Credentials,
   type LoginWindowPort,
@@ -26,8 +27,8 @@ export interface AuthControllerOptions {
   sources: OrganizationSources;
   keychain: { store: SecretStore; status: KeychainStatus };
   loginWindow: LoginWindowPort;
-  /** The running sandbox's organization file. */
-  sandboxFile: string;
+  /** The running sandbox's organization file; null where no sandbox may be offered (packaged app). */
+  sandboxFile: string | null;
   /** Lets the user choose the organization file (the shell shows a file dialog); null if cancelled. */
   pickOrganizationFile: () => Promise<string | null>;
   onChange: (view: SessionView) => void;
@@ -85,18 +86,19 @@ export class AuthController {
 
   async choices(): Promise<{ managed: boolean; sandboxAvailable: boolean }> {
     const managed = await this.#o.sources.isManaged();
-    return { managed, sandboxAvailable: !managed && (await fileExists(this.#o.sandboxFile)) };
+    return { managed, sandboxAvailable: !managed && (await this.#sandboxFile()) !== null };
   }
 
   async useSandbox(): Promise<void> {
     await this.#refuseIfManaged();
-    if (!(await fileExists(this.#o.sandboxFile))) {
+    const sandboxFile = await this.#sandboxFile();
+    if (!sandboxFile) {
       throw new AppError(
         'CONFIG_SANDBOX_NOT_RUNNING',
         'The sandbox is not running. Start it with `npm run sandbox`, then try again.',
       );
     }
-    await this.#use(await this.#o.sources.adopt(this.#o.sandboxFile, 'sandbox'));
+    await this.#use(await this.#o.sources.adopt(sandboxFile, 'sandbox'));
   }
 
   async importFile(): Promise<void> {
@@ -116,8 +118,28 @@ export class AuthController {
     return this.#require().credentials();
   }
 
+  /** Extends the session now (S3 said the token expired); SESSION_EXPIRED if the IdP needs the user. */
+  refreshCredentials(): Promise<Credentials> {
+    return this.#require().refreshNow();
+  }
+
+  /** The organization in force (null on first run). */
+  get organization(): LoadedOrganization['config'] | null {
+    return this.#organization?.config ?? null;
+  }
+
   dispose(): void {
     this.#session?.dispose();
+  }
+
+  /**
+   * The sandbox file, if one is offered and trustworthy: it lives in the temp folder, where another
+   * user could plant one pointing at their own IdP and STS, so it must be this user's own file.
+   */
+  async #sandboxFile(): Promise<string | null> {
+    const file = this.#o.sandboxFile;
+    if (!file || !(await fileExists(file))) return null;
+    return (await isOwnPrivateFile(file)) ? file : null;
   }
 
   async #refuseIfManaged(): Promise<void> {
@@ -133,6 +155,14 @@ export class AuthController {
 
   async #use(loaded: LoadedOrganization): Promise<void> {
     this.#session?.dispose();
+    const previous = this.#organization?.config.id;
+    if (previous && previous !== loaded.config.id) {
+      // Another organization now: nothing of the previous one stays (cookies, keychain items).
+      await Promise.allSettled([
+        this.#o.loginWindow.clear(idpPartition(previous)),
+        this.#vault.wipe(previous),
+      ]);
+    }
     const { config } = loaded;
     this.#organization = loaded;
     this.#settingsProblem = null;
@@ -160,6 +190,13 @@ export class AuthController {
     await this.#session.restore();
     this.#o.onChange(this.view());
   }
+}
+
+async function isOwnPrivateFile(file: string): Promise<boolean> {
+  const info = await lstat(file);
+  if (!info.isFile()) return false;
+  if (process.platform === 'win32') return true;
+  return info.uid === process.getuid?.() && (info.mode & 0o022) === 0;
 }
 
 async function fileExists(file: string): Promise<boolean> {

@@ -92,6 +92,9 @@ export class SessionService {
   #credentials: Credentials | null = null;
   #pending: VerifiedSamlAssertion | null = null;
   #signingIn: Promise<void> | null = null;
+  #refreshing: Promise<void> | null = null;
+  /** Bumped by sign-out: work started before it (a sign-in, a refresh) must not write anything after. */
+  #generation = 0;
   #timer: unknown = null;
 
   constructor(options: SessionServiceOptions) {
@@ -118,6 +121,28 @@ export class SessionService {
       );
     }
     return c;
+  }
+
+  /**
+   * Extends the session now, in the background (S3 said the token expired): the IdP's cookie signs
+   * the annotator in silently. Fails with SESSION_EXPIRED when the IdP needs the annotator.
+   */
+  async refreshNow(): Promise<Credentials> {
+    if (this.#signingIn) await this.#signingIn.catch(() => undefined);
+    const current = this.#credentials;
+    if (!current || this.#state.status !== 'signed-in') return this.credentials();
+    await this.#refreshOnce(current.expiration.getTime());
+    if (
+      this.#credentials === current ||
+      this.#state.status !== 'signed-in' ||
+      this.#state.refresh !== 'scheduled'
+    ) {
+      throw new AppError(
+        'SESSION_EXPIRED',
+        'Your session has ended. Sign in again to continue; your work is kept.',
+      );
+    }
+    return this.credentials();
   }
 
   /** At start: reuse unexpired credentials from the keychain, so the app works offline after a restart. */
@@ -178,10 +203,12 @@ export class SessionService {
         'The sign-in waited too long for a role and expired. Sign in again.',
       );
     }
-    await this.#assume(pending, role);
+    await this.#assume(pending, role, this.#generation);
   }
 
   async signOut(): Promise<void> {
+    this.#generation++;
+    this.#o.loginWindow.cancel();
     this.#stopTimer();
     this.#credentials = null;
     this.#pending = null;
@@ -210,11 +237,12 @@ export class SessionService {
   }
 
   async #signIn(): Promise<void> {
+    const generation = this.#generation;
     const previous = this.#state;
     const extending = previous.status === 'signed-in';
     if (!extending) this.#set({ status: 'signing-in' });
     try {
-      const verified = await this.#captureAndVerify(false);
+      const verified = await this.#captureAndVerify(false, generation);
       const roles = this.#allowedRoles(verified);
       // Signing in again to extend keeps the current role when the IdP still grants it.
       const current = extending ? roles.find((r) => r.roleArn === this.#credentials?.roleArn) : undefined;
@@ -223,21 +251,31 @@ export class SessionService {
         current ??
         (pinned ? roles.find((r) => roleMatches(pinned, r.roleArn)) : undefined) ??
         (roles.length === 1 ? roles[0] : undefined);
-      if (chosen) return await this.#assume(verified, chosen);
-      this.#pending = verified;
+      if (chosen) return await this.#assume(verified, chosen, generation);
       const last = await this.#o.vault.lastRole(this.#o.organization.id).catch(() => null);
+      this.#current(generation);
+      this.#pending = verified;
       this.#set({
         status: 'choosing-role',
         roles: roles.map((r) => roleLabel(r, this.#o.organization.aws.accountAliases)),
         ...(last && roles.some((r) => r.roleArn === last) ? { suggestedRoleArn: last } : {}),
       });
     } catch (error) {
-      if (this.#state.status === 'signing-in') this.#set(extending ? previous : { status: 'signed-out' });
+      if (generation === this.#generation && this.#state.status === 'signing-in') {
+        this.#set(extending ? previous : { status: 'signed-out' });
+      }
       throw error;
     }
   }
 
-  async #captureAndVerify(silent: boolean): Promise<VerifiedSamlAssertion> {
+  /** Throws when a sign-out happened since `generation` was read: the work in flight is void. */
+  #current(generation: number): void {
+    if (generation !== this.#generation) {
+      throw new AppError('SESSION_SIGN_IN_CANCELLED', 'You signed out while signing in; nothing was kept.');
+    }
+  }
+
+  async #captureAndVerify(silent: boolean, generation: number): Promise<VerifiedSamlAssertion> {
     const { organization } = this.#o;
     const verifier = await this.#o.loadVerifier();
     const post = await this.#o.loginWindow.capture({
@@ -248,6 +286,7 @@ export class SessionService {
       silent,
     });
     const verified = await verifier.verify(post.samlResponse);
+    this.#current(generation);
     try {
       await this.#o.vault.saveAssertion(organization.id, verified.assertionBase64, verified.notOnOrAfter);
     } catch (error) {
@@ -270,7 +309,7 @@ export class SessionService {
     return roles;
   }
 
-  async #assume(verified: VerifiedSamlAssertion, role: AwsRole): Promise<void> {
+  async #assume(verified: VerifiedSamlAssertion, role: AwsRole, generation: number): Promise<void> {
     const { organization, vault } = this.#o;
     const temporary = await this.#o.sts.assumeRoleWithSaml({
       roleArn: role.roleArn,
@@ -288,12 +327,18 @@ export class SessionService {
         assumedRoleArn: temporary.assumedRoleArn,
       },
     };
+    this.#current(generation);
     this.#pending = null;
     try {
       await vault.saveCredentials(organization.id, role.roleArn, credentials);
       await vault.setLastRole(organization.id, role.roleArn);
     } catch (error) {
       this.#keychainFailed(error);
+    }
+    if (generation !== this.#generation) {
+      // Signed out during the save: take back what was just written.
+      await vault.wipe(organization.id).catch(() => undefined);
+      this.#current(generation);
     }
     this.#signedIn(credentials);
   }
@@ -322,7 +367,7 @@ export class SessionService {
     };
     const delay = refreshDelayMs(expiresAt, this.#now(), this.#o.random ?? Math.random);
     // Timers longer than ~24.8 days overflow; sessions are at most 12 hours, so this is a guard only.
-    this.#timer = timers.set(() => void this.#refresh(expiresAt), Math.min(delay, 2 ** 31 - 1));
+    this.#timer = timers.set(() => void this.#refreshOnce(expiresAt), Math.min(delay, 2 ** 31 - 1));
   }
 
   #stopTimer(): void {
@@ -331,19 +376,30 @@ export class SessionService {
     this.#timer = null;
   }
 
+  /** One background refresh at a time, and none while the annotator is signing in themselves. */
+  #refreshOnce(expiresAt: number): Promise<void> {
+    if (this.#signingIn) return this.#signingIn.catch(() => undefined);
+    this.#refreshing ??= this.#refresh(expiresAt).finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
   /** Extends the session in the background; never interrupts the annotator's work. */
   async #refresh(expiresAt: number): Promise<void> {
     const current = this.#credentials;
     if (!current || this.#state.status !== 'signed-in') return;
+    const generation = this.#generation;
     this.#set({ ...this.#state, refresh: 'refreshing' });
     try {
-      const verified = await this.#captureAndVerify(true);
+      const verified = await this.#captureAndVerify(true, generation);
       const role = this.#allowedRoles(verified).find((r) => r.roleArn === current.roleArn);
       if (!role)
         throw new AppError('SESSION_ROLE_WITHDRAWN', 'Your organization no longer grants you this role.');
-      await this.#assume(verified, role);
+      await this.#assume(verified, role, generation);
       log.info('session extended');
     } catch (error) {
+      if (generation !== this.#generation) return;
       log.warn(
         'could not extend the session in the background:',
         error,

@@ -37,6 +37,9 @@ function fetchText(url: string, caCertificatesPem: readonly string[]): Promise<s
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
+    // The socket timeout only covers silence; a server trickling bytes needs a total deadline too.
+    const deadline = setTimeout(() => req.destroy(new Error('took longer than 20 s')), 20_000);
+    req.on('close', () => clearTimeout(deadline));
     req.on('error', reject);
     req.end();
   });

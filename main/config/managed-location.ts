@@ -1,16 +1,17 @@
 /**
- * Where IT puts enforced settings on each OS. A file an administrator owns (checked on load), as
- * Bitwarden and VS Code do on Linux; the same file format everywhere so one document serves all.
+ * Where IT puts enforced settings on each OS: the same file format everywhere, so one document
+ * serves all. On Linux and macOS the file must be owned by root (checked on load). On Windows the
+ * folder itself is the check: Program Files is writable by administrators only (ProgramData is not:
+ * any user may create folders there). No environment variable can move it.
  */
 import path from 'node:path';
 
 export function managedSettingsFile(platform: NodeJS.Platform = process.platform): string {
-  if (process.env.FA_MANAGED_SETTINGS_FILE) return process.env.FA_MANAGED_SETTINGS_FILE;
   switch (platform) {
     case 'win32':
       return path.win32.join(
-        process.env.ProgramData ?? 'C:\\ProgramData',
-        'Federated Annotator',
+        process.env.ProgramW6432 ?? 'C:\\Program Files',
+        'Federated Annotator Policy',
         'managed-settings.json',
       );
     case 'darwin':

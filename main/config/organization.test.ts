@@ -49,6 +49,17 @@ describe('organization settings', () => {
     [{ ...valid, aws: { region: 'eu-west-1', accountAliases: { '12': 'x' } } }, 'aws.accountAliases'],
     [{ ...valid, network: { caCertificatesPem: ['not a cert'] } }, 'network.caCertificatesPem.0'],
     [{ ...valid, secretAccessKey: 'x' }, 'Unrecognized key'],
+    [
+      { ...valid, aws: { region: 'eu-west-1', stsEndpoint: 'https://sts.attacker.example' } },
+      'aws.stsEndpoint: must be an AWS STS endpoint',
+    ],
+    [
+      {
+        ...valid,
+        aws: { region: 'eu-west-1', stsEndpoint: 'https://sts.eu-west-1.amazonaws.com.evil.test' },
+      },
+      'aws.stsEndpoint',
+    ],
     [{ ...valid, workspaces: [{ id: 'w', name: 'W', projects: [{ id: 'p' }] }] }, 'workspaces.0.projects.0'],
   ])('names the bad key (%#)', (input, expected) => {
     expect(() => parseOrganizationConfig(input, 'acme.json')).toThrow(ConfigError);
@@ -58,6 +69,19 @@ describe('organization settings', () => {
       expect((error as Error).message).toContain('The organization settings in acme.json cannot be used');
       expect((error as Error).message).toContain(expected);
     }
+  });
+
+  it.each([
+    'https://sts.eu-west-1.amazonaws.com',
+    'https://sts-fips.us-east-1.amazonaws.com',
+    'https://vpce-0abc123-xyz.sts.eu-west-1.vpce.amazonaws.com',
+    'https://sts.cn-north-1.amazonaws.com.cn',
+    'https://sts.eu-west-1.api.aws',
+    'http://127.0.0.1:4566',
+  ])('accepts the STS endpoint %s', (stsEndpoint) => {
+    expect(
+      parseOrganizationConfig({ ...valid, aws: { region: 'eu-west-1', stsEndpoint } }, 't').aws.stsEndpoint,
+    ).toBe(stsEndpoint);
   });
 
   it('matches role patterns within the ARN only', () => {

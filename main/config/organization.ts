@@ -21,6 +21,25 @@ const webUrl = z.string().refine(
   { message: 'must be an https URL (http only on this computer)' },
 );
 
+// STS's own hosts: regional, FIPS, dual-stack, and VPC interface endpoints (vpce-…sts.<region>.vpce…).
+const stsHost =
+  /^(?:[a-z0-9-]+\.)*sts(?:-fips)?\.[a-z0-9-]+(?:\.vpce)?\.(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
+
+/**
+ * The assertion is a bearer credential: an STS endpoint that is not AWS's could redeem it. So only
+ * AWS STS hosts are accepted (plain http only on loopback, for the sandbox).
+ */
+const stsEndpoint = webUrl.refine(
+  (value) => {
+    const url = new URL(value);
+    return (
+      loopbackHosts.has(url.hostname) ||
+      (url.protocol === 'https:' && stsHost.test(url.hostname.toLowerCase()))
+    );
+  },
+  { message: 'must be an AWS STS endpoint (sts.<region>.amazonaws.com, FIPS, or a VPC endpoint of STS)' },
+);
+
 const roleArnOrPattern = z
   .string()
   .regex(/^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}|\*):role\/[\w+=,.@/*-]{1,512}$/, {
@@ -56,7 +75,7 @@ export const OrganizationConfig = z
         message: 'must be an AWS region such as eu-west-1',
       }),
       /** Regional, FIPS or VPC interface endpoint for STS; default: the regional endpoint. */
-      stsEndpoint: webUrl.optional(),
+      stsEndpoint: stsEndpoint.optional(),
       /** The longest session to ask for; STS also caps it by SessionDuration and the role's maximum. */
       maxSessionSeconds: z.number().int().min(900).max(43200).default(43200),
       /** Only these roles are offered (ARNs or patterns); default: every role the IdP asserts. */

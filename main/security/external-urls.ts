@@ -10,7 +10,8 @@ export function isAllowedExternalUrl(url: string, allowedHosts: readonly string[
   } catch {
     return false;
   }
-  if (parsed.protocol === 'mailto:') return /^[^@\s]+@[^@\s]+$/.test(decodeURIComponent(parsed.pathname));
+  // A plain address only: a query could pre-fill a body, add recipients or (in some clients) attach files.
+  if (parsed.protocol === 'mailto:') return !parsed.search && /^[^@\s%]+@[^@\s%]+$/.test(parsed.pathname);
   if (parsed.protocol !== 'https:' || parsed.username || parsed.password) return false;
   const host = parsed.hostname.toLowerCase();
   return allowedHosts.some((allowed) => {

@@ -46,6 +46,8 @@ describe('external links', () => {
     ['https://help.example.com/page?q=1', true],
     ['https://wiki.corp.example/x', true],
     ['mailto:it@corp.example', true],
+    ['mailto:it@corp.example?attach=/etc/passwd', false],
+    ['mailto:%E0%A4%A@x', false],
     ['http://help.example.com/', false],
     ['https://help.example.com.evil.test/', false],
     ['https://evil.test/?help.example.com', false],

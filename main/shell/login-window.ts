@@ -1,10 +1,11 @@
 /**
  * The IdP's sign-in page in a window of its own (its own persistent partition per IdP, no preload,
- * sandboxed). A webRequest hook on that partition catches the POST to any AWS ACS form, hands its
- * body to the core parser, and cancels the request, so the assertion never reaches AWS sign-in.
+ * sandboxed). Each partition gets one webRequest hook for its whole life that cancels every request
+ * to an AWS ACS form, so no assertion ever reaches AWS sign-in, whatever state a sign-in is in; the
+ * POST of the current sign-in window is handed to the core parser. Each capture settles once.
  */
-import { BrowserWindow, session as electronSession } from 'electron';
-import { acsUrlFilterPatterns, isAwsAcsUrl } from '../auth/acs-urls.ts';
+import { BrowserWindow, session as electronSession, type Session } from 'electron';
+import { isAwsAcsUrl, isAwsSigninUrl } from '../auth/acs-urls.ts';
 import { extractSamlPost, type CapturedSamlPost } from '../auth/saml-post-body.ts';
 import type { CaptureRequest, LoginWindowPort } from '../auth/session-service.ts';
 import { AppError } from '../errors.ts';
@@ -14,6 +15,14 @@ import { setNavigationPolicy } from './web-contents-guards.ts';
 
 const log = createLogger('login-window');
 const silentTimeoutMs = 30_000;
+// Chromium's net::ERR_ABORTED: a load replaced by another navigation (redirects, auto-submitted forms).
+const ERR_ABORTED = -3;
+
+interface ActiveCapture {
+  webContentsId: number;
+  extraAcsUrls: readonly string[];
+  onPost(details: Electron.OnBeforeRequestListenerDetails): void;
+}
 
 function originOf(url: string): string | null {
   try {
@@ -24,13 +33,39 @@ function originOf(url: string): string | null {
 }
 
 export function createLoginWindow(parent: () => BrowserWindow | null): LoginWindowPort {
-  let cancelActive: (() => void) | null = null;
+  const active = new Map<string, ActiveCapture>();
+  const prepared = new Set<string>();
+  let cancelCurrent: (() => void) | null = null;
+
+  /** Once per partition: hardening, and the hook that cancels every ACS request for good. */
+  function prepare(partition: string, ses: Session): void {
+    if (prepared.has(partition)) return;
+    prepared.add(partition);
+    hardenSession(ses);
+    // Every request of the partition passes here (the IdP's pages are few): anything to AWS sign-in,
+    // or to an ACS IT configured, is cancelled; only the sign-in window's own POST is captured.
+    ses.webRequest.onBeforeRequest({ urls: ['*://*/*'] }, (details, callback) => {
+      const capture = active.get(partition);
+      if (!isAwsSigninUrl(details.url) && !isAwsAcsUrl(details.url, capture?.extraAcsUrls ?? []))
+        return callback({});
+      callback({ cancel: true });
+      if (!isAwsAcsUrl(details.url, capture?.extraAcsUrls ?? [])) return;
+      if (
+        capture &&
+        details.method === 'POST' &&
+        details.webContentsId === capture.webContentsId &&
+        (details.resourceType === 'mainFrame' || details.resourceType === 'subFrame')
+      ) {
+        capture.onPost(details);
+      }
+    });
+  }
 
   return {
     capture(request: CaptureRequest): Promise<CapturedSamlPost> {
-      cancelActive?.();
+      cancelCurrent?.();
       const ses = electronSession.fromPartition(request.partition);
-      hardenSession(ses);
+      prepare(request.partition, ses);
       const allowedOrigins = new Set([request.signInUrl, ...request.allowedOrigins].map(originOf));
       const window = new BrowserWindow({
         width: 520,
@@ -55,29 +90,36 @@ export function createLoginWindow(parent: () => BrowserWindow | null): LoginWind
           disableBlinkFeatures: 'Auxclick',
         },
       });
-      // The IdP's own origins, and the ACS (its POST is cancelled by the hook below, not by a guard).
+      const contents = window.webContents;
+      // The IdP's own origins, and the ACS (whose POST the partition's hook cancels).
       setNavigationPolicy(
-        window.webContents,
+        contents,
         (url) => allowedOrigins.has(originOf(url)) || isAwsAcsUrl(url, request.extraAcsUrls),
+        {
+          external: false,
+        },
       );
 
       return new Promise<CapturedSamlPost>((resolve, reject) => {
+        let settled = false;
         let timer: NodeJS.Timeout | undefined;
-        const finish = (outcome: () => void) => {
-          cancelActive = null;
+        // Every exit goes through here once: later events of this window cannot touch another capture.
+        const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
-          ses.webRequest.onBeforeRequest(null);
+          if (active.get(request.partition)?.webContentsId === contents.id) active.delete(request.partition);
+          if (cancelCurrent === cancel) cancelCurrent = null;
           if (!window.isDestroyed()) window.destroy();
           outcome();
         };
-        cancelActive = () =>
-          finish(() => reject(new AppError('SESSION_SIGN_IN_CANCELLED', 'Sign-in was cancelled.')));
-        ses.webRequest.onBeforeRequest(
-          { urls: acsUrlFilterPatterns(request.extraAcsUrls) },
-          (details, callback) => {
-            // Anything aimed at an ACS is cancelled, captured or not: nothing may reach AWS sign-in.
-            callback({ cancel: true });
-            if (!isAwsAcsUrl(details.url, request.extraAcsUrls) || details.method !== 'POST') return;
+        const cancel = () =>
+          settle(() => reject(new AppError('SESSION_SIGN_IN_CANCELLED', 'Sign-in was cancelled.')));
+        cancelCurrent = cancel;
+        active.set(request.partition, {
+          webContentsId: contents.id,
+          extraAcsUrls: request.extraAcsUrls,
+          onPost: (details) => {
             try {
               const post = extractSamlPost({
                 uploadData: details.uploadData,
@@ -85,17 +127,30 @@ export function createLoginWindow(parent: () => BrowserWindow | null): LoginWind
                 url: details.url,
                 extraAcsUrls: request.extraAcsUrls,
               });
-              finish(() => resolve(post));
+              settle(() => resolve(post));
             } catch (error) {
-              finish(() => reject(error));
+              settle(() => reject(error));
             }
           },
-        );
-        window.on('closed', () => cancelActive?.());
+        });
+        window.on('closed', cancel);
+        contents.on('did-fail-load', (_event, errorCode, description, url, isMainFrame) => {
+          if (!isMainFrame || errorCode === ERR_ABORTED) return;
+          log.warn(`sign-in page failed to load (${errorCode} ${description}) at ${originOf(url)}`);
+          settle(() =>
+            reject(
+              new AppError(
+                'SESSION_IDP_UNREACHABLE',
+                `The sign-in page of your organization cannot be reached (${originOf(request.signInUrl)}). Check your connection or VPN, then try again.`,
+                { retryable: true },
+              ),
+            ),
+          );
+        });
         if (request.silent) {
           timer = setTimeout(
             () =>
-              finish(() =>
+              settle(() =>
                 reject(
                   new AppError(
                     'SESSION_NEEDS_USER',
@@ -106,23 +161,13 @@ export function createLoginWindow(parent: () => BrowserWindow | null): LoginWind
             silentTimeoutMs,
           );
         }
-        window.loadURL(request.signInUrl).catch((error: Error) => {
-          log.warn(`sign-in page failed to load: ${error.message}`);
-          finish(() =>
-            reject(
-              new AppError(
-                'SESSION_IDP_UNREACHABLE',
-                `The sign-in page of your organization cannot be reached (${originOf(request.signInUrl)}). Check your connection or VPN, then try again.`,
-                { retryable: true },
-              ),
-            ),
-          );
-        });
+        // Load failures arrive through did-fail-load; an aborted first load (a redirect) is normal.
+        window.loadURL(request.signInUrl).catch(() => undefined);
       });
     },
 
     cancel() {
-      cancelActive?.();
+      cancelCurrent?.();
     },
 
     async clear(partition) {

@@ -55,7 +55,8 @@ if (!app.requestSingleInstanceLock()) {
       sources: createOrganizationSources({ managedFile: managedSettingsFile(), userDataDir }),
       keychain: await openSecretStore({ service: 'Federated Annotator' }),
       loginWindow: createLoginWindow(() => mainWindow),
-      sandboxFile: sandboxOrganizationFile(),
+      // The sandbox is dev tooling: a packaged app never offers it.
+      sandboxFile: app.isPackaged ? null : sandboxOrganizationFile(),
       pickOrganizationFile: async () => {
         const options = {
           title: 'Organization settings from IT',

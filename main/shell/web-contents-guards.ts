@@ -9,11 +9,22 @@ import { createLogger } from '../log.ts';
 
 const log = createLogger('guards');
 
-/** Per-webContents navigation policy; app windows allow app:// only, the IdP window its own origins. */
-const navigationPolicies = new WeakMap<WebContents, (url: string) => boolean>();
+interface NavigationPolicy {
+  allow(url: string): boolean;
+  /** Whether window.open of an allow-listed link may go to the system browser (app windows only). */
+  external: boolean;
+}
 
-export function setNavigationPolicy(contents: WebContents, allow: (url: string) => boolean): void {
-  navigationPolicies.set(contents, allow);
+/** Per-webContents navigation policy; app windows allow app:// only, the IdP window its own origins. */
+const navigationPolicies = new WeakMap<WebContents, NavigationPolicy>();
+const appPolicy: NavigationPolicy = { allow: isAppUrl, external: true };
+
+export function setNavigationPolicy(
+  contents: WebContents,
+  allow: (url: string) => boolean,
+  { external }: { external: boolean },
+): void {
+  navigationPolicies.set(contents, { allow, external });
 }
 
 /** The one place the app hands a URL to the OS; anything not allow-listed is refused. */
@@ -33,7 +44,8 @@ function originForLog(url: string): string {
 
 export function installWebContentsGuards(externalHosts: () => readonly string[]): void {
   app.on('web-contents-created', (_event, contents) => {
-    const allowed = (url: string) => (navigationPolicies.get(contents) ?? isAppUrl)(url);
+    const policy = () => navigationPolicies.get(contents) ?? appPolicy;
+    const allowed = (url: string) => policy().allow(url);
     const guard = (kind: string) => (event: { url: string; preventDefault(): void }) => {
       if (allowed(event.url)) return;
       log.warn(`blocked ${kind} to ${originForLog(event.url)}`);
@@ -44,7 +56,7 @@ export function installWebContentsGuards(externalHosts: () => readonly string[])
     contents.on('will-frame-navigate', guard('frame navigation'));
     contents.on('will-redirect', guard('redirect'));
     contents.setWindowOpenHandler(({ url }) => {
-      openInBrowser(url, externalHosts());
+      if (policy().external) openInBrowser(url, externalHosts());
       return { action: 'deny' };
     });
   });

@@ -1,7 +1,7 @@
 /**
  * The app window. Its webPreferences are written out here, literally, so a reviewer (and
- * electronegativity) sees every hardening switch where the window is made; the guard in
- * web-contents-guards.ts re-checks them for every webContents at run time.
+ * electronegativity) sees every hardening switch where the window is made; the bundle test holds
+ * every window the shell creates to the required list (test/support/required-hardening.ts).
  */
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from '../security/app-origin.ts';

@@ -5,7 +5,7 @@
  * parser, and nothing reaches AWS. Navigation off the IdP's origins is aborted too.
  */
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { isAwsAcsUrl } from '../../main/auth/acs-urls.ts';
+import { isAwsAcsUrl, isAwsSigninUrl } from '../../main/auth/acs-urls.ts';
 import { extractSamlPost, type CapturedSamlPost } from '../../main/auth/saml-post-body.ts';
 import type { CaptureRequest, LoginWindowPort } from '../../main/auth/session-service.ts';
 import { AppError } from '../../main/errors.ts';
@@ -64,10 +64,13 @@ export function createPlaywrightLoginWindow(
         void page.route('**/*', async (route: Route) => {
           const r = route.request();
           const url = r.url();
-          if (isAwsAcsUrl(url, request.extraAcsUrls)) {
+          // As the Electron hook: anything to AWS sign-in is aborted; only the page's own form POST
+          // (a navigation, not a script's fetch) to the ACS is taken as the sign-in.
+          if (isAwsSigninUrl(url) || isAwsAcsUrl(url, request.extraAcsUrls)) {
             intercepted.acs.push(url);
             await route.abort('aborted');
-            if (r.method() !== 'POST') return;
+            if (r.method() !== 'POST' || !r.isNavigationRequest() || !isAwsAcsUrl(url, request.extraAcsUrls))
+              return;
             try {
               const body = r.postDataBuffer();
               const post = extractSamlPost({

@@ -26,16 +26,26 @@ afterAll(() => lab?.close());
 /** Signs in at the lab IdP as `user` (the scripted client), like a person in the sign-in window. */
 function scriptedLogin(user: { name: string }) {
   const calls: { silent: boolean }[] = [];
-  const port: LoginWindowPort & { calls: typeof calls; failSilent: boolean } = {
+  const port: LoginWindowPort & {
+    calls: typeof calls;
+    failSilent: boolean;
+    /** When set, a silent capture waits for it (a refresh "in flight"). */
+    holdSilent: Promise<void> | null;
+    cancels: number;
+  } = {
     calls,
     failSilent: false,
+    holdSilent: null,
+    cancels: 0,
     async capture(request) {
       calls.push({ silent: request.silent });
       if (request.silent && port.failSilent)
         throw Object.assign(new Error('needs user'), { code: 'SESSION_NEEDS_USER' });
-      return lab.idp.signIn(user.name, lab.password);
+      const post = await lab.idp.signIn(user.name, lab.password);
+      if (request.silent && port.holdSilent) await port.holdSilent;
+      return post;
     },
-    cancel: () => undefined,
+    cancel: () => void port.cancels++,
     clear: async () => undefined,
   };
   return port;
@@ -247,6 +257,36 @@ describe('refresh and expiry', () => {
     await s.runDueTimers();
     expect(s.service.state).toMatchObject({ status: 'signed-out', notice: { code: 'SESSION_EXPIRED' } });
     expect(() => s.service.credentials()).toThrow(/session has ended/);
+  });
+
+  it('refreshes on demand (S3 said ExpiredToken) and fails clearly when the IdP needs the annotator', async () => {
+    const s = setup('annotator');
+    await s.service.signIn();
+    const first = s.service.credentials();
+    const [a, b] = await Promise.all([s.service.refreshNow(), s.service.refreshNow()]);
+    expect(a.accessKeyId).not.toBe(first.accessKeyId);
+    expect(b.accessKeyId).toBe(a.accessKeyId);
+    expect(s.login.calls.filter((c) => c.silent)).toHaveLength(1);
+    s.login.failSilent = true;
+    await expect(s.service.refreshNow()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+    expect(s.service.state).toMatchObject({ status: 'signed-in', refresh: 'needs-sign-in' });
+  });
+
+  it('signing out during a background refresh keeps it signed out: nothing is written back', async () => {
+    const store = new MemorySecretStore();
+    const s = setup('annotator', {}, store);
+    await s.service.signIn();
+    let release!: () => void;
+    s.login.holdSilent = new Promise((resolve) => (release = resolve));
+    const refreshing = s.service.refreshNow().catch((error: unknown) => error);
+    await vi.waitFor(() => expect(s.login.calls.filter((c) => c.silent)).toHaveLength(1));
+    await s.service.signOut();
+    expect(s.login.cancels).toBeGreaterThan(0);
+    release();
+    // Whoever waited for the refresh (an S3 call) learns the session has ended.
+    expect(await refreshing).toMatchObject({ code: 'SESSION_EXPIRED' });
+    expect(s.service.state.status).toBe('signed-out');
+    expect(await store.list()).toEqual([]);
   });
 
   it('restores unexpired credentials at start and shows the identity without calling STS', async () => {

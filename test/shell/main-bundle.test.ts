@@ -19,8 +19,8 @@ type Report = {
       loadedUrls: string[];
     } | null;
     filterUrls: string[];
-    cancelled: unknown[];
-    hookRemoved: boolean;
+    answers: { url: string; answer: unknown }[];
+    loginWindowDestroyed: boolean;
     signInResult: { ok: boolean; error?: { code: string; message: string } };
     signOutOk: boolean;
     partitionCleared: string[];
@@ -130,20 +130,23 @@ describe('main bundle with an Electron stand-in', () => {
     expect(login.loadedUrls).toEqual(['https://idp.example.com/sso/aws']);
   });
 
-  it('hooks every AWS ACS form, cancels what it catches, and parses the POST with the core', () => {
-    for (const pattern of [
-      'https://*.signin.aws.amazon.com/saml*',
-      'https://*.signin.amazonaws-us-gov.com/saml*',
-      'https://*.signin.amazonaws.cn/saml*',
-    ]) {
-      expect(report.login.filterUrls).toContain(pattern);
-    }
-    // The GET probe and the POST were both cancelled: nothing reaches AWS sign-in.
-    expect(report.login.cancelled).toEqual([{ cancel: true }, { cancel: true }]);
-    expect(report.login.hookRemoved).toBe(true);
-    // The body was the POST's (not SAML): the core refused it with its own code, before any STS call.
+  it("cancels every request to AWS sign-in, for good, and captures only the window's own POST", () => {
+    expect(report.login.filterUrls).toEqual(['*://*/*']);
+    expect(report.login.answers).toEqual([
+      { url: 'https://idp.example.com/sso/aws', answer: {} },
+      { url: 'https://signin.aws.amazon.com/saml', answer: { cancel: true } },
+      { url: 'http://signin.aws.amazon.com/saml', answer: { cancel: true } },
+      { url: 'https://signin.aws.amazon.com/saml', answer: { cancel: true } },
+      { url: 'https://signin.aws.amazon.com/saml', answer: { cancel: true } },
+      { url: 'https://eu-west-1.signin.aws.amazon.com/saml', answer: { cancel: true } },
+      // After the capture settled: still cancelled.
+      { url: 'https://signin.aws.amazon.com/saml', answer: { cancel: true } },
+    ]);
+    expect(report.login.loginWindowDestroyed).toBe(true);
+    // Only the regional form POST from the window was parsed (not the xhr, not another window's):
+    // its body was not SAML, and the core refused it with its own code, before any STS call.
     expect(report.login.signInResult.ok).toBe(false);
-    expect(report.login.signInResult.error?.code).toMatch(/^SAML_/);
+    expect(report.login.signInResult.error?.code).toBe('SAML_NOT_A_RESPONSE');
   });
 
   it('signs out by clearing the IdP partition too', () => {

@@ -69,11 +69,22 @@ export class BrowserWindow {
   static all: BrowserWindow[] = [];
   static getAllWindows = () => BrowserWindow.all;
   readonly entry: { options: Record<string, unknown>; loadedUrls: string[]; sent: unknown[][] };
-  readonly webContents: { send: (...args: unknown[]) => void; mainFrame: object };
+  static nextId = 1;
+  readonly webContents: {
+    id: number;
+    send: (...args: unknown[]) => void;
+    mainFrame: object;
+    on: (event: string, listener: Fn) => void;
+  };
   constructor(options: Record<string, unknown>) {
     this.entry = { options, loadedUrls: [], sent: [] };
     record.windows.push(this.entry);
-    this.webContents = { send: (...args) => void this.entry.sent.push(args), mainFrame: {} };
+    this.webContents = {
+      id: BrowserWindow.nextId++,
+      send: (...args) => void this.entry.sent.push(args),
+      mainFrame: {},
+      on: () => undefined,
+    };
     BrowserWindow.all.push(this);
   }
   loadURL(url: string) {

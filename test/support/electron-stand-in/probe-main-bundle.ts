@@ -92,26 +92,42 @@ for (let waited = 0; record.windows.length < 2; waited += 20) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 const loginWindow = record.windows[1];
+const loginContentsId = electron.BrowserWindow.all[1]!.webContents.id;
 const partition = record.partitions.get('persist:idp-stand-in');
 const hook = partition?.beforeRequest;
-const cancelled: unknown[] = [];
-hook?.listener({ method: 'GET', url: 'https://signin.aws.amazon.com/saml', uploadData: [] }, (r: unknown) =>
-  cancelled.push(r),
+const answers: { url: string; answer: unknown }[] = [];
+const request = (details: Record<string, unknown>) =>
+  hook?.listener(
+    { webContentsId: loginContentsId, resourceType: 'mainFrame', uploadData: [], ...details },
+    (answer: unknown) => answers.push({ url: String(details.url), answer }),
+  );
+const samlBody = Buffer.from(
+  'SAMLResponse=' + encodeURIComponent(Buffer.from('<not-saml/>').toString('base64')),
 );
-const body = Buffer.from('SAMLResponse=' + encodeURIComponent(Buffer.from('<not-saml/>').toString('base64')));
-hook?.listener(
-  { method: 'POST', url: 'https://eu-west-1.signin.aws.amazon.com/saml', uploadData: [{ bytes: body }] },
-  (r: unknown) => cancelled.push(r),
-);
+// The IdP's own pages pass; AWS sign-in in any form is cancelled; a script's fetch to the ACS is
+// cancelled but not taken as the sign-in; the window's own form POST is captured.
+request({ method: 'GET', url: 'https://idp.example.com/sso/aws' });
+request({ method: 'GET', url: 'https://signin.aws.amazon.com/saml' });
+request({ method: 'POST', url: 'http://signin.aws.amazon.com/saml', uploadData: [{ bytes: samlBody }] });
+// The decoys carry no body: had one been captured, sign-in would fail with SAML_CAPTURE_NO_BODY.
+request({ method: 'POST', url: 'https://signin.aws.amazon.com/saml', resourceType: 'xhr' });
+request({ method: 'POST', url: 'https://signin.aws.amazon.com/saml', webContentsId: 9999 });
+request({
+  method: 'POST',
+  url: 'https://eu-west-1.signin.aws.amazon.com/saml',
+  uploadData: [{ bytes: samlBody }],
+});
 const signInResult = await signIn;
+// After the capture the hook stays: a late POST is still cancelled.
+request({ method: 'POST', url: 'https://signin.aws.amazon.com/saml', uploadData: [{ bytes: samlBody }] });
 const signOut = await ipc('session.signOut')(appFrame);
 
 const report = {
   login: {
     window: loginWindow ? { options: loginWindow.options, loadedUrls: loginWindow.loadedUrls } : null,
     filterUrls: hook?.filter.urls ?? [],
-    cancelled,
-    hookRemoved: partition?.beforeRequest === null,
+    answers,
+    loginWindowDestroyed: electron.BrowserWindow.all[1]!.isDestroyed(),
     signInResult,
     signOutOk: (signOut as { ok: boolean }).ok,
     partitionCleared: partition?.cleared ?? [],
