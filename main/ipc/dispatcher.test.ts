@@ -24,6 +24,7 @@ function dispatcher(overrides: Partial<Handlers> = {}) {
       externalHosts: ['help.example.com'],
       openInBrowser: (u) => void opened.push(u),
       auth: undefined as never,
+      projects: undefined as never,
     }),
     ...overrides,
   };

@@ -4,6 +4,7 @@
  */
 import { appHealth, appVersion, type RuntimeInfo } from '../app/app-info.ts';
 import type { AuthController } from '../auth/auth-controller.ts';
+import type { ProjectsService } from '../projects/projects-service.ts';
 import { AppError } from '../errors.ts';
 import { isAllowedExternalUrl } from '../security/external-urls.ts';
 import type { Handlers } from './dispatcher.ts';
@@ -15,6 +16,7 @@ export interface Services {
   /** Hosts the app may send people to (help desk, IdP password reset), from configuration. */
   externalHosts: readonly string[];
   auth: AuthController;
+  projects: ProjectsService;
 }
 
 function hostForMessage(url: string): string {
@@ -26,7 +28,7 @@ function hostForMessage(url: string): string {
 }
 
 export function createHandlers(services: Services): Handlers {
-  const { auth } = services;
+  const { auth, projects } = services;
   return {
     'app.version': () => appVersion(services.runtime),
     'app.health': () => appHealth(services.runtime),
@@ -66,5 +68,15 @@ export function createHandlers(services: Services): Handlers {
       await auth.importFile();
       return auth.view();
     },
+    'projects.list': () => ({ workspaces: projects.workspaces() }),
+    'tasks.sync': ({ projectId, full }) => projects.sync(projectId, full),
+    'tasks.page': ({ projectId, offset, limit }) => projects.page(projectId, offset, limit),
+    'tasks.open': ({ projectId, key, index }) => projects.open(projectId, key, index),
+    'tasks.presign': ({ projectId, uri }) => projects.presign(projectId, uri),
+    'tasks.submit': ({ projectId, taskId, result, leadTimeSeconds }) =>
+      projects.submit(projectId, taskId, result, leadTimeSeconds),
+    'tasks.release': async ({ projectId, taskId }) => ({
+      released: await projects.release(projectId, taskId),
+    }),
   };
 }

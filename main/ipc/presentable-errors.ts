@@ -9,8 +9,18 @@ import { StsError } from '../auth/sts-errors.ts';
 import { ConfigError } from '../config/organization.ts';
 import { AppError } from '../errors.ts';
 import { KeychainError } from '../secrets/secret-store.ts';
+import { StorageError } from '../storage/storage-errors.ts';
+import { TaskError } from '../tasks/task-error.ts';
 
-const presentable = [AppError, SamlError, StsError, ConfigError, KeychainError] as const;
+const presentable = [
+  AppError,
+  SamlError,
+  StsError,
+  ConfigError,
+  KeychainError,
+  StorageError,
+  TaskError,
+] as const;
 
 export function toPresentableError(error: unknown): IpcError | null {
   if (!presentable.some((kind) => error instanceof kind)) return null;

@@ -9,7 +9,9 @@ import { AuthController } from '../auth/auth-controller.ts';
 import { managedSettingsFile } from '../config/managed-location.ts';
 import { createOrganizationSources } from '../config/organization-sources.ts';
 import { sandboxOrganizationFile } from '../config/sandbox-location.ts';
+import { ProjectsService } from '../projects/projects-service.ts';
 import { openSecretStore } from '../secrets/open-secret-store.ts';
+import { dataOriginsFor } from '../security/data-origins.ts';
 import { createLoginWindow } from './login-window.ts';
 import { createDispatcher } from '../ipc/dispatcher.ts';
 import { createEventBus } from '../ipc/event-bus.ts';
@@ -49,9 +51,11 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
-    serveRenderer(path.join(distDir, 'renderer'), () => []);
     const userDataDir = app.getPath('userData');
-    const auth = new AuthController({
+    let auth: AuthController | null = null;
+    // The CSP lets task media load straight from the organization's S3 origins, and nothing else.
+    serveRenderer(path.join(distDir, 'renderer'), () => dataOriginsFor(auth?.organization?.workspaces ?? []));
+    auth = new AuthController({
       sources: createOrganizationSources({ managedFile: managedSettingsFile(), userDataDir }),
       keychain: await openSecretStore({ service: 'Federated Annotator' }),
       loginWindow: createLoginWindow(() => mainWindow),
@@ -70,10 +74,19 @@ if (!app.requestSingleInstanceLock()) {
       },
       onChange: (view) => bus.emit('session.changed', view),
     });
+    const projects = new ProjectsService({
+      session: auth,
+      indexDir: path.join(userDataDir, 'task-index'),
+      emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
+    });
     await auth.start();
-    app.on('before-quit', () => auth.dispose());
+    app.on('before-quit', () => {
+      auth?.dispose();
+      projects.reset();
+    });
     const handlers = createHandlers({
       auth,
+      projects,
       runtime: {
         name: app.getName(),
         version: app.getVersion(),

@@ -28,8 +28,8 @@ describe('parseLabelingConfig', () => {
       },
     ]);
     expect(config.controls).toEqual([
-      { tag: 'RectangleLabels', name: 'bbox', toName: ['photo'] },
-      { tag: 'Choices', name: 'quality', toName: ['photo', 'caption'] },
+      { tag: 'RectangleLabels', name: 'bbox', toName: ['photo'], options: ['Car'] },
+      { tag: 'Choices', name: 'quality', toName: ['photo', 'caption'], options: ['Good'], choice: 'single' },
     ]);
     expect(config.tags).toEqual([
       'View',

@@ -45,6 +45,10 @@ export interface ControlTag {
   name: string;
   /** Names of the object tags it annotates (`toName` may list several, comma-separated). */
   toName: string[];
+  /** The values of its Choice / Label children, in order (Choices, Labels, RectangleLabels, ...). */
+  options: string[];
+  /** Choices' `choice` attribute: 'single', 'single-radio' or 'multiple' (Label Studio's default: single). */
+  choice?: string;
 }
 
 export interface LabelingConfigSummary {
@@ -119,10 +123,19 @@ export function parseLabelingConfig(xml: string): LabelingConfigSummary {
       const value = element.getAttribute('value') ?? '';
       summary.objects.push({ tag: element.tagName, name, value, dataPath: parseDataPath(value) });
     } else if (toName && name !== '') {
+      const options: string[] = [];
+      for (let child = element.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType !== ELEMENT_NODE || !/^(Choice|Label)$/.test(child.tagName)) continue;
+        const value = child.getAttribute('value') ?? child.getAttribute('alias');
+        if (value) options.push(value);
+      }
+      const choice = element.getAttribute('choice');
       summary.controls.push({
         tag: element.tagName,
         name,
         toName: toName.split(',').map((n: string) => n.trim()),
+        options,
+        ...(choice ? { choice } : {}),
       });
     }
     for (let child = element.firstChild; child; child = child.nextSibling)

@@ -5,7 +5,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const dir = import.meta.dirname;
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()) {
   console.log(`\n=== ${file}`);
   execFileSync(process.execPath, [path.join(dir, file)], { stdio: 'inherit' });
 }

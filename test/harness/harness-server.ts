@@ -15,7 +15,9 @@ import { AuthController, type AuthControllerOptions } from '../../main/auth/auth
 import type { LoginWindowPort } from '../../main/auth/session-service.ts';
 import { createOrganizationSources } from '../../main/config/organization-sources.ts';
 import { createDispatcher, type Handlers } from '../../main/ipc/dispatcher.ts';
+import { ProjectsService } from '../../main/projects/projects-service.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
+import { dataOriginsFor } from '../../main/security/data-origins.ts';
 import { openSecretStore } from '../../main/secrets/open-secret-store.ts';
 import { createEventBus, type EventBus } from '../../main/ipc/event-bus.ts';
 import { createHandlers, type Services } from '../../main/ipc/handlers.ts';
@@ -131,10 +133,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     onChange: (view) => bus.emit('session.changed', view),
     ...(a.session ? { session: a.session } : {}),
   });
+  const projects = new ProjectsService({
+    session: auth,
+    indexDir: path.join(userDataDir, 'task-index'),
+    emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
+  });
   await auth.start();
 
   const services: Services = {
     auth,
+    projects,
     runtime: {
       name: 'Federated Annotator',
       version: (await import('../../package.json', { with: { type: 'json' } })).default.version,
@@ -204,7 +212,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (url.pathname === '/__harness/bridge.js') {
         return send(res, 200, { 'content-type': 'text/javascript; charset=utf-8' }, bridge);
       }
-      const asset = await serveAppAsset(rendererDir, url.href);
+      // The same CSP as app://, with the organization's S3 origins for task media.
+      const asset = await serveAppAsset(rendererDir, url.href, {
+        dataOrigins: dataOriginsFor(auth.organization?.workspaces ?? []),
+      });
       let body = asset.body;
       if (asset.status === 200 && asset.headers['content-type']?.startsWith('text/html')) {
         // The bridge must run before the app's module script, as the preload does in Electron.
@@ -232,6 +243,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       auth.dispose();
+      projects.reset();
       if (ownsUserData) rmSync(userDataDir, { recursive: true, force: true });
     },
   };

@@ -5,6 +5,7 @@ import { RolePicker } from '../session/RolePicker.tsx';
 import { SessionBadge } from '../session/SessionBadge.tsx';
 import { SignIn } from '../session/SignIn.tsx';
 import { useSessionView } from '../session/session-store.ts';
+import { ProjectsScreen } from '../projects/ProjectsScreen.tsx';
 import { StatusPanel } from './StatusPanel.tsx';
 import { useIpc } from './use-ipc.ts';
 
@@ -22,15 +23,8 @@ function Screen({ view }: { view: SessionView }) {
     case 'choosing-role':
       return <RolePicker roles={session.roles} suggestedRoleArn={session.suggestedRoleArn} />;
     case 'signed-in':
-      return (
-        <section className="card" aria-labelledby="workspace-title">
-          <h1 id="workspace-title">Signed in</h1>
-          <p className="muted">
-            You work as <strong>{session.identity.role.roleName}</strong> in{' '}
-            {session.identity.role.accountLabel}. Your projects appear here.
-          </p>
-        </section>
-      );
+      // Keyed by role: another role sees other projects, so nothing of the previous one is kept.
+      return <ProjectsScreen key={session.identity.role.roleArn} />;
   }
 }
 
@@ -54,14 +48,18 @@ export function App() {
           </span>
         </div>
       </header>
-      <main className="app-main">
+      <main className={view?.session.status === 'signed-in' ? 'app-main app-main-wide' : 'app-main'}>
         {view ? <Screen view={view} /> : <p className="muted">Starting…</p>}
-        {view && !view.keychain.persistent && view.session.status !== 'no-organization' && (
-          <p className="keychain-note" role="note" data-testid="keychain-note">
-            {view.keychain.message}
-          </p>
-        )}
-        <StatusPanel />
+        {/* Once signed in, the session badge says "not remembered" (its tooltip has the reason). */}
+        {view &&
+          !view.keychain.persistent &&
+          view.session.status !== 'no-organization' &&
+          view.session.status !== 'signed-in' && (
+            <p className="keychain-note" role="note" data-testid="keychain-note">
+              {view.keychain.message}
+            </p>
+          )}
+        {view?.session.status !== 'signed-in' && <StatusPanel />}
       </main>
     </div>
   );

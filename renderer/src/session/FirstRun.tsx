@@ -5,8 +5,14 @@ import { ErrorNote } from './ErrorNote.tsx';
 import { useSessionAction } from './use-action.ts';
 
 const api = getApi();
-const importFile = () => api.organization.importFile();
-const useSandbox = () => api.organization.useSandbox();
+// A new organization brings new S3 origins for the page's CSP, which is fixed at load: reload.
+const reloadOnSuccess = async <T,>(call: Promise<T & { ok: boolean }>) => {
+  const result = await call;
+  if (result.ok) location.reload();
+  return result;
+};
+const importFile = () => reloadOnSuccess(api.organization.importFile());
+const useSandbox = () => reloadOnSuccess(api.organization.useSandbox());
 
 /** No organization yet: import the file IT gave you, or try the local sandbox. */
 export function FirstRun({ problem }: { problem?: IpcError | undefined }) {

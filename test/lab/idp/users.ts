@@ -49,6 +49,8 @@ export const LAB_USERS: readonly LabUser[] = [
     {},
     [ROLES.visionAnnotator, ROLES.languageAnnotator, ROLES.visionReviewer],
   ),
+  // A second annotator of the language team: two people sharing one project.
+  user('linguist', [rolePair(ROLES.languageAnnotator)], {}, [ROLES.languageAnnotator]),
   user('noroles', []),
   user('shortsession', [rolePair(ROLES.visionAnnotator)], { [AWS_ATTRIBUTES.sessionDuration]: ['900'] }, [
     ROLES.visionAnnotator,
