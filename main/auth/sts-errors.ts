@@ -1,3 +1,5 @@
+import { networkFailure } from '../net/network-failure.ts';
+
 /**
  * What STS (or the network on the way to it) said, as a code and a message an annotator or IT can
  * act on. AWS's own message is kept for the log only: it may quote ARNs but never the assertion.
@@ -69,24 +71,6 @@ const byAwsCode: Record<string, [StsErrorCode, string, boolean?]> = {
   ],
 };
 
-const tlsCodes = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
 export function stsErrorFrom(error: unknown): StsError {
   if (error instanceof StsError) return error;
   const e = error as {
@@ -111,14 +95,15 @@ export function stsErrorFrom(error: unknown): StsError {
           detail,
         });
   }
-  if (e.code && tlsCodes.has(e.code)) {
+  const network = networkFailure(e);
+  if (network === 'untrusted-tls') {
     return new StsError(
       'STS_TLS_UNTRUSTED',
       "The connection to AWS sign-in is not trusted: your network presents a certificate this app does not know. Ask your IT team to add your organization's CA to the app's settings.",
       { detail: e.code },
     );
   }
-  if ((e.code && networkCodes.has(e.code)) || e.name === 'TimeoutError') {
+  if (network === 'unreachable') {
     return new StsError(
       'STS_UNREACHABLE',
       'AWS sign-in cannot be reached from this network. Check your connection or VPN, then try again.',

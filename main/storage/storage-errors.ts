@@ -3,6 +3,8 @@
  * annotator or IT can act on, naming the bucket and prefix at fault. AWS's own text goes to `detail`
  * for the log only; messages never carry credentials or presigned URLs.
  */
+import { networkFailure } from '../net/network-failure.ts';
+
 export const storageErrorCodes = [
   'STORAGE_ACCESS_DENIED',
   'STORAGE_NO_SUCH_BUCKET',
@@ -49,29 +51,6 @@ export interface StorageErrorContext {
   prefix?: string;
 }
 
-const tlsCodes = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_UNTRUSTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EPIPE',
-  'ECONNABORTED',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 const throttleNames = new Set([
   'SlowDown',
   'Throttling',
@@ -178,18 +157,14 @@ export function storageErrorFrom(error: unknown, context: StorageErrorContext): 
       { ...opts, retryable: true },
     );
   const code = nodeCode(e);
-  if (code && tlsCodes.has(code))
+  const network = networkFailure({ code, name, message: e.message });
+  if (network === 'untrusted-tls')
     return new StorageError(
       'STORAGE_TLS_UNTRUSTED',
       "The connection to S3 is not trusted: your network presents a certificate this app does not know. Ask your IT team to add your organization's CA to the app's settings.",
       { ...opts, detail: code },
     );
-  if (
-    (code && networkCodes.has(code)) ||
-    name === 'TimeoutError' ||
-    name === 'RequestTimeout' ||
-    /socket hang up|network/i.test(e.message ?? '')
-  )
+  if (network === 'unreachable' || /network/i.test(e.message ?? ''))
     return new StorageError(
       'STORAGE_OFFLINE',
       'S3 cannot be reached from this network. Working offline; the app will retry when the connection is back.',
