@@ -181,6 +181,8 @@ const OpenedTask = z.object({
   taskCount: z.number().int().positive(),
   objects: z.array(TaskObject),
   controls: z.array(TaskControl),
+  /** Control tags of the config this version cannot render yet (the labeling tools come later). */
+  unsupportedControls: z.array(z.string()),
   /** Annotations already in the target (others' are read-only). */
   annotations: z.array(Annotation),
   state: TaskStateName,

@@ -261,6 +261,10 @@ export class ProjectsService {
           choices: control.options.map((value) => ({ value })),
           choice: control.choice === 'multiple' ? ('multiple' as const) : ('single' as const),
         })),
+      // Controls the app cannot render yet (boxes, polygons, spans...): named so the viewer can say so.
+      unsupportedControls: [
+        ...new Set(config.summary.controls.filter((c) => c.tag !== 'Choices').map((c) => c.tag)),
+      ],
       annotations: (status.stored?.doc.annotations ?? []).map((a) => this.#annotationView(a, context.me)),
       state: status.state,
       claim,

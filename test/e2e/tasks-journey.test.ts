@@ -120,6 +120,7 @@ describe('projects and tasks (Chromium + lab)', () => {
         const first = await image.getAttribute('src');
         expect(new URL(first!).origin).toBe(new URL(lab.s3.endpoint).origin);
         expect(first).toContain('X-Amz-Signature=');
+        expect(await page.getByTestId('unsupported-controls').textContent()).toContain('RectangleLabels');
         await page.screenshot({ path: screenshotPath('task-image') });
 
         // Twenty minutes later (S3's clock) the URL has expired; the page loads the image again.
@@ -257,6 +258,83 @@ describe('projects and tasks (Chromium + lab)', () => {
       } finally {
         await a.close();
         await b.close();
+      }
+    },
+  );
+
+  it('files mode and audio render from S3 too', { timeout: 60_000 }, async () => {
+    const vision = await annotator('files', 'annotator', labOrganization(lab, { id: 'sandbox' }));
+    const language = await annotator('audio', 'linguist', labOrganization(lab, { id: 'sandbox' }));
+    try {
+      await openProject(vision.page, 'Shapes: polygons (files mode)');
+      await vision.page.getByTestId('task-list').getByRole('button').first().click();
+      const image = vision.page.locator('img.task-image');
+      await expect
+        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(0);
+
+      await openProject(language.page, 'Calls: segments and transcription');
+      await language.page.getByTestId('task-list').getByRole('button').first().click();
+      const audio = language.page.locator('audio.task-audio');
+      // HAVE_METADATA: the WAV header came from S3 through the presigned URL.
+      await expect
+        .poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 15_000 })
+        .toBeGreaterThanOrEqual(1);
+      expect(await audio.evaluate((a: HTMLAudioElement) => a.duration)).toBeGreaterThan(0);
+    } finally {
+      await vision.close();
+      await language.close();
+    }
+  });
+
+  it(
+    'a project of thousands of objects: the list renders what is on screen and fetches pages',
+    { timeout: 90_000 },
+    async () => {
+      const bulk = await lab.generateBulkPrefix('team-vision/bulk/tasks/', 3000);
+      expect(bulk).toBeTruthy();
+      const org = labOrganization(lab, { id: 'sandbox' });
+      const vision = org.workspaces.find((w) => w.id === 'team-vision')!;
+      vision.projects.push({
+        ...vision.projects[0]!,
+        id: 'bulk',
+        name: 'Bulk text tasks',
+        importMode: 'tasks',
+        taskPrefix: 'team-vision/bulk/tasks/',
+        labelingConfig: { inline: '<View><Text name="text" value="$text"/></View>' },
+        targetPrefix: 'team-vision/bulk/annotations/',
+        mediaPrefixes: [],
+      });
+      const who = await annotator('bulk', 'annotator', org);
+      try {
+        const { page } = who;
+        await page
+          .getByRole('navigation', { name: 'Projects' })
+          .getByRole('button', { name: 'Bulk text tasks' })
+          .click();
+        await expect
+          .poll(() => page.getByTestId('task-count').textContent(), { timeout: 30_000 })
+          .toBe('3,000 tasks');
+        const list = page.getByTestId('task-list');
+        const rendered = await list.getByRole('listitem').count();
+        expect(rendered).toBeGreaterThan(5);
+        expect(rendered).toBeLessThan(80);
+        const pagesBefore = who.harness.calls.get('tasks.page') ?? 0;
+        // The first page (and again once listing ends and states may have changed), not the whole list.
+        expect(pagesBefore).toBeLessThan(5);
+        // Jump to the end: only the pages in view are fetched, at most 500 rows per message.
+        await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+        await expect.poll(() => list.getByRole('listitem').last().textContent()).toContain('.json');
+        expect(await list.getByRole('listitem').count()).toBeLessThan(80);
+        // The list has 15 pages of 200; jumping to its end fetches the few around the view.
+        expect((who.harness.calls.get('tasks.page') ?? 0) - pagesBefore).toBeLessThan(5);
+        const biggest = Math.max(...who.ipcAnswers.map((a) => a.length));
+        expect(biggest).toBeLessThan(200_000);
+        await page.screenshot({ path: screenshotPath('task-list') });
+      } finally {
+        await who.close();
       }
     },
   );

@@ -199,6 +199,12 @@ export function TaskViewer({
           ))}
         </div>
       )}
+      {task.unsupportedControls.length > 0 && (
+        <p className="muted" data-testid="unsupported-controls">
+          This project also labels with {task.unsupportedControls.join(', ')}, which this version shows but
+          cannot edit yet.
+        </p>
+      )}
       {task.controls.length > 0 && !claimedByOther && (
         <form
           className="controls"
