@@ -5,7 +5,7 @@
 import { access, lstat } from 'node:fs/promises';
 import type { SessionView } from '../../preload/contract.ts';
 import type { OrganizationSources, LoadedOrganization } from '../config/organization-sources.ts';
-import { ConfigError } from '../config/organization.ts';
+import { ConfigError, networkOptions } from '../config/organization.ts';
 import { loadIdpMetadata } from '../config/idp-metadata-source.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
@@ -171,7 +171,7 @@ export class AuthController {
       createStsClient({
         region: config.aws.region,
         ...(config.aws.stsEndpoint ? { endpoint: config.aws.stsEndpoint } : {}),
-        caCertificatesPem: config.network.caCertificatesPem,
+        ...networkOptions(config),
       });
     this.#session = new SessionService({
       organization: config,

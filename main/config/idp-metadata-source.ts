@@ -5,20 +5,19 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { rootCertificates } from 'node:tls';
 import { AppError } from '../errors.ts';
-import type { OrganizationConfig } from './organization.ts';
+import { createHttpsAgent, type NetworkOptions } from '../net/http-handler.ts';
+import { networkOptions, type OrganizationConfig } from './organization.ts';
 
 const maxMetadataBytes = 1_000_000;
 
-function fetchText(url: string, caCertificatesPem: readonly string[]): Promise<string> {
+function fetchText(url: string, network: NetworkOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     const parsed = new URL(url);
+    // The organization's CAs and proxy, as for the AWS calls.
     const options = {
       timeout: 15_000,
-      ...(parsed.protocol === 'https:' && caCertificatesPem.length
-        ? { ca: [...rootCertificates, ...caCertificatesPem] }
-        : {}),
+      ...(parsed.protocol === 'https:' ? { agent: createHttpsAgent(network) } : {}),
     };
     // http only reaches loopback (the organization schema refuses http elsewhere).
     const req = (parsed.protocol === 'https:' ? request : httpRequest)(parsed, options, (res) => {
@@ -46,11 +45,11 @@ function fetchText(url: string, caCertificatesPem: readonly string[]): Promise<s
 }
 
 export async function loadIdpMetadata(organization: OrganizationConfig): Promise<string> {
-  const { idp, network } = organization;
+  const { idp } = organization;
   if (idp.metadataXml) return idp.metadataXml;
   try {
     if (idp.metadataFile) return await readFile(idp.metadataFile, 'utf8');
-    return await fetchText(idp.metadataUrl!, network.caCertificatesPem);
+    return await fetchText(idp.metadataUrl!, networkOptions(organization));
   } catch (error) {
     const where = idp.metadataFile ?? new URL(idp.metadataUrl!).host;
     throw new AppError(

@@ -94,6 +94,25 @@ export const OrganizationConfig = z
       .object({
         /** PEM certificates of corporate CAs, trusted in addition to the system's. */
         caCertificatesPem: z.array(z.string().includes('-----BEGIN CERTIFICATE-----')).default([]),
+        /** The https proxy AWS traffic goes through (CONNECT). No credentials: they would sit in a file. */
+        httpsProxy: z
+          .string()
+          .refine(
+            (value) => {
+              try {
+                const url = new URL(value);
+                return (
+                  /^https?:$/.test(url.protocol) && !url.username && !url.password && url.pathname === '/'
+                );
+              } catch {
+                return false;
+              }
+            },
+            { message: 'must be a proxy URL like http://proxy.corp.example:8080 (no user name or password)' },
+          )
+          .optional(),
+        /** Hosts that bypass the proxy (comma-separated, as NO_PROXY: .corp.example,10.0.0.0/8). */
+        noProxy: z.string().max(4096).optional(),
       })
       .default({ caCertificatesPem: [] }),
     /** Label Studio projects, grouped in workspaces (schema and cross-checks: main/tasks). */
@@ -102,6 +121,12 @@ export const OrganizationConfig = z
   .strict();
 
 export type OrganizationConfig = z.output<typeof OrganizationConfig>;
+
+/** The organization's network settings as the HTTP clients take them. */
+export function networkOptions(config: OrganizationConfig) {
+  const { caCertificatesPem, httpsProxy, noProxy } = config.network;
+  return { caCertificatesPem, ...(httpsProxy ? { proxy: { url: httpsProxy, noProxy } } : {}) };
+}
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';

@@ -12,7 +12,7 @@ import type {
   TaskStateName,
 } from '../../preload/contract.ts';
 import type { Credentials } from '../auth/session-service.ts';
-import type { OrganizationConfig } from '../config/organization.ts';
+import { networkOptions, type OrganizationConfig } from '../config/organization.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import {
@@ -426,7 +426,7 @@ export class ProjectsService {
       region: project.region,
       ...(project.endpoint ? { endpoint: project.endpoint } : {}),
       ...(project.forcePathStyle !== undefined ? { forcePathStyle: project.forcePathStyle } : {}),
-      caCertificatesPem: organization?.network.caCertificatesPem ?? [],
+      ...(organization ? networkOptions(organization) : {}),
       credentials: {
         get: async () => toIdentity(this.#o.session.credentials()),
         refresh: async () => toIdentity(await this.#o.session.refreshCredentials()),

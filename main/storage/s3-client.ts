@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createLogger } from '../log.ts';
-import { createHttpHandler } from '../net/http-handler.ts';
+import { createHttpHandler, type NetworkOptions } from '../net/http-handler.ts';
 import {
   isExpiredCredentialError,
   StorageError,
@@ -49,6 +49,7 @@ export interface S3ClientOptions {
   endpoint?: string;
   forcePathStyle?: boolean;
   caCertificatesPem?: readonly string[];
+  proxy?: NetworkOptions['proxy'];
   credentials: CredentialSource;
   requestTimeoutMs?: number;
   /** SDK attempts per call (throttling, 5xx, resets); default 4. */
@@ -85,6 +86,7 @@ export interface StorageS3 {
 export function createS3Client(options: S3ClientOptions): StorageS3 {
   const requestHandler = createHttpHandler({
     caCertificatesPem: options.caCertificatesPem ?? [],
+    proxy: options.proxy,
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
   let systemClockOffset = 0;
