@@ -150,7 +150,8 @@ const TaskObject = z.object({
   source: z.string().optional(),
 });
 
-const Choice = z.object({ value: z.string(), hint: z.string().optional() });
+/** `value` goes into results (Label Studio's alias when the config has one); `label` is shown. */
+const Choice = z.object({ value: z.string(), label: z.string() });
 /** The controls the app can render for now (more tools come with the labeling issue). */
 const TaskControl = z.object({
   tag: z.string(),
@@ -305,6 +306,8 @@ export const channels = {
       projectId: z.string().max(128),
       taskId: z.string().max(256),
       result: z.array(z.record(z.string(), z.unknown())).max(10_000),
+      /** The controls the window edits: their items in the annotator's annotation are replaced, others kept. */
+      controls: z.array(z.string().max(200)).max(100),
       leadTimeSeconds: z
         .number()
         .nonnegative()

@@ -56,7 +56,10 @@ export function createHandlers(services: Services): Handlers {
       return auth.view();
     },
     'session.signOut': async () => {
+      // Leases go back while the credentials still exist; then nothing of the session is kept.
+      await projects.releaseAll();
       await auth.signOut();
+      projects.reset();
       return auth.view();
     },
     'organization.choices': () => auth.choices(),
@@ -73,8 +76,8 @@ export function createHandlers(services: Services): Handlers {
     'tasks.page': ({ projectId, offset, limit }) => projects.page(projectId, offset, limit),
     'tasks.open': ({ projectId, key, index }) => projects.open(projectId, key, index),
     'tasks.presign': ({ projectId, uri }) => projects.presign(projectId, uri),
-    'tasks.submit': ({ projectId, taskId, result, leadTimeSeconds }) =>
-      projects.submit(projectId, taskId, result, leadTimeSeconds),
+    'tasks.submit': ({ projectId, taskId, result, controls, leadTimeSeconds }) =>
+      projects.submit(projectId, taskId, result, controls, leadTimeSeconds),
     'tasks.release': async ({ projectId, taskId }) => ({
       released: await projects.release(projectId, taskId),
     }),

@@ -37,6 +37,7 @@ import {
   isOwnedBy,
   LEASE_DEFAULT_MS,
   newAnnotation,
+  newAnnotationId,
   newTaskExport,
   parseS3Uri,
   projectsForRole,
@@ -79,7 +80,12 @@ interface ProjectServices {
 
 interface OpenTask {
   task: ParsedTask;
+  state: TaskStateName;
   stored: StoredExport | null;
+  /** The id a new annotation of this task gets, fixed at its first submit (retries reuse it). */
+  pendingId: number | null;
+  /** Submits of one task run one after the other. */
+  saving: Promise<unknown>;
   claim: { etag: string; slot: number } | null;
   renew: NodeJS.Timeout | null;
 }
@@ -132,6 +138,8 @@ export class ProjectsService {
   async sync(projectId: string, full = false): Promise<SyncProgress> {
     const services = this.#services(projectId);
     const { index, project } = services;
+    // A full re-list asked for while an incremental one runs starts when that one ends.
+    if (full && services.sync.running) await services.sync.running.catch(() => undefined);
     if (!services.sync.running) {
       let firstPage!: () => void;
       const first = new Promise<void>((resolve) => (firstPage = resolve));
@@ -233,7 +241,7 @@ export class ProjectsService {
       }
     }
     const data = await reader.resolveTaskData(task);
-    this.#rememberOpen(context, projectId, task, status.stored, claimEtag);
+    this.#rememberOpen(context, projectId, task, status.state, status.stored, claimEtag);
     services.target.note(task.taskId, status.state);
 
     return {
@@ -258,7 +266,10 @@ export class ProjectsService {
           tag: control.tag,
           name: control.name,
           toName: control.toName,
-          choices: control.options.map((value) => ({ value })),
+          choices: control.options.map((option) => ({
+            value: option.alias ?? option.value,
+            label: option.value,
+          })),
           choice: control.choice === 'multiple' ? ('multiple' as const) : ('single' as const),
         })),
       // Controls the app cannot render yet (boxes, polygons, spans...): named so the viewer can say so.
@@ -279,36 +290,75 @@ export class ProjectsService {
     return { url: fresh.url, expiresAt: fresh.expiresAt.toISOString() };
   }
 
-  async submit(
+  /**
+   * Saves the annotator's annotation. `result` holds the items of the controls the window edits
+   * (`controls`); every other item of the annotator's earlier annotation (boxes from another tool,
+   * result types this version does not know) is kept as it was. Submits of one task run one at a
+   * time, and a new annotation gets its id once, so a retry or a double click cannot create two.
+   */
+  submit(
     projectId: string,
     taskId: string,
     result: Record<string, unknown>[],
+    controls: string[],
     leadTimeSeconds: number,
   ) {
     const context = this.#require();
-    const services = this.#services(projectId);
     const opened = context.open.get(`${projectId}\u0000${taskId}`);
     if (!opened) throw new AppError('TASK_NOT_OPEN', 'Open the task again before submitting: it was closed.');
+    const run = opened.saving.then(() =>
+      this.#submit(context, opened, projectId, taskId, result, controls, leadTimeSeconds),
+    );
+    opened.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  async #submit(
+    context: RoleContext,
+    opened: OpenTask,
+    projectId: string,
+    taskId: string,
+    result: Record<string, unknown>[],
+    controls: string[],
+    leadTimeSeconds: number,
+  ) {
+    const services = this.#services(projectId);
     const now = this.#now();
     const mine: TaskExport = structuredClone(opened.stored?.doc ?? newTaskExport(opened.task));
     mine.annotations ??= [];
     const own = mine.annotations.findIndex((a) => isOwnedBy(a, context.me));
+    if (own < 0 && opened.state === 'done') {
+      throw new AppError(
+        'TASK_ALREADY_DONE',
+        'This task already has all the annotations the project asks for.',
+      );
+    }
+    const edited = new Set(controls);
     let annotation: Annotation;
     if (own >= 0) {
-      // The annotator's own annotation is replaced (same id), so Label Studio sees one per person.
+      const previous = mine.annotations[own]!;
+      const kept = (previous.result ?? []).filter(
+        (item) => !edited.has(String((item as { from_name?: unknown }).from_name)),
+      );
+      // Replaced in place (same id): Label Studio sees one annotation per person; time spent adds up.
       annotation = {
-        ...mine.annotations[own]!,
-        result: result as ResultItem[],
+        ...previous,
+        result: [...kept, ...(result as ResultItem[])],
         updated_at: now.toISOString(),
-        lead_time: leadTimeSeconds,
+        lead_time: (typeof previous.lead_time === 'number' ? previous.lead_time : 0) + leadTimeSeconds,
       };
       mine.annotations[own] = annotation;
     } else {
-      annotation = newAnnotation({ me: context.me, result: result as ResultItem[], now, leadTimeSeconds });
+      opened.pendingId ??= newAnnotationId(now.getTime());
+      annotation = newAnnotation(
+        { me: context.me, result: result as ResultItem[], now, leadTimeSeconds },
+        opened.pendingId,
+      );
       mine.annotations.push(annotation);
     }
     const saved = await services.annotations.save(services.project, taskId, mine, opened.stored);
     opened.stored = { doc: saved.doc, etag: saved.etag };
+    opened.pendingId = null;
     services.target.note(taskId, 'done-by-me');
     await this.release(projectId, taskId).catch((error: unknown) =>
       log.warn('could not release the claim:', error),
@@ -367,28 +417,58 @@ export class ProjectsService {
     context: RoleContext,
     projectId: string,
     task: ParsedTask,
+    state: TaskStateName,
     stored: StoredExport | null,
     claim: { etag: string; slot: number } | null,
   ): void {
     const key = `${projectId}\u0000${task.taskId}`;
+    const services = context.services.get(projectId);
     const previous = context.open.get(key);
     if (previous?.renew) clearInterval(previous.renew);
-    const opened: OpenTask = { task, stored, claim, renew: null };
-    if (claim) {
+    // Opened again while still holding a lease of another slot: give that one back.
+    if (previous?.claim && services && previous.claim.slot !== claim?.slot) {
+      void services.claims
+        .release(services.project, task.taskId, { etag: previous.claim.etag }, previous.claim.slot)
+        .catch(() => undefined);
+    }
+    const opened: OpenTask = {
+      task,
+      state,
+      stored,
+      claim,
+      renew: null,
+      pendingId: null,
+      saving: Promise.resolve(),
+    };
+    if (claim && services) {
       // Keep the lease while the annotator works: renew at a third of its length.
       opened.renew = setInterval(() => {
-        const services = context.services.get(projectId);
-        if (!services || !opened.claim) return;
+        if (!opened.claim) return;
         const slot = opened.claim.slot;
         void services.claims
           .claim(services.project, task.taskId, slot)
           .then((r) => {
-            if (r.status === 'claimed' && opened.claim) opened.claim = { etag: r.etag, slot };
+            if (r.status !== 'claimed') return;
+            if (opened.claim) opened.claim = { etag: r.etag, slot };
+            // Released while this renewal was in flight: give back what it just took.
+            else void services.claims.release(services.project, task.taskId, { etag: r.etag }, slot);
           })
           .catch((error: unknown) => log.warn('could not renew a claim:', error));
       }, LEASE_DEFAULT_MS / 3).unref();
     }
     context.open.set(key, opened);
+  }
+
+  /** Gives back every lease this app holds (before sign-out: afterwards there are no credentials). */
+  async releaseAll(): Promise<void> {
+    const context = this.#context;
+    if (!context) return;
+    await Promise.allSettled(
+      [...context.open.entries()].map(([key, opened]) => {
+        const [projectId, taskId] = key.split('\u0000') as [string, string];
+        return opened.claim ? this.release(projectId, taskId) : Promise.resolve(false);
+      }),
+    );
   }
 
   /** The role context for the session in force, rebuilt when it changed. */

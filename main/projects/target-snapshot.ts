@@ -53,6 +53,8 @@ export function createTargetSnapshot(options: {
       } while (token);
       annotated = nextAnnotated;
       claimed = nextClaimed;
+      // A fresh listing beats what was learned earlier, except "done by me", which it cannot see.
+      for (const [taskId, state] of exact) if (state !== 'done-by-me') exact.delete(taskId);
     },
 
     state(taskId) {

@@ -10,7 +10,7 @@ const boxes = `
     <Label value="Car"/>
   </RectangleLabels>
   <Choices name="quality" toName="photo,caption" choice="single">
-    <Choice value="Good"/>
+    <Choice value="Good" alias="good"/>
   </Choices>
   <Text name="caption" value="$meta.caption"/>
 </View>`;
@@ -28,8 +28,14 @@ describe('parseLabelingConfig', () => {
       },
     ]);
     expect(config.controls).toEqual([
-      { tag: 'RectangleLabels', name: 'bbox', toName: ['photo'], options: ['Car'] },
-      { tag: 'Choices', name: 'quality', toName: ['photo', 'caption'], options: ['Good'], choice: 'single' },
+      { tag: 'RectangleLabels', name: 'bbox', toName: ['photo'], options: [{ value: 'Car' }] },
+      {
+        tag: 'Choices',
+        name: 'quality',
+        toName: ['photo', 'caption'],
+        options: [{ value: 'Good', alias: 'good' }],
+        choice: 'single',
+      },
     ]);
     expect(config.tags).toEqual([
       'View',

@@ -45,8 +45,11 @@ export interface ControlTag {
   name: string;
   /** Names of the object tags it annotates (`toName` may list several, comma-separated). */
   toName: string[];
-  /** The values of its Choice / Label children, in order (Choices, Labels, RectangleLabels, ...). */
-  options: string[];
+  /**
+   * Its Choice / Label children, in order (Choices, Labels, RectangleLabels, ...). Label Studio writes
+   * the `alias`, when there is one, into results in place of the value; the value is what people see.
+   */
+  options: { value: string; alias?: string }[];
   /** Choices' `choice` attribute: 'single', 'single-radio' or 'multiple' (Label Studio's default: single). */
   choice?: string;
 }
@@ -123,11 +126,12 @@ export function parseLabelingConfig(xml: string): LabelingConfigSummary {
       const value = element.getAttribute('value') ?? '';
       summary.objects.push({ tag: element.tagName, name, value, dataPath: parseDataPath(value) });
     } else if (toName && name !== '') {
-      const options: string[] = [];
+      const options: ControlTag['options'] = [];
       for (let child = element.firstChild; child; child = child.nextSibling) {
         if (child.nodeType !== ELEMENT_NODE || !/^(Choice|Label)$/.test(child.tagName)) continue;
-        const value = child.getAttribute('value') ?? child.getAttribute('alias');
-        if (value) options.push(value);
+        const value = child.getAttribute('value');
+        const alias = child.getAttribute('alias');
+        if (value) options.push(alias ? { value, alias } : { value });
       }
       const choice = element.getAttribute('choice');
       summary.controls.push({

@@ -203,8 +203,12 @@ describe('projects and tasks (Chromium + lab)', () => {
         for (const who of [a, b]) {
           await openProject(who.page, 'Reviews: sentiment');
           await who.page.getByTestId('task-list').getByRole('button').first().click();
+          await expect.poll(() => who.page.getByTestId('task-position').textContent()).toBe('Task 1 of 4');
+          const firstText = await who.page.locator('.task-text').textContent();
           await who.page.getByRole('button', { name: 'Next task' }).click();
           await expect.poll(() => who.page.getByTestId('task-position').textContent()).toBe('Task 2 of 4');
+          // The next task's own text, not the previous one's left on screen.
+          await expect.poll(() => who.page.locator('.task-text').textContent()).not.toBe(firstText);
         }
         // Both hold a slot of task 2: both may submit.
         await a.page.getByLabel('Negative').check();

@@ -38,6 +38,18 @@ function AnnotationList({ annotations }: { annotations: TaskAnnotation[] }) {
   );
 }
 
+/** The choices the annotator made earlier, so that editing starts from them. */
+function pickedFromOwn(task: OpenedTask): Record<string, string[]> {
+  const own = task.annotations.find((a) => a.mine);
+  const picked: Record<string, string[]> = {};
+  for (const item of own?.result ?? []) {
+    const { from_name: name, value } = item as { from_name?: string; value?: { choices?: unknown } };
+    if (name && Array.isArray(value?.choices))
+      picked[name] = value.choices.filter((c): c is string => typeof c === 'string');
+  }
+  return picked;
+}
+
 /** The task: its data from S3, the annotations already made, and the controls to add one. */
 export function TaskViewer({
   projectId,
@@ -72,6 +84,7 @@ export function TaskViewer({
       if (result.ok) {
         setError(null);
         setTask(result.value);
+        setPicked((current) => (Object.keys(current).length > 0 ? current : pickedFromOwn(result.value)));
         if (openedAt.current === 0) openedAt.current = Date.now();
       } else setError(result.error);
     });
@@ -79,6 +92,18 @@ export function TaskViewer({
       current = false;
     };
   }, [projectId, taskKey, taskIndex, reads]);
+
+  // Whatever unmounts the viewer (another project, sign-out, a reload), a held lease goes back.
+  const held = useRef<string | null>(null);
+  useEffect(() => {
+    held.current = task?.claim.held && !saved ? task.taskId : null;
+  }, [task, saved]);
+  useEffect(
+    () => () => {
+      if (held.current) void api.tasks.release({ projectId, taskId: held.current });
+    },
+    [projectId],
+  );
 
   const selectTask = (index: number) => {
     if (task && task.claim.held && !saved) void api.tasks.release({ projectId, taskId: task.taskId });
@@ -110,10 +135,13 @@ export function TaskViewer({
       projectId,
       taskId: task.taskId,
       result,
+      controls: task.controls.map((c) => c.name),
       leadTimeSeconds: (Date.now() - openedAt.current) / 1000,
     });
     setSaving(false);
     if (!response.ok) return setError(response.error);
+    // Time spent after this submit counts from now (lead_time adds up on the annotation).
+    openedAt.current = Date.now();
     setConflicts(response.value.conflicts);
     setSaved(true);
     onSaved();
@@ -174,7 +202,8 @@ export function TaskViewer({
       )}
       <div className="task-objects">
         {task.objects.map((object) => (
-          <figure key={object.name} className="task-object">
+          // Keyed by task too: the next task of a file has objects of the same names, new content.
+          <figure key={`${task.taskId}/${object.name}`} className="task-object">
             <TaskMedia projectId={projectId} object={object} />
             <figcaption className="muted">{object.name}</figcaption>
           </figure>
@@ -205,57 +234,59 @@ export function TaskViewer({
           cannot edit yet.
         </p>
       )}
-      {task.controls.length > 0 && !claimedByOther && (
-        <form
-          className="controls"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
-          {task.controls.map((control) => (
-            <fieldset key={control.name}>
-              <legend>{control.name}</legend>
-              {control.choices.map((choice) => {
-                const chosen = (picked[control.name] ?? []).includes(choice.value);
-                return (
-                  <label key={choice.value} className="choice-option">
-                    <input
-                      type={control.choice === 'multiple' ? 'checkbox' : 'radio'}
-                      name={control.name}
-                      checked={chosen}
-                      onChange={() =>
-                        setPicked((p) => ({
-                          ...p,
-                          [control.name]:
-                            control.choice === 'multiple'
-                              ? chosen
-                                ? (p[control.name] ?? []).filter((v) => v !== choice.value)
-                                : [...(p[control.name] ?? []), choice.value]
-                              : [choice.value],
-                        }))
-                      }
-                    />
-                    {choice.value}
-                  </label>
-                );
-              })}
-            </fieldset>
-          ))}
-          <button
-            type="submit"
-            className="primary"
-            disabled={saving || Object.values(picked).every((v) => v.length === 0)}
+      {task.controls.length > 0 &&
+        !claimedByOther &&
+        (task.state !== 'done' || task.annotations.some((a) => a.mine)) && (
+          <form
+            className="controls"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit();
+            }}
           >
-            {saving ? 'Saving…' : 'Submit'}
-          </button>
-          {saved && conflicts.length === 0 && (
-            <span className="saved" role="status">
-              Saved to S3.
-            </span>
-          )}
-        </form>
-      )}
+            {task.controls.map((control) => (
+              <fieldset key={control.name}>
+                <legend>{control.name}</legend>
+                {control.choices.map((choice) => {
+                  const chosen = (picked[control.name] ?? []).includes(choice.value);
+                  return (
+                    <label key={choice.value} className="choice-option">
+                      <input
+                        type={control.choice === 'multiple' ? 'checkbox' : 'radio'}
+                        name={control.name}
+                        checked={chosen}
+                        onChange={() =>
+                          setPicked((p) => ({
+                            ...p,
+                            [control.name]:
+                              control.choice === 'multiple'
+                                ? chosen
+                                  ? (p[control.name] ?? []).filter((v) => v !== choice.value)
+                                  : [...(p[control.name] ?? []), choice.value]
+                                : [choice.value],
+                          }))
+                        }
+                      />
+                      {choice.label}
+                    </label>
+                  );
+                })}
+              </fieldset>
+            ))}
+            <button
+              type="submit"
+              className="primary"
+              disabled={saving || Object.values(picked).every((v) => v.length === 0)}
+            >
+              {saving ? 'Saving…' : 'Submit'}
+            </button>
+            {saved && conflicts.length === 0 && (
+              <span className="saved" role="status">
+                Saved to S3.
+              </span>
+            )}
+          </form>
+        )}
       {error && <ErrorNote error={error} onRetry={() => void submit()} />}
     </section>
   );
