@@ -128,6 +128,8 @@ const TaskRow = z.object({
   size: z.number().nonnegative(),
   lastModified: z.string().optional(),
   state: TaskStateName,
+  /** Annotation files found for the row's tasks (a JSON array / JSONL file holds several tasks). */
+  annotated: z.number().int().nonnegative(),
 });
 export type TaskRow = z.infer<typeof TaskRow>;
 

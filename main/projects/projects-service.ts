@@ -195,6 +195,7 @@ export class ProjectsService {
       size: row.size,
       lastModified: new Date(row.lastModified).toISOString(),
       state: services.target.state(row.taskId),
+      annotated: services.target.annotated(row.taskId),
     }));
     return { rows, total: services.index.count(), syncing: services.sync.running !== null };
   }

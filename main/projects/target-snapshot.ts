@@ -12,6 +12,8 @@ import { LEASE_DEFAULT_MS, type Project } from '../tasks/index.ts';
 export interface TargetSnapshot {
   refresh(): Promise<void>;
   state(taskId: string): TaskStateName;
+  /** Annotation files of a row's tasks: 1 for a single task, k of n for a multi-task file. */
+  annotated(taskId: string): number;
   /** An exact state learned from the task itself. */
   note(taskId: string, state: TaskStateName): void;
 }
@@ -24,6 +26,8 @@ export function createTargetSnapshot(options: {
 }): TargetSnapshot {
   const { s3, project } = options;
   let annotated = new Set<string>();
+  // Tasks of a multi-task file are `<file id>-<n>`: their annotation files counted per file.
+  let perFile = new Map<string, number>();
   let claimed = new Map<string, number>();
   const exact = new Map<string, TaskStateName>();
   const claimsPrefix = `${project.targetPrefix}.claims/`;
@@ -53,6 +57,11 @@ export function createTargetSnapshot(options: {
       } while (token);
       annotated = nextAnnotated;
       claimed = nextClaimed;
+      perFile = new Map();
+      for (const id of nextAnnotated) {
+        const file = /^(.+)-\d+$/.exec(id)?.[1];
+        if (file) perFile.set(file, (perFile.get(file) ?? 0) + 1);
+      }
       // A fresh listing beats what was learned earlier, except "done by me", which it cannot see.
       for (const [taskId, state] of exact) if (state !== 'done-by-me') exact.delete(taskId);
     },
@@ -66,6 +75,10 @@ export function createTargetSnapshot(options: {
       // expired, which also updates LastModified; the list errs towards "claimed", opening is exact).
       if (leased !== undefined && options.now() - leased < LEASE_DEFAULT_MS) return 'claimed';
       return 'open';
+    },
+
+    annotated(taskId) {
+      return perFile.get(taskId) ?? (annotated.has(taskId) ? 1 : 0);
     },
 
     note(taskId, state) {

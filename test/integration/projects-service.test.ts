@@ -62,7 +62,7 @@ async function readDoc(taskId: string) {
     annotations: {
       id: number;
       completed_by: { email: string };
-      result: { from_name: string; type: string; value: unknown }[];
+      result: { from_name: string; to_name?: string; type: string; value: unknown }[];
       lead_time: number;
     }[];
   };

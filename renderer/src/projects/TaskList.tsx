@@ -62,7 +62,13 @@ export function TaskList({
               data-state={row.state}
             >
               <span className="task-name">{fileName(row.key)}</span>
-              <span className={`chip chip-${row.state}`}>{taskStateLabel[row.state]}</span>
+              <span className="row-chips">
+                {/* A file of several tasks: how many of them have annotations so far. */}
+                {row.state === 'open' && row.annotated > 0 && (
+                  <span className="chip">{row.annotated} done</span>
+                )}
+                <span className={`chip chip-${row.state}`}>{taskStateLabel[row.state]}</span>
+              </span>
             </button>
           );
         }}
