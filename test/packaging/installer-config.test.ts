@@ -52,6 +52,28 @@ describe('electron-builder.yml', () => {
   });
 });
 
+describe('main bundle dependencies', () => {
+  it('imports only runtime dependencies (npm packages stay external and ship in the asar)', () => {
+    const bundle = readFileSync(path.join(root, 'dist/main/main.mjs'), 'utf8');
+    const specifiers = [
+      ...bundle.matchAll(/^import\s[^;]*?from\s+"([^"]+)";/gms),
+      ...bundle.matchAll(/^import\s+"([^"]+)";/gm),
+      ...bundle.matchAll(/\bimport\("([^"]+)"\)/g),
+    ].map((m) => m[1]!);
+    const packages = new Set(
+      specifiers
+        .filter((s) => !s.startsWith('node:') && !s.startsWith('.'))
+        .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!)),
+    );
+    const runtime = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(packages.size).toBeGreaterThan(5);
+    const missing = [...packages].filter((p) => p !== 'electron' && !(p in runtime.dependencies));
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('packed app (electron-builder --dir)', () => {
   let out: string;
   let files: string[];
