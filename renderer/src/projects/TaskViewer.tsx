@@ -216,6 +216,7 @@ export function TaskViewer({
           <strong>
             Someone else changed your annotation at the same time. Nothing was overwritten; both versions:
           </strong>
+          <span>Submit again to keep yours; leave it to keep theirs.</span>
           {conflicts.map((c) => (
             <div key={String(c.annotationId)} className="conflict">
               <div>

@@ -42,7 +42,9 @@ export function SignIn({ view, signingIn }: Props) {
         <ErrorNote error={action.error} onRetry={() => void action.run()} />
       )}
       {org.source === 'sandbox' && (
-        <p className="hint">Sandbox: sign in as “annotator” or “multi”, password “lab-password”.</p>
+        <p className="hint">
+          Sandbox: sign in as “annotator”, “linguist” or “multi”, password “lab-password”.
+        </p>
       )}
     </section>
   );
