@@ -46,6 +46,7 @@ import {
   type Project,
   type ResultItem,
   type TaskExport,
+  type TaskFileResult,
 } from '../tasks/index.ts';
 import { valueAtPath } from './data-path.ts';
 import { createTargetSnapshot, type TargetSnapshot } from './target-snapshot.ts';
@@ -76,7 +77,11 @@ interface ProjectServices {
   index: TaskIndex;
   target: TargetSnapshot;
   sync: { running: Promise<void> | null };
+  /** The last task files read, by key: "next task" in a big JSONL file must not fetch it again. */
+  files: Map<string, { etag: string; read: Promise<TaskFileResult> }>;
 }
+
+const cachedFiles = 4;
 
 interface OpenTask {
   task: ParsedTask;
@@ -204,14 +209,15 @@ export class ProjectsService {
     const context = this.#require();
     const services = this.#services(projectId);
     const { project, reader } = services;
-    if (!services.index.get(key)) {
+    const row = services.index.get(key);
+    if (!row) {
       throw new AppError(
         'TASK_NOT_LISTED',
         'This task is not in the project list (any more). Refresh the list.',
       );
     }
     const [{ tasks, errors }, config] = await Promise.all([
-      reader.readTasks(project, key),
+      this.#readTasks(services, key, row.etag),
       reader.labelingConfig(project),
     ]);
     if (tasks.length === 0) {
@@ -281,6 +287,19 @@ export class ProjectsService {
       state: status.state,
       claim,
     };
+  }
+
+  /** A task file, read once per ETag the index knows (a changed file is listed with a new ETag). */
+  #readTasks(services: ProjectServices, key: string, etag: string): Promise<TaskFileResult> {
+    const cached = services.files.get(key);
+    if (cached?.etag === etag) return cached.read;
+    const read = services.reader.readTasks(services.project, key);
+    services.files.delete(key);
+    services.files.set(key, { etag, read });
+    read.catch(() => services.files.delete(key));
+    // Keep the few most recent files (Map order is insertion order).
+    while (services.files.size > cachedFiles) services.files.delete(services.files.keys().next().value!);
+    return read;
   }
 
   /** A fresh URL for media of an open task: checked against the scope, re-signed (after a 403 too). */
@@ -527,6 +546,7 @@ export class ProjectsService {
       index: openTaskIndex({ directory: this.#o.indexDir, project }),
       target: createTargetSnapshot({ s3, project, me: context.me, now: () => this.#now().getTime() }),
       sync: { running: null },
+      files: new Map(),
     };
     context.services.set(projectId, services);
     return services;

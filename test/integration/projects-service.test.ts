@@ -137,4 +137,30 @@ describe('projects service', () => {
     );
     other.reset();
   });
+
+  it('reads a task file once per ETag: "next task" reuses it, a Refresh that sees a new ETag reads it again', async () => {
+    const projects = service('hana@corp.example');
+    const key = `${sentiment().sourcePrefix}tasks.json`;
+    await projects.sync(sentiment().id);
+    const text = (opened: Awaited<ReturnType<typeof projects.open>>) =>
+      opened.objects.find((o) => o.name === 'text')!.value;
+    const before = text(await projects.open(sentiment().id, key, 1));
+    const original = await admin.send(new GetObjectCommand({ Bucket: lab.s3.bucket, Key: key }));
+    const tasks = JSON.parse(await original.Body!.transformToString()) as { data: { review: string } }[];
+    try {
+      const changed = tasks.map((t, i) => ({ ...t, data: { review: `changed ${i}` } }));
+      await admin.send(
+        new PutObjectCommand({ Bucket: lab.s3.bucket, Key: key, Body: JSON.stringify(changed) }),
+      );
+      // The index still knows the old ETag: the cached file answers, no new read.
+      expect(text(await projects.open(sentiment().id, key, 1))).toBe(before);
+      await projects.sync(sentiment().id, true);
+      expect(text(await projects.open(sentiment().id, key, 1))).toBe('changed 1');
+    } finally {
+      await admin.send(
+        new PutObjectCommand({ Bucket: lab.s3.bucket, Key: key, Body: JSON.stringify(tasks) }),
+      );
+      projects.reset();
+    }
+  });
 });
