@@ -2,7 +2,7 @@
  * The organization in force and the session for it. First run: no organization until the user
  * imports the file IT gave them or tries the sandbox (IT's managed settings skip that step).
  */
-import { access, lstat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import type { SessionView } from '../../preload/contract.ts';
 import type { OrganizationSources, LoadedOrganization } from '../config/organization-sources.ts';
 import { ConfigError, networkOptions } from '../config/organization.ts';
@@ -138,8 +138,7 @@ export class AuthController {
    */
   async #sandboxFile(): Promise<string | null> {
     const file = this.#o.sandboxFile;
-    if (!file || !(await fileExists(file))) return null;
-    return (await isOwnPrivateFile(file)) ? file : null;
+    return file && (await isOwnPrivateFile(file)) ? file : null;
   }
 
   async #refuseIfManaged(): Promise<void> {
@@ -192,18 +191,10 @@ export class AuthController {
   }
 }
 
+/** A regular file (not a link) of this user's that nobody else can write; false when absent. */
 async function isOwnPrivateFile(file: string): Promise<boolean> {
-  const info = await lstat(file);
-  if (!info.isFile()) return false;
+  const info = await lstat(file).catch(() => null);
+  if (!info?.isFile()) return false;
   if (process.platform === 'win32') return true;
   return info.uid === process.getuid?.() && (info.mode & 0o022) === 0;
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -96,11 +96,16 @@ export class SessionService {
   /** Bumped by sign-out: work started before it (a sign-in, a refresh) must not write anything after. */
   #generation = 0;
   #timer: unknown = null;
+  readonly #timers: NonNullable<SessionServiceOptions['timers']>;
 
   constructor(options: SessionServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#keychain = options.keychain;
+    this.#timers = options.timers ?? {
+      set: (fn, ms) => setTimeout(fn, ms).unref(),
+      clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    };
   }
 
   get state(): SessionState {
@@ -361,18 +366,13 @@ export class SessionService {
 
   #schedule(expiresAt: number): void {
     this.#stopTimer();
-    const timers = this.#o.timers ?? {
-      set: (fn, ms) => setTimeout(fn, ms).unref(),
-      clear: (h) => clearTimeout(h as NodeJS.Timeout),
-    };
     const delay = refreshDelayMs(expiresAt, this.#now(), this.#o.random ?? Math.random);
     // Timers longer than ~24.8 days overflow; sessions are at most 12 hours, so this is a guard only.
-    this.#timer = timers.set(() => void this.#refreshOnce(expiresAt), Math.min(delay, 2 ** 31 - 1));
+    this.#timer = this.#timers.set(() => void this.#refreshOnce(expiresAt), Math.min(delay, 2 ** 31 - 1));
   }
 
   #stopTimer(): void {
-    if (this.#timer !== null)
-      (this.#o.timers?.clear ?? ((h) => clearTimeout(h as NodeJS.Timeout)))(this.#timer);
+    if (this.#timer !== null) this.#timers.clear(this.#timer);
     this.#timer = null;
   }
 
@@ -412,11 +412,7 @@ export class SessionService {
 
   #expireAt(expiresAt: number): void {
     this.#stopTimer();
-    const timers = this.#o.timers ?? {
-      set: (fn, ms) => setTimeout(fn, ms).unref(),
-      clear: (h) => clearTimeout(h as NodeJS.Timeout),
-    };
-    this.#timer = timers.set(
+    this.#timer = this.#timers.set(
       () => {
         if (this.#credentials && this.#credentials.expiration.getTime() <= this.#now()) {
           this.#credentials = null;

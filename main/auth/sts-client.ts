@@ -6,7 +6,7 @@
  */
 import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import { createHttpHandler, type NetworkOptions } from '../net/http-handler.ts';
-import { StsError, stsErrorFrom } from './sts-errors.ts';
+import { isDurationRefusal, StsError, stsErrorFrom } from './sts-errors.ts';
 
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -36,14 +36,6 @@ export interface StsClientOptions extends NetworkOptions {
 export function durationLadder(wanted: number): number[] {
   const first = Math.min(43200, Math.max(900, wanted));
   return [first, ...[3600, 900].filter((d) => d < first)];
-}
-
-function isDurationRefusal(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    error.name === 'ValidationError' &&
-    /DurationSeconds|MaxSessionDuration/i.test(error.message)
-  );
 }
 
 export function createStsClient(options: StsClientOptions) {

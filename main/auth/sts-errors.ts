@@ -71,6 +71,15 @@ const byAwsCode: Record<string, [StsErrorCode, string, boolean?]> = {
   ],
 };
 
+/** STS refused DurationSeconds: above the role's MaxSessionDuration (or outside 900-43200). */
+export function isDurationRefusal(error: unknown): boolean {
+  const e = error as { name?: string; message?: string } | null;
+  return (
+    (e?.name === 'ValidationError' || e?.name === 'ValidationException') &&
+    /DurationSeconds|MaxSessionDuration/i.test(e.message ?? '')
+  );
+}
+
 export function stsErrorFrom(error: unknown): StsError {
   if (error instanceof StsError) return error;
   const e = error as {
@@ -85,7 +94,7 @@ export function stsErrorFrom(error: unknown): StsError {
   const known = e.name ? (byAwsCode[e.name] ?? byAwsCode[e.name.replace(/Exception$/, '')]) : undefined;
   if (known) return new StsError(known[0], known[1], { retryable: known[2] ?? false, detail });
   if (e.name === 'ValidationError' || e.name === 'ValidationException') {
-    return /DurationSeconds|MaxSessionDuration/i.test(e.message ?? '')
+    return isDurationRefusal(error)
       ? new StsError(
           'STS_DURATION_REFUSED',
           `AWS refused even a 15-minute session for this role. ${askIt}.`,

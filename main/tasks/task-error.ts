@@ -2,6 +2,8 @@
  * Errors of the tasks feature. Each code names one situation an annotator or IT can act on; messages
  * name the key, line or field at fault and never carry credentials or presigned URLs.
  */
+import type { KeyProblemCode } from './s3-names.ts';
+
 export type TaskErrorCode =
   // Project configuration (IT's managed file or the user's).
   | 'CONFIG_INVALID'
@@ -15,13 +17,7 @@ export type TaskErrorCode =
   | 'S3_URI_INVALID'
   | 'SCHEME_NOT_ALLOWED'
   | 'BUCKET_NAME_INVALID'
-  | 'KEY_EMPTY'
-  | 'KEY_TOO_LONG'
-  | 'KEY_TRAVERSAL'
-  | 'KEY_EMPTY_SEGMENT'
-  | 'KEY_BACKSLASH'
-  | 'KEY_CONTROL_CHAR'
-  | 'KEY_ENCODED_SEPARATOR'
+  | KeyProblemCode
   | 'NO_PROJECT_FOR_ROLE'
   | 'BUCKET_NOT_IN_PROJECT'
   | 'KEY_OUTSIDE_PROJECT'
