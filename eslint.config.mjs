@@ -90,7 +90,12 @@ export default tseslint.config(
               message: 'The renderer imports types from the IPC contract, never code from main/.',
             },
             {
-              group: ['**/preload/*', '!**/preload/contract.ts', '!**/preload/api.ts'],
+              group: [
+                '**/preload/*',
+                '!**/preload/contract.ts',
+                '!**/preload/contract',
+                '!**/preload/api.ts',
+              ],
               message: 'Only the contract and API types are shared with the renderer.',
             },
           ],

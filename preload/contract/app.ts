@@ -1,0 +1,47 @@
+/** The app domain: version, self-checks, opening allow-listed links in the system browser. */
+import { z } from 'zod';
+import { channel, NoRequest } from './define.ts';
+
+const AppVersion = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Runtime versions; `electron` and `chrome` are absent when main runs in the browser harness. */
+  runtime: z.object({
+    node: z.string(),
+    electron: z.string().optional(),
+    chrome: z.string().optional(),
+  }),
+  platform: z.string(),
+});
+
+const HealthCheck = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+const AppHealth = z.object({
+  ok: z.boolean(),
+  uptimeMs: z.number().nonnegative(),
+  checks: z.array(HealthCheck),
+});
+
+const ExternalUrl = z.object({ url: z.string().max(2048) });
+
+export const appChannels = {
+  'app.version': channel({
+    summary: 'Name, version and runtime of the app.',
+    request: NoRequest,
+    response: AppVersion,
+  }),
+  'app.health': channel({
+    summary: 'Self-checks of the main-process subsystems.',
+    request: NoRequest,
+    response: AppHealth,
+  }),
+  'app.openExternal': channel({
+    summary: 'Open an allow-listed https URL in the system browser.',
+    request: ExternalUrl,
+    response: z.object({ opened: z.literal(true) }),
+  }),
+} as const;
+
+export const appEvents = {
+  /** Main's view of its own state changed; the renderer re-reads health. */
+  'app.healthChanged': AppHealth,
+} as const;

@@ -1,0 +1,29 @@
+/** The organization domain: the first-run choices (IT's file, an imported file, the sandbox). */
+import { z } from 'zod';
+import { channel, NoRequest } from './define.ts';
+import { SessionView } from './session.ts';
+
+const OrganizationChoices = z.object({
+  /** IT enforces the organization: no import, no sandbox. */
+  managed: z.boolean(),
+  /** A local sandbox (npm run sandbox) is running and can be used. */
+  sandboxAvailable: z.boolean(),
+});
+
+export const organizationChannels = {
+  'organization.choices': channel({
+    summary: 'What the first-run screen may offer.',
+    request: NoRequest,
+    response: OrganizationChoices,
+  }),
+  'organization.useSandbox': channel({
+    summary: 'Use the local sandbox organization (npm run sandbox).',
+    request: NoRequest,
+    response: SessionView,
+  }),
+  'organization.importFile': channel({
+    summary: 'Pick the organization file IT provided, check it and keep it.',
+    request: NoRequest,
+    response: SessionView,
+  }),
+} as const;

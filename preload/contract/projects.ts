@@ -1,0 +1,20 @@
+/** The projects domain: the workspaces and projects the current role may open. */
+import { z } from 'zod';
+import { channel, NoRequest } from './define.ts';
+
+const ProjectSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  importMode: z.enum(['tasks', 'files']),
+  /** Annotations wanted per task (Label Studio's overlap). */
+  overlap: z.number().int().positive(),
+});
+const WorkspaceSummary = z.object({ id: z.string(), name: z.string(), projects: z.array(ProjectSummary) });
+
+export const projectsChannels = {
+  'projects.list': channel({
+    summary: 'Workspaces and projects the current role may open.',
+    request: NoRequest,
+    response: z.object({ workspaces: z.array(WorkspaceSummary) }),
+  }),
+} as const;
