@@ -3,6 +3,8 @@
  * and a message that says what went wrong and who can fix it. Messages never carry the assertion,
  * a signature value or any other part of the response that could be replayed.
  */
+import { AppError } from '../errors.ts';
+
 export const samlErrorCodes = [
   // Capturing the POST to AWS's ACS.
   'SAML_CAPTURE_NOT_ACS',
@@ -57,13 +59,10 @@ export const samlErrorCodes = [
 
 export type SamlErrorCode = (typeof samlErrorCodes)[number];
 
-export class SamlError extends Error {
-  readonly code: SamlErrorCode;
-
+export class SamlError extends AppError<SamlErrorCode> {
   constructor(code: SamlErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super(code, message, options);
     this.name = 'SamlError';
-    this.code = code;
   }
 }
 

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import { networkFailure } from '../net/network-failure.ts';
 
 /**
@@ -21,16 +22,12 @@ export const stsErrorCodes = [
 ] as const;
 export type StsErrorCode = (typeof stsErrorCodes)[number];
 
-export class StsError extends Error {
-  readonly code: StsErrorCode;
-  readonly retryable: boolean;
+export class StsError extends AppError<StsErrorCode> {
   /** AWS's own words, for the log. */
   readonly detail: string | undefined;
   constructor(code: StsErrorCode, message: string, options: { retryable?: boolean; detail?: string } = {}) {
-    super(message);
+    super(code, message, { retryable: options.retryable });
     this.name = 'StsError';
-    this.code = code;
-    this.retryable = options.retryable ?? false;
     this.detail = options.detail;
   }
 }

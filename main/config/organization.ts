@@ -4,6 +4,7 @@
  * them; the sandbox writes one too. Everything in it is public configuration: no secret belongs here.
  */
 import { z } from 'zod';
+import { AppError } from '../errors.ts';
 import { parseProjectsConfig, WorkspaceSchema } from '../tasks/project-config.ts';
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -128,10 +129,10 @@ export function networkOptions(config: OrganizationConfig) {
   return { caCertificatesPem, ...(httpsProxy ? { proxy: { url: httpsProxy, noProxy } } : {}) };
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+export class ConfigError extends AppError<'CONFIG_INVALID'> {
   constructor(source: string, problems: string[]) {
     super(
+      'CONFIG_INVALID',
       `The organization settings in ${source} cannot be used: ${problems.join('; ')}. ` +
         'Ask your IT team for a corrected file.',
     );

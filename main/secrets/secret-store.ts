@@ -4,6 +4,7 @@
  * This module holds the contract and the statuses; it imports nothing native, so it is safe to load
  * anywhere in main.
  */
+import { AppError } from '../errors.ts';
 
 export type KeychainStatusCode =
   | 'KEYCHAIN_OK'
@@ -66,14 +67,12 @@ export function keychainStatus(code: KeychainStatusCode, detail?: string): Keych
  * A keychain operation failed (e.g. the keyring was locked after the probe). The caller decides whether
  * to continue with the session in memory. `message` is the user-facing text for `code`.
  */
-export class KeychainError extends Error {
-  readonly code: KeychainErrorCode;
+export class KeychainError extends AppError<KeychainErrorCode> {
   readonly detail: string;
 
   constructor(code: KeychainErrorCode, detail: string, options: { cause?: unknown } = {}) {
-    super(keychainMessages[code], { cause: options.cause });
+    super(code, keychainMessages[code], options);
     this.name = 'KeychainError';
-    this.code = code;
     this.detail = detail;
   }
 

@@ -3,6 +3,7 @@
  * annotator or IT can act on, naming the bucket and prefix at fault. AWS's own text goes to `detail`
  * for the log only; messages never carry credentials or presigned URLs.
  */
+import { AppError } from '../errors.ts';
 import { networkFailure } from '../net/network-failure.ts';
 
 export const storageErrorCodes = [
@@ -21,9 +22,7 @@ export const storageErrorCodes = [
 ] as const;
 export type StorageErrorCode = (typeof storageErrorCodes)[number];
 
-export class StorageError extends Error {
-  readonly code: StorageErrorCode;
-  readonly retryable: boolean;
+export class StorageError extends AppError<StorageErrorCode> {
   /** AWS's or Node's own words, for the log. */
   readonly detail: string | undefined;
   /** HTTP status S3 answered with, when it answered. */
@@ -34,10 +33,8 @@ export class StorageError extends Error {
     message: string,
     options: { retryable?: boolean; detail?: string; status?: number; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(code, message, options);
     this.name = 'StorageError';
-    this.code = code;
-    this.retryable = options.retryable ?? false;
     this.detail = options.detail;
     this.status = options.status;
   }

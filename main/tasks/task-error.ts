@@ -2,6 +2,7 @@
  * Errors of the tasks feature. Each code names one situation an annotator or IT can act on; messages
  * name the key, line or field at fault and never carry credentials or presigned URLs.
  */
+import { AppError } from '../errors.ts';
 import type { KeyProblemCode } from './s3-names.ts';
 
 export type TaskErrorCode =
@@ -25,13 +26,10 @@ export type TaskErrorCode =
   // Annotation documents.
   | 'EXPORT_INVALID';
 
-export class TaskError extends Error {
-  readonly code: TaskErrorCode;
-
+export class TaskError extends AppError<TaskErrorCode> {
   constructor(code: TaskErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super(code, message, options);
     this.name = 'TaskError';
-    this.code = code;
   }
 }
 
