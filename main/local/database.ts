@@ -1,0 +1,135 @@
+/**
+ * The local store: one SQLite file (node:sqlite, built into Node 24 and Electron 45) that holds what
+ * the annotator must not lose: drafts now, the outbox of the offline issue next. WAL with
+ * synchronous=FULL, so a transaction that returned from COMMIT survives a kill -9 or a power cut.
+ * Every row's payload is sealed (sealed.ts): the file holds ids, revisions and times, never content.
+ *
+ * The schema grows only by appending a step to `localMigrations` (as Signal Desktop does): a step
+ * that shipped is never edited, PRAGMA user_version counts the steps applied, and each step runs in
+ * its own transaction, so a crash mid-upgrade leaves the previous version intact.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { createLogger } from '../log.ts';
+import { localErrors, toLocalStoreError } from './local-store-error.ts';
+
+const log = createLogger('local');
+
+/** One schema step: SQL run inside a transaction that also bumps user_version. Append only. */
+export type Migration = string;
+
+export const localMigrations: readonly Migration[] = [
+  // v1: drafts (one per role, project and task) and the last task open per role.
+  `
+  CREATE TABLE drafts (
+    scope_key TEXT PRIMARY KEY,     -- JSON [roleKey, projectId, taskId]: the record id sealed into AAD
+    role_key TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    rev INTEGER NOT NULL,           -- the window's monotonic revision; an older one never overwrites
+    key_id TEXT NOT NULL,           -- which role key sealed it (a lost key's rows are unreadable)
+    sealed BLOB NOT NULL,
+    saved_at INTEGER NOT NULL       -- ms since 1970
+  ) STRICT;
+  CREATE INDEX drafts_by_project ON drafts (role_key, project_id, saved_at);
+  CREATE TABLE ui_state (
+    role_key TEXT PRIMARY KEY,
+    key_id TEXT NOT NULL,
+    sealed BLOB NOT NULL,           -- { projectId, key, index } of the task open last
+    saved_at INTEGER NOT NULL
+  ) STRICT;
+  `,
+  // v2 (offline issue): the outbox goes here, e.g. outbox (id INTEGER PRIMARY KEY, scope_key,
+  // annotation_id fixed at submit, rev, key_id, sealed, state, attempts, next_attempt_at), filled in
+  // the same transaction that deletes the draft, so a submit is never lost nor sent twice.
+];
+
+export interface LocalDatabase {
+  readonly db: DatabaseSync;
+  readonly file: string;
+  /** The folder that holds the file (named in disk-full messages). */
+  readonly folder: string;
+  /** The schema version after opening (= the number of migrations applied). */
+  readonly version: number;
+  /** Runs `work` in one write transaction (BEGIN IMMEDIATE); returns only after COMMIT. */
+  transaction<T>(work: () => T): T;
+  /** Runs `work`, turning SQLite and file-system failures into LocalStoreError. */
+  guard<T>(work: () => T): T;
+  close(): void;
+}
+
+export interface OpenLocalDatabaseOptions {
+  file: string;
+  /** How long to wait for another connection's lock before LOCAL_STORE_LOCKED (default 5 s). */
+  busyTimeoutMs?: number;
+  /** The schema steps; only tests pass their own. */
+  migrations?: readonly Migration[];
+}
+
+export function openLocalDatabase(options: OpenLocalDatabaseOptions): LocalDatabase {
+  const file = resolve(options.file);
+  const folder = dirname(file);
+  const where = { file, folder };
+  const migrations = options.migrations ?? localMigrations;
+  const guard = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      throw toLocalStoreError(error, where);
+    }
+  };
+
+  return guard(() => {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const db = new DatabaseSync(file, {
+      timeout: options.busyTimeoutMs ?? 5_000,
+      enableForeignKeyConstraints: true,
+    });
+    try {
+      // Reading the header first: a file that is not a database fails here, before any write.
+      const found = userVersion(db);
+      if (found > migrations.length) throw localErrors.tooNew(file, found, migrations.length);
+      const mode = db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode: string };
+      if (mode.journal_mode !== 'wal') throw localErrors.io(file, `journal_mode is ${mode.journal_mode}`);
+      db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+      const transaction = <T>(work: () => T): T => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const out = work();
+          db.exec('COMMIT');
+          return out;
+        } catch (error) {
+          // After SQLITE_FULL or an I/O error SQLite may already have rolled back.
+          if (db.isTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      };
+      for (let version = found; version < migrations.length; version++) {
+        transaction(() => {
+          db.exec(migrations[version] as string);
+          db.exec(`PRAGMA user_version = ${version + 1}`);
+        });
+        log.info(`Local store ${file}: schema upgraded to version ${version + 1}.`);
+      }
+      return {
+        db,
+        file,
+        folder,
+        version: migrations.length,
+        transaction: (work) => guard(() => transaction(work)),
+        guard,
+        close: () => {
+          if (db.isOpen) db.close();
+        },
+      } satisfies LocalDatabase;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  });
+}
+
+function userVersion(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+}

@@ -1,0 +1,143 @@
+/**
+ * Sealing of what the local store keeps: AES-256-GCM with one random 32-byte key per role, kept in the
+ * keychain through the SecretStore interface (account `local-key:<sha256(roleKey)>`, so the account
+ * name shows no role ARN). The disk then holds only ciphertext, and a role's drafts are readable only
+ * with that role's keychain item.
+ *
+ * The additional authenticated data binds each blob to its kind, role key and record id: a blob
+ * copied to another row, another role or another table does not open. Layout of a sealed blob:
+ *   [1 byte format = 1][12 bytes IV][16 bytes GCM tag][ciphertext]
+ * A random 96-bit IV per seal is safe far beyond the number of drafts a role will ever save.
+ *
+ * When the keychain is memory-only (`persistent: false`) the key lives in memory: drafts survive a
+ * window reload but not a restart of the app.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createLogger } from '../log.ts';
+import { KeychainError } from '../secrets/secret-store.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import { localErrors } from './local-store-error.ts';
+
+const log = createLogger('local');
+
+const FORMAT = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
+const KEY_PREFIX = 'v1:';
+
+/** What a sealed blob is: part of the AAD, so a draft blob cannot pass for a ui_state blob. */
+export type SealedKind = 'draft' | 'ui-state' | (string & {});
+
+export interface RoleSeal {
+  readonly roleKey: string;
+  /** A short fingerprint of the key (not secret): stored beside each row to spot a lost key's rows. */
+  readonly keyId: string;
+  seal(kind: SealedKind, recordId: string, plaintext: Uint8Array): Uint8Array;
+  /** The plaintext, or LOCAL_STORE_CORRUPT when the blob was changed or belongs elsewhere. */
+  open(kind: SealedKind, recordId: string, sealed: Uint8Array): Buffer;
+}
+
+export interface Sealer {
+  /** False when keys live in memory only: drafts then last for this run of the app. */
+  readonly persistent: boolean;
+  /** The role's seal; its key is read from (or created in) the keychain once, then kept in memory. */
+  forRole(roleKey: string): Promise<RoleSeal>;
+}
+
+export interface SealerOptions {
+  secrets: SecretStore;
+  /** `OpenedSecretStore.status.persistent`: whether `secrets` outlives the process. */
+  persistent: boolean;
+}
+
+export const localKeyAccount = (roleKey: string): string => `local-key:${sha256(roleKey).slice(0, 32)}`;
+
+export function createSealer(options: SealerOptions): Sealer {
+  const seals = new Map<string, Promise<RoleSeal>>();
+  return {
+    persistent: options.persistent,
+    forRole(roleKey) {
+      if (typeof roleKey !== 'string' || roleKey.length === 0)
+        throw new TypeError('A role key must be a non-empty string.');
+      let seal = seals.get(roleKey);
+      if (!seal) {
+        seal = loadOrCreateKey(options.secrets, roleKey).then((key) => roleSeal(roleKey, key));
+        // A keychain that failed (locked) is asked again next time instead of failing for the whole run.
+        seal.catch(() => seals.delete(roleKey));
+        seals.set(roleKey, seal);
+      }
+      return seal;
+    },
+  };
+}
+
+async function loadOrCreateKey(secrets: SecretStore, roleKey: string): Promise<Buffer> {
+  const account = localKeyAccount(roleKey);
+  try {
+    const stored = await secrets.get(account);
+    const key = stored?.startsWith(KEY_PREFIX)
+      ? Buffer.from(stored.slice(KEY_PREFIX.length), 'base64')
+      : null;
+    if (key?.length === KEY_BYTES) return key;
+    if (stored !== null) log.warn(`The local key ${account} was unreadable; a new one replaces it.`);
+    const fresh = randomBytes(KEY_BYTES);
+    await secrets.set(account, KEY_PREFIX + fresh.toString('base64'));
+    log.info(`Created the local key ${account}.`);
+    return fresh;
+  } catch (error) {
+    const detail =
+      error instanceof KeychainError
+        ? `${error.code}: ${error.detail}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    throw localErrors.keyUnavailable(detail);
+  }
+}
+
+function roleSeal(roleKey: string, key: Buffer): RoleSeal {
+  const aad = (kind: string, recordId: string) =>
+    Buffer.from(`fa-local/v1\0${kind}\0${roleKey}\0${recordId}`, 'utf8');
+  return {
+    roleKey,
+    keyId: sha256(Buffer.concat([Buffer.from('fa-local-key-id\0'), key])).slice(0, 16),
+    seal(kind, recordId, plaintext) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+      cipher.setAAD(aad(kind, recordId));
+      const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+      return Buffer.concat([Buffer.of(FORMAT), iv, cipher.getAuthTag(), body]);
+    },
+    open(kind, recordId, sealed) {
+      const blob = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+      if (blob.length < HEADER_BYTES || blob[0] !== FORMAT)
+        throw localErrors.corruptRecord(
+          subject(kind),
+          `sealed blob of ${blob.length} bytes, format ${blob[0]}`,
+        );
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 1 + IV_BYTES), {
+          authTagLength: TAG_BYTES,
+        });
+        decipher.setAAD(aad(kind, recordId));
+        decipher.setAuthTag(blob.subarray(1 + IV_BYTES, HEADER_BYTES));
+        return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]);
+      } catch (error) {
+        // GCM says only "unable to authenticate": tampered, another row's or another role's blob.
+        throw localErrors.corruptRecord(
+          subject(kind),
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+    },
+  };
+}
+
+const subject = (kind: string) =>
+  kind === 'draft' ? 'A draft saved on this computer' : 'Something the app saved on this computer';
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
