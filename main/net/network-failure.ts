@@ -46,3 +46,13 @@ export function networkFailure(error: {
   }
   return null;
 }
+
+/** The SDK's own timeouts (connect, first byte, socket silence) as they surface after its retries. */
+export function isTimeout(error: { code?: string | undefined; name?: string | undefined }): boolean {
+  return (
+    error.name === 'TimeoutError' ||
+    error.name === 'RequestTimeout' ||
+    error.code === 'ETIMEDOUT' ||
+    error.code === 'UND_ERR_CONNECT_TIMEOUT'
+  );
+}

@@ -2,7 +2,9 @@
  * The S3 client every storage service uses: the role's temporary credentials, the project's endpoint,
  * the corporate CAs (through the app's HTTP handler), and errors mapped to StorageError. When S3 says
  * the session token expired, the session is extended once (CredentialSource.refresh) and the call is
- * retried once; throttling and transient network errors are retried by the SDK itself.
+ * retried once; throttling, 5xx, resets and timeouts are retried by the SDK's standard strategy
+ * (exponential backoff with full jitter, maxAttempts). Every call also has a total deadline (see
+ * NetworkTimeouts), so a stalled network ends in STORAGE_TIMEOUT, never in a spinner.
  */
 import {
   GetObjectCommand,
@@ -20,8 +22,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createLogger } from '../log.ts';
-import { createHttpHandler, type NetworkOptions } from '../net/http-handler.ts';
 import {
+  createHttpHandler,
+  resolveTimeouts,
+  type NetworkOptions,
+  type NetworkTimeouts,
+} from '../net/http-handler.ts';
+import {
+  deadlineError,
   isExpiredCredentialError,
   StorageError,
   storageErrorFrom,
@@ -51,8 +59,9 @@ export interface S3ClientOptions {
   caCertificatesPem?: readonly string[];
   proxy?: NetworkOptions['proxy'];
   credentials: CredentialSource;
-  requestTimeoutMs?: number;
-  /** SDK attempts per call (throttling, 5xx, resets); default 4. */
+  /** Connect, first byte, whole call (defaults in DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<NetworkTimeouts>;
+  /** SDK attempts per call (throttling, 5xx, resets, timeouts), with its backoff and jitter; default 4. */
   maxAttempts?: number;
   /** Called once per HTTP attempt (retries included): request counting for tests and benchmarks. */
   onRequest?: (operation: string) => void;
@@ -84,10 +93,11 @@ export interface StorageS3 {
 }
 
 export function createS3Client(options: S3ClientOptions): StorageS3 {
+  const timeouts = resolveTimeouts(options.timeouts);
   const requestHandler = createHttpHandler({
     caCertificatesPem: options.caCertificatesPem ?? [],
     proxy: options.proxy,
-    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    timeouts,
   });
   let systemClockOffset = 0;
 
@@ -130,18 +140,38 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
     client = build();
   }
 
-  async function run<T>(context: StorageErrorContext, call: (c: S3Client) => Promise<T>): Promise<T> {
-    try {
+  // Every call ends by the total deadline, whatever the SDK is doing (waiting, retrying, reading a
+  // trickling body): the race settles at once, the abort tears the request and the body down.
+  async function run<T>(
+    context: StorageErrorContext,
+    o: CallOptions | undefined,
+    call: (c: S3Client, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const deadline = new AbortController();
+    const signal = o?.signal ? AbortSignal.any([o.signal, deadline.signal]) : deadline.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        deadline.abort();
+        reject(deadlineError(context, timeouts.totalMs));
+      }, timeouts.totalMs);
+    });
+    const attempt = async (): Promise<T> => {
       try {
-        return await call(client);
+        return await call(client, signal);
       } catch (error) {
         if (!isExpiredCredentialError(error)) throw error;
         log.info(
           `session token refused by S3 (${context.bucket ?? ''}/${context.key ?? context.prefix ?? ''}); extending the session`,
         );
         await refreshCredentials();
-        return await call(client);
+        return await call(client, signal);
       }
+    };
+    try {
+      const work = attempt();
+      work.catch(() => undefined); // settled after the deadline won: nobody listens any more
+      return await Promise.race([work, expired]);
     } catch (error) {
       const mapped = storageErrorFrom(error, context);
       if (mapped.code !== 'STORAGE_NO_SUCH_KEY' && mapped.code !== 'STORAGE_PRECONDITION_FAILED')
@@ -149,21 +179,23 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
           `${context.operation} ${context.bucket ?? ''}/${context.key ?? context.prefix ?? ''}: ${mapped.code} (${mapped.detail ?? ''})`,
         );
       throw mapped;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  const abort = (o?: CallOptions) => (o?.signal ? { abortSignal: o.signal } : {});
-
   return {
     listObjectsV2: (input, o) =>
-      run({ operation: 'list', bucket: input.Bucket, prefix: input.Prefix ?? '' }, (c) =>
-        c.send(new ListObjectsV2Command(input), abort(o)),
+      run({ operation: 'list', bucket: input.Bucket, prefix: input.Prefix ?? '' }, o, (c, abortSignal) =>
+        c.send(new ListObjectsV2Command(input), { abortSignal }),
       ),
 
     getText: (input, o) =>
-      run({ operation: 'read', bucket: input.Bucket, key: input.Key }, async (c) => {
-        const out = await c.send(new GetObjectCommand(input), abort(o));
+      run({ operation: 'read', bucket: input.Bucket, key: input.Key }, o, async (c, abortSignal) => {
+        const out = await c.send(new GetObjectCommand(input), { abortSignal });
         const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+        // The SDK hands the body over once the headers are in; stopping its read is ours.
+        abortSignal.addEventListener('abort', () => body?.destroy?.(), { once: true });
         if ((out.ContentLength ?? 0) > o.maxBytes) {
           body?.destroy?.();
           throw tooLarge(input.Bucket, input.Key, o.maxBytes);
@@ -182,17 +214,17 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
       }),
 
     headObject: (input, o) =>
-      run({ operation: 'read', bucket: input.Bucket, key: input.Key }, (c) =>
-        c.send(new HeadObjectCommand(input), abort(o)),
+      run({ operation: 'read', bucket: input.Bucket, key: input.Key }, o, (c, abortSignal) =>
+        c.send(new HeadObjectCommand(input), { abortSignal }),
       ),
 
     putObject: (input, o) =>
-      run({ operation: 'write', bucket: input.Bucket, key: input.Key }, (c) =>
-        c.send(new PutObjectCommand(input), abort(o)),
+      run({ operation: 'write', bucket: input.Bucket, key: input.Key }, o, (c, abortSignal) =>
+        c.send(new PutObjectCommand(input), { abortSignal }),
       ),
 
     presignGet: (bucket, key, expiresInSeconds) =>
-      run({ operation: 'presign', bucket, key }, async (c) => {
+      run({ operation: 'presign', bucket, key }, undefined, async (c) => {
         // A URL dies with the credentials that signed it: never promise a longer life than they have.
         let credentials = await options.credentials.get();
         if (secondsLeft(credentials) < 60) {

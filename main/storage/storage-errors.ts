@@ -4,15 +4,19 @@
  * for the log only; messages never carry credentials or presigned URLs.
  */
 import { AppError } from '../errors.ts';
-import { networkFailure } from '../net/network-failure.ts';
+import { isTimeout, networkFailure } from '../net/network-failure.ts';
 
 export const storageErrorCodes = [
   'STORAGE_ACCESS_DENIED',
   'STORAGE_NO_SUCH_BUCKET',
   'STORAGE_NO_SUCH_KEY',
   'STORAGE_PRECONDITION_FAILED',
+  'STORAGE_WRITE_CONFLICT',
   'STORAGE_SESSION_EXPIRED',
+  'STORAGE_BAD_CREDENTIALS',
+  'STORAGE_CLOCK_SKEW',
   'STORAGE_THROTTLED',
+  'STORAGE_TIMEOUT',
   'STORAGE_OFFLINE',
   'STORAGE_TLS_UNTRUSTED',
   'STORAGE_TOO_LARGE',
@@ -103,6 +107,15 @@ function nodeCode(error: SdkLikeError): string | undefined {
   return undefined;
 }
 
+/** A timeout the app's own deadline (not the SDK) ended, with the limit it had. */
+export function deadlineError(context: StorageErrorContext, totalMs: number): StorageError {
+  return new StorageError(
+    'STORAGE_TIMEOUT',
+    `S3 did not finish in ${Math.round(totalMs / 1000)} s (${where(context)}): the network or S3 is stalled or very slow. The app stopped waiting; try again when the connection is better.`,
+    { retryable: true, detail: `deadline ${totalMs} ms` },
+  );
+}
+
 export function isExpiredCredentialError(error: unknown): boolean {
   return expiredCredentialNames.has((error as SdkLikeError | null)?.name ?? '');
 }
@@ -141,6 +154,28 @@ export function storageErrorFrom(error: unknown, context: StorageErrorContext): 
       `"${context.key ?? '?'}" was changed by someone else meanwhile.`,
       opts,
     );
+  // S3 answers concurrent conditional writes to one key with 409: the same "re-read and decide" as 412.
+  if (name === 'ConditionalRequestConflict' || (status === 409 && context.operation === 'write'))
+    return new StorageError(
+      'STORAGE_WRITE_CONFLICT',
+      `"${context.key ?? '?'}" was being written by someone else at the same moment.`,
+      { ...opts, retryable: true },
+    );
+  // 403s that are not about the role's policy: say what is really wrong.
+  if (name === 'RequestTimeTooSkewed')
+    return new StorageError(
+      'STORAGE_CLOCK_SKEW',
+      "This computer's clock differs from S3's by more than 15 minutes, so S3 refuses its requests. Set the clock to automatic (network) time and try again.",
+      opts,
+    );
+  if (name === 'SignatureDoesNotMatch' || name === 'InvalidAccessKeyId')
+    return new StorageError(
+      'STORAGE_BAD_CREDENTIALS',
+      name === 'InvalidAccessKeyId'
+        ? "S3 does not know the access key of this session (wrong endpoint or account, or the session was revoked). Sign out and sign in again; if it persists, ask IT to check the project's endpoint."
+        : "S3 did not accept the signature of the request. Sign out and sign in again; if it persists, ask IT whether a proxy rewrites requests to S3, and to check the project's region and endpoint.",
+      opts,
+    );
   if (name === 'AccessDenied' || name === 'Forbidden' || name === 'AllAccessDisabled' || status === 403)
     return new StorageError(
       'STORAGE_ACCESS_DENIED',
@@ -154,6 +189,12 @@ export function storageErrorFrom(error: unknown, context: StorageErrorContext): 
       { ...opts, retryable: true },
     );
   const code = nodeCode(e);
+  if (isTimeout({ code, name }))
+    return new StorageError(
+      'STORAGE_TIMEOUT',
+      `S3 did not answer in time (${at}): the network or S3 is stalled. The app stopped waiting; try again when the connection is better.`,
+      { ...opts, retryable: true, detail: code ?? name },
+    );
   const network = networkFailure({ code, name, message: e.message });
   if (network === 'untrusted-tls')
     return new StorageError(

@@ -4,7 +4,12 @@
  */
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Agent } from 'node:https';
-import { createS3Client, type CredentialSource, type StorageS3 } from '../../main/storage/index.ts';
+import {
+  createS3Client,
+  type CredentialSource,
+  type S3ClientOptions,
+  type StorageS3,
+} from '../../main/storage/index.ts';
 import { parseProjectsConfig, projectsForRole, type Project } from '../../main/tasks/index.ts';
 import type { AwsCredentials, Lab } from '../lab/lab.ts';
 import type { LabRole } from '../lab/organization.ts';
@@ -87,7 +92,12 @@ export interface CountingClient {
 export function storageClient(
   lab: Lab,
   credentials: CredentialSource,
-  options: { endpoint?: string; caCertificatesPem?: string[]; maxAttempts?: number } = {},
+  options: {
+    endpoint?: string;
+    caCertificatesPem?: string[];
+    maxAttempts?: number;
+    timeouts?: S3ClientOptions['timeouts'];
+  } = {},
 ): CountingClient {
   const requests = new Map<string, number>();
   const s3 = createS3Client({
@@ -97,6 +107,7 @@ export function storageClient(
     credentials,
     ...(options.caCertificatesPem ? { caCertificatesPem: options.caCertificatesPem } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     onRequest: (operation) => requests.set(operation, (requests.get(operation) ?? 0) + 1),
   });
   return { s3, requests, total: () => [...requests.values()].reduce((a, b) => a + b, 0) };
