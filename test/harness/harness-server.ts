@@ -1,6 +1,7 @@
 /**
  * The browser harness: serves the built renderer to real Chromium and bridges `window.annotator` to
- * main's real handlers running in this Node process, through the same dispatcher (sender check,
+ * main's real handlers running in this Node process, composed by the app's own composition root
+ * (main/app/compose.ts) with test ports, through the same dispatcher (sender check,
  * request and response validation, error values) as the Electron shell. Loopback only; every IPC
  * request must carry the per-run token and come from the harness's own origin.
  */
@@ -11,16 +12,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { AuthController, type AuthControllerOptions } from '../../main/auth/auth-controller.ts';
+import { composeApp } from '../../main/app/compose.ts';
+import type { AuthController, AuthControllerOptions } from '../../main/auth/auth-controller.ts';
 import type { LoginWindowPort } from '../../main/auth/session-service.ts';
-import { createOrganizationSources } from '../../main/config/organization-sources.ts';
 import { createDispatcher, type Handlers } from '../../main/ipc/dispatcher.ts';
-import { ProjectsService } from '../../main/projects/projects-service.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { dataOriginsFor } from '../../main/security/data-origins.ts';
 import { openSecretStore } from '../../main/secrets/open-secret-store.ts';
-import { createEventBus, type EventBus } from '../../main/ipc/event-bus.ts';
-import { createHandlers, type Services } from '../../main/ipc/handlers.ts';
+import type { EventBus } from '../../main/ipc/event-bus.ts';
+import type { Services } from '../../main/ipc/handlers.ts';
 import { serveAppAsset } from '../../main/security/app-assets.ts';
 import { contractNamesOnly } from '../../scripts/contract-names-plugin.ts';
 
@@ -114,7 +114,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'fa-harness-'));
   const openedExternally: string[] = [];
   const calls = new Map<string, number>();
-  const bus = createEventBus();
   const bridge = await bundleBridge();
 
   const a = options.auth ?? {};
@@ -124,38 +123,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       : await openSecretStore({
           service: a.keychainService ?? `Federated Annotator harness ${token.slice(0, 8)}`,
         });
-  const auth = new AuthController({
-    sources: createOrganizationSources({ managedFile: a.managedFile ?? null, userDataDir }),
+  const { bus, auth, handlers, dispose } = await composeApp({
+    dataDir: userDataDir,
     keychain,
     loginWindow: a.loginWindow ?? noLoginWindow,
-    sandboxFile: a.sandboxFile ?? path.join(userDataDir, 'no-sandbox.json'),
-    pickOrganizationFile: a.pickOrganizationFile ?? (async () => null),
-    onChange: (view) => bus.emit('session.changed', view),
-    ...(a.session ? { session: a.session } : {}),
-  });
-  const projects = new ProjectsService({
-    session: auth,
-    indexDir: path.join(userDataDir, 'task-index'),
-    emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
-  });
-  await auth.start();
-
-  const services: Services = {
-    auth,
-    projects,
+    organization: {
+      managedFile: a.managedFile ?? null,
+      sandboxFile: a.sandboxFile ?? path.join(userDataDir, 'no-sandbox.json'),
+      pickFile: a.pickOrganizationFile ?? (async () => null),
+    },
     runtime: {
       name: 'Federated Annotator',
       version: (await import('../../package.json', { with: { type: 'json' } })).default.version,
       versions: { node: process.versions.node },
       platform: process.platform,
-      userDataDir,
-      startedAt: Date.now(),
     },
     externalHosts: ['docs.federated-annotator.example'],
     openInBrowser: (url) => void openedExternally.push(url),
-    ...options.services,
-  };
-  const handlers = { ...createHandlers(services), ...options.handlers };
+    ...(a.session ? { session: a.session } : {}),
+    overrides: { services: options.services ?? {}, handlers: options.handlers ?? {} },
+  });
 
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -242,8 +229,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       for (const res of streams) res.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      auth.dispose();
-      projects.reset();
+      dispose();
       if (ownsUserData) rmSync(userDataDir, { recursive: true, force: true });
     },
   };

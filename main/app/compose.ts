@@ -1,0 +1,101 @@
+/**
+ * The one composition root: builds every service main is made of, wires their events to the bus and
+ * hands them to the contract's handlers. The Electron shell and the browser harness both call it, so
+ * the harness runs the app's real wiring; each passes only what differs between them (ports).
+ *
+ * To add a service (a drafts store, a sync engine): build it in `composeApp` below from `dataDir` and
+ * the ports, give it to the services that need it and to `Services`, and stop it in `dispose`. Nothing
+ * else builds services.
+ */
+import path from 'node:path';
+import { AuthController, type AuthControllerOptions } from '../auth/auth-controller.ts';
+import type { LoginWindowPort } from '../auth/session-service.ts';
+import { createOrganizationSources } from '../config/organization-sources.ts';
+import type { Handlers } from '../ipc/dispatcher.ts';
+import { createEventBus, type EventBus } from '../ipc/event-bus.ts';
+import { createHandlers, type Services } from '../ipc/handlers.ts';
+import { ProjectsService } from '../projects/projects-service.ts';
+import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
+import type { RuntimeInfo } from './app-info.ts';
+
+export interface AppPorts {
+  /** The app's data folder (Electron: userData): the user's organization file, task indexes, local store. */
+  dataDir: string;
+  /** The keychain, already probed (openSecretStore, or memory only). */
+  keychain: { store: SecretStore; status: KeychainStatus };
+  /** The IdP's sign-in window (Electron's BrowserWindow, a Playwright page in tests). */
+  loginWindow: LoginWindowPort;
+  organization: {
+    /** IT's managed settings file; null where there is none to look for. */
+    managedFile: string | null;
+    /** The running sandbox's organization file; null where no sandbox may be offered (packaged app). */
+    sandboxFile: string | null;
+    /** Lets the user choose the organization file IT gave them; null if cancelled. */
+    pickFile: () => Promise<string | null>;
+  };
+  /** What is running here; the data folder and the start time are added from dataDir and the clock. */
+  runtime: Omit<RuntimeInfo, 'userDataDir' | 'startedAt'>;
+  /** Hosts the app may send people to, and how a link reaches the system browser. */
+  externalHosts: readonly string[];
+  openInBrowser(url: string): void;
+  /** Milliseconds since the epoch (default Date.now). */
+  clock?: () => number;
+  /** For tests: the session's clock, timers and STS client (the auth service only). */
+  session?: AuthControllerOptions['session'];
+  /** For tests: replace services or handlers in the table the dispatcher gets. */
+  overrides?: { services?: Partial<Services>; handlers?: Partial<Handlers> };
+}
+
+export interface ComposedApp {
+  bus: EventBus;
+  auth: AuthController;
+  projects: ProjectsService;
+  /** Every contract channel, ready for createDispatcher. */
+  handlers: Handlers;
+  /** Stops timers and forgets in-memory state (app quit, harness close). */
+  dispose(): void;
+}
+
+/** Builds the services and restores a stored session (the organization is loaded before this resolves). */
+export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
+  const clock = ports.clock ?? Date.now;
+  const bus = createEventBus();
+  const auth = new AuthController({
+    sources: createOrganizationSources({
+      managedFile: ports.organization.managedFile,
+      userDataDir: ports.dataDir,
+    }),
+    keychain: ports.keychain,
+    loginWindow: ports.loginWindow,
+    sandboxFile: ports.organization.sandboxFile,
+    pickOrganizationFile: ports.organization.pickFile,
+    onChange: (view) => bus.emit('session.changed', view),
+    session: { now: clock, ...ports.session },
+  });
+  const projects = new ProjectsService({
+    session: auth,
+    indexDir: path.join(ports.dataDir, 'task-index'),
+    emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
+    ...(ports.clock ? { now: () => new Date(clock()) } : {}),
+  });
+  await auth.start();
+
+  const services: Services = {
+    auth,
+    projects,
+    runtime: { ...ports.runtime, userDataDir: ports.dataDir, startedAt: clock() },
+    externalHosts: ports.externalHosts,
+    openInBrowser: ports.openInBrowser,
+    ...ports.overrides?.services,
+  };
+  return {
+    bus,
+    auth,
+    projects,
+    handlers: { ...createHandlers(services), ...ports.overrides?.handlers },
+    dispose() {
+      auth.dispose();
+      projects.reset();
+    },
+  };
+}
