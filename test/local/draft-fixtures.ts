@@ -36,3 +36,12 @@ export function draftFor(taskId: string, rev: number, items: number, marker = ''
     baseAnnotationId: `${taskId}-base`,
   };
 }
+
+/** The draft the crash test's writer saves as `rev` of a task: mostly 50 items, every fifth 2,000. */
+export function crashDraft(taskId: string, rev: number): Draft {
+  return draftFor(taskId, rev, rev % 5 === 0 ? 2_000 : 50, `-${taskId}-${rev}`);
+}
+
+export const CRASH_ROLE = 'lab-idp/arn:aws:iam::111111111111:role/vision-annotator';
+export const CRASH_PROJECT = 'street-scenes';
+export const CRASH_TASKS = ['t-a', 't-b', 't-c', 't-d'] as const;

@@ -1,0 +1,116 @@
+/**
+ * A full disk: the store lives on a 256 KiB tmpfs that is then filled up. Saving must fail with
+ * LOCAL_DISK_FULL naming the folder, every draft saved before must stay readable, and once space is
+ * freed the store must work again. Mounting needs root (CI runs as root); elsewhere the test is
+ * skipped with the reason in its name.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createDraftStore,
+  createSealer,
+  LocalStoreError,
+  openLocalDatabase,
+} from '../../main/local/index.ts';
+import type { DraftScope, LocalDatabase } from '../../main/local/index.ts';
+import { setLogSinks } from '../../main/log.ts';
+import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
+import { draftFor } from './draft-fixtures.ts';
+
+const mountPoint = mkdtempSync(join(tmpdir(), 'fa-disk-full-'));
+
+function mountSmallTmpfs(): string | null {
+  if (process.getuid?.() !== 0) return 'not running as root, so no tmpfs can be mounted';
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint], { stdio: 'pipe' });
+    return null;
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    return `mount -t tmpfs failed (${stderr || (error as Error).message})`;
+  }
+}
+const skipReason = mountSmallTmpfs();
+let local: LocalDatabase | undefined;
+
+afterAll(() => {
+  local?.close();
+  if (skipReason === null) execFileSync('umount', [mountPoint]);
+  rmSync(mountPoint, { recursive: true, force: true });
+});
+
+/** Writes a file until the file system refuses: nothing is left for the store. */
+function fill(path: string): number {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(1024, 0xa5);
+  let written = 0;
+  try {
+    for (;;) written += writeSync(fd, chunk);
+  } catch (error) {
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
+describe('a full disk', () => {
+  const name = 'refuses a save with LOCAL_DISK_FULL naming the folder, and keeps every draft saved before';
+  it.skipIf(skipReason !== null)(
+    skipReason === null ? name : `${name} (skipped: ${skipReason})`,
+    async () => {
+      setLogSinks([]);
+      const folder = join(mountPoint, 'Federated Annotator', 'local');
+      mkdirSync(folder, { recursive: true });
+      const file = join(folder, 'local.sqlite');
+      local = openLocalDatabase({ file });
+      const secrets = new MemorySecretStore();
+      const drafts = createDraftStore({ db: local, sealer: createSealer({ secrets, persistent: false }) });
+      const scope = (taskId: string): DraftScope => ({ roleKey: 'role', projectId: 'p', taskId });
+      const before = ['t1', 't2', 't3'].map((taskId, i) => ({ taskId, draft: draftFor(taskId, i + 1, 20) }));
+      for (const { taskId, draft } of before)
+        expect((await drafts.save(scope(taskId), draft)).status).toBe('saved');
+
+      const filler = join(mountPoint, 'filler.bin');
+      expect(fill(filler)).toBeGreaterThan(0);
+
+      // 2,000 boxes do not fit in what is left; a rewrite of an existing draft does not either.
+      const error = await drafts.save(scope('t4'), draftFor('t4', 1, 2_000)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LocalStoreError);
+      expect((error as LocalStoreError).code).toBe('LOCAL_DISK_FULL');
+      expect((error as LocalStoreError).message).toContain(`the disk that holds ${folder} is full`);
+      expect((error as LocalStoreError).retryable).toBe(true);
+      const rewrite = await drafts.save(scope('t1'), draftFor('t1', 9, 2_000)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((rewrite as LocalStoreError).code).toBe('LOCAL_DISK_FULL');
+      expect(local.db.isTransaction).toBe(false);
+
+      // Everything saved before is still there, on the same connection, with the disk still full.
+      for (const { taskId, draft } of before)
+        expect(await drafts.load(scope(taskId))).toEqual({ ...draft, savedAt: expect.any(Number) });
+      expect(await drafts.load(scope('t4'))).toBeNull();
+      expect((await drafts.list('role', 'p')).map((d) => d.taskId).sort()).toEqual(['t1', 't2', 't3']);
+
+      // Space freed: the file is sound, reopens, and the same save now succeeds.
+      unlinkSync(filler);
+      local.close();
+      const raw = new DatabaseSync(file);
+      expect(raw.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+      raw.close();
+      local = openLocalDatabase({ file });
+      const reopened = createDraftStore({ db: local, sealer: createSealer({ secrets, persistent: false }) });
+      for (const { taskId, draft } of before)
+        expect(await reopened.load(scope(taskId))).toEqual({ ...draft, savedAt: expect.any(Number) });
+      expect((await reopened.save(scope('t4'), draftFor('t4', 1, 200))).status).toBe('saved');
+      expect((await reopened.load(scope('t4')))?.result).toHaveLength(200);
+    },
+  );
+});
