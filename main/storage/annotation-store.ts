@@ -1,6 +1,7 @@
 /**
  * `<target>/<task_id>.json` with no server: every write is a conditional PUT (If-None-Match: * for a
- * new document, If-Match with the ETag last read otherwise). On 412 the document is re-read, merged
+ * new document, If-Match with the ETag last read otherwise). On 412 (or 409, a simultaneous conditional
+ * write) the document is re-read, merged
  * with mergeTaskExport (others' annotations kept, mine replaced by id) and written again, a bounded
  * number of times with jitter. A true conflict never overwrites: the merged document keeps their
  * version of the disputed annotation and the conflict goes back to the caller with both versions.
@@ -17,6 +18,7 @@ import {
 } from '../tasks/index.ts';
 import { createLogger } from '../log.ts';
 import type { StorageS3 } from './s3-client.ts';
+import { isWriteRace, readUnlessAbsent } from './absence.ts';
 import { assertAccess } from './scope.ts';
 import { StorageError } from './storage-errors.ts';
 
@@ -66,13 +68,10 @@ export function createAnnotationStore(options: AnnotationStoreOptions): Annotati
   async function load(project: Project, taskId: string): Promise<StoredExport | null> {
     const key = annotationKey(project.targetPrefix, taskId);
     assertAccess(projects, { bucket: project.bucket, key }, 'read');
-    try {
-      const object = await s3.getText({ Bucket: project.bucket, Key: key }, { maxBytes: MAX_EXPORT_BYTES });
-      return { doc: parseTaskExport(object.text, `annotation file ${key}`), etag: object.etag };
-    } catch (error) {
-      if (error instanceof StorageError && error.code === 'STORAGE_NO_SUCH_KEY') return null;
-      throw error;
-    }
+    const object = await readUnlessAbsent(s3, project.bucket, key, () =>
+      s3.getText({ Bucket: project.bucket, Key: key }, { maxBytes: MAX_EXPORT_BYTES }),
+    );
+    return object && { doc: parseTaskExport(object.text, `annotation file ${key}`), etag: object.etag };
   }
 
   async function put(project: Project, key: string, doc: TaskExport, etag: string | null): Promise<string> {
@@ -111,10 +110,9 @@ export function createAnnotationStore(options: AnnotationStoreOptions): Annotati
         return result(toWrite, await put(project, key, toWrite, expectedEtag), attempt);
       } catch (error) {
         const changed =
-          error instanceof StorageError &&
-          (error.code === 'STORAGE_PRECONDITION_FAILED' ||
-            // If-Match on a document someone removed: S3 answers 404.
-            (error.code === 'STORAGE_NO_SUCH_KEY' && expectedEtag !== null));
+          isWriteRace(error) ||
+          // If-Match on a document someone removed: S3 answers 404.
+          (error instanceof StorageError && error.code === 'STORAGE_NO_SUCH_KEY' && expectedEtag !== null);
         if (!changed) throw error;
       }
       const theirs = await load(project, taskId);

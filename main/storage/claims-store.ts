@@ -1,7 +1,8 @@
 /**
  * Leases on tasks (`<target>/.claims/<task_id>.json`), with decideClaim's rules: created with
  * If-None-Match: *, renewed or taken over with If-Match on the ETag that was read, so of two annotators
- * racing for a slot exactly one wins and the other re-reads and sees it held. Release overwrites the
+ * racing for a slot exactly one wins and the other re-reads and sees it held (412, or 409 when S3 saw
+ * both writes at the same moment). Release overwrites the
  * lease with an already-expired one, also with If-Match: it needs only s3:PutObject (annotator roles
  * rarely hold s3:DeleteObject) and, unlike a plain DELETE, it cannot remove a lease someone else has
  * taken over in the meantime.
@@ -18,6 +19,7 @@ import {
 } from '../tasks/index.ts';
 import { LeaseSchema } from '../tasks/claims.ts';
 import type { StorageS3 } from './s3-client.ts';
+import { isWriteRace, readUnlessAbsent } from './absence.ts';
 import { assertAccess } from './scope.ts';
 import { StorageError } from './storage-errors.ts';
 
@@ -39,7 +41,11 @@ export interface ClaimsStoreOptions {
   now?: () => Date;
   leaseMs?: number;
   maxAttempts?: number;
+  /** Pause between attempts after losing a race (jittered, so two racers do not collide again). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface ClaimsStore {
   read(project: Project, taskId: string, slot?: number): Promise<ReadLease | null>;
@@ -49,11 +55,9 @@ export interface ClaimsStore {
   release(project: Project, taskId: string, held: { etag: string }, slot?: number): Promise<boolean>;
 }
 
+/** The lease moved under us: another ETag (412), a simultaneous write (409), or gone (404). */
 function isChanged(error: unknown): boolean {
-  return (
-    error instanceof StorageError &&
-    (error.code === 'STORAGE_PRECONDITION_FAILED' || error.code === 'STORAGE_NO_SUCH_KEY')
-  );
+  return isWriteRace(error) || (error instanceof StorageError && error.code === 'STORAGE_NO_SUCH_KEY');
 }
 
 export function createClaimsStore(options: ClaimsStoreOptions): ClaimsStore {
@@ -61,17 +65,15 @@ export function createClaimsStore(options: ClaimsStoreOptions): ClaimsStore {
   const now = options.now ?? (() => new Date());
   const leaseMs = options.leaseMs ?? LEASE_DEFAULT_MS;
   const maxAttempts = options.maxAttempts ?? 3;
+  const sleep = options.sleep ?? defaultSleep;
 
   async function read(project: Project, taskId: string, slot = 0): Promise<ReadLease | null> {
     const key = claimKey(project.targetPrefix, taskId, slot);
     assertAccess(projects, { bucket: project.bucket, key }, 'read');
-    let object;
-    try {
-      object = await s3.getText({ Bucket: project.bucket, Key: key }, { maxBytes: MAX_LEASE_BYTES });
-    } catch (error) {
-      if (error instanceof StorageError && error.code === 'STORAGE_NO_SUCH_KEY') return null;
-      throw error;
-    }
+    const object = await readUnlessAbsent(s3, project.bucket, key, () =>
+      s3.getText({ Bucket: project.bucket, Key: key }, { maxBytes: MAX_LEASE_BYTES }),
+    );
+    if (!object) return null;
     let body: unknown = object.text;
     try {
       body = JSON.parse(object.text);
@@ -122,6 +124,7 @@ export function createClaimsStore(options: ClaimsStoreOptions): ClaimsStore {
         // Someone else wrote the lease between our read and write: read again and decide again.
         if (!isChanged(error)) throw error;
       }
+      await sleep(10 + Math.random() * 40 * attempt);
     }
   }
 
@@ -136,12 +139,21 @@ export function createClaimsStore(options: ClaimsStoreOptions): ClaimsStore {
     const at = now();
     // Expired by more than the clock-skew allowance, so every reader sees the slot free at once.
     const expired = newLease(taskId, me, at, -(CLOCK_SKEW_MS + 1000));
-    try {
-      await put(project, key, expired, { IfMatch: held.etag });
-      return true;
-    } catch (error) {
-      if (isChanged(error)) return false;
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await put(project, key, expired, { IfMatch: held.etag });
+        return true;
+      } catch (error) {
+        if (!isChanged(error)) throw error;
+        // A 409 says only that someone wrote at the same moment: ours still if the ETag did not move.
+        const stillOurs =
+          error instanceof StorageError &&
+          error.code === 'STORAGE_WRITE_CONFLICT' &&
+          attempt < maxAttempts &&
+          (await read(project, taskId, slot))?.etag === held.etag;
+        if (!stillOurs) return false;
+      }
+      await sleep(10 + Math.random() * 40 * attempt);
     }
   }
 

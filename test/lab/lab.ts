@@ -18,7 +18,7 @@ import {
   TEAM_PREFIXES,
   type LabRole,
 } from './organization.ts';
-import { startS3Front } from './s3/s3-front.ts';
+import { startS3Front, type S3Faults } from './s3/s3-front.ts';
 import { generateBulkPrefix, type BulkPrefixResult } from './sample-data/bulk-prefix.ts';
 import { seedSampleData, type SampleProject } from './sample-data/seed.ts';
 import { CredentialStore, type IssuedCredentials } from './sts/credential-store.ts';
@@ -39,6 +39,8 @@ export interface StartLabOptions {
   data?: 'sample' | 'none';
   /** STS tolerance for the IdP clock on NotBefore/NotOnOrAfter (default 300 s). */
   stsClockSkewSeconds?: number;
+  /** S3 answers missing keys with 403 unless ListBucket is granted without a prefix (AWS's way). */
+  aws403ForMissing?: boolean;
 }
 
 /** Credentials as the AWS SDK takes them. */
@@ -62,6 +64,8 @@ export interface Lab {
     buckets: string[];
     caCertPem?: string;
     caCertPath?: string;
+    /** Run-time switches: AWS's 403 for missing keys, 409 on conditional writes. */
+    faults: S3Faults;
   };
   accounts: typeof ACCOUNTS;
   roles: typeof ROLES;
@@ -112,7 +116,15 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       options.idp === 'simplesamlphp'
         ? startSimpleSamlPhp({ dir: dirs.idp, clock })
         : startNodeIdp({ dir: dirs.idp, clock }),
-      startS3Front({ directory: dirs.s3, buckets: [LAB_BUCKET], region: LAB_REGION, store, clock, tls }),
+      startS3Front({
+        directory: dirs.s3,
+        buckets: [LAB_BUCKET],
+        region: LAB_REGION,
+        store,
+        clock,
+        tls,
+        ...(options.aws403ForMissing ? { aws403ForMissing: true } : {}),
+      }),
     ]);
     closers.push(
       () => idp.close(),
@@ -140,6 +152,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       forcePathStyle: true,
       bucket: LAB_BUCKET,
       buckets: [LAB_BUCKET],
+      faults: s3.faults,
       ...(tls ? { caCertPem: tls.caCertPem, caCertPath: tls.caCertPath } : {}),
     };
     const projects = options.data === 'sample' ? await seedSampleData({ ...s3Info, credentials: admin }) : [];

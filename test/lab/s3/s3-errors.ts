@@ -16,6 +16,14 @@ export const accessDenied = (): S3ErrorSpec => ({
   message: 'Access Denied',
 });
 
+/** AWS's answer when two conditional writes to one key arrive at the same moment. */
+export const conditionalConflict = (): S3ErrorSpec => ({
+  code: 'ConditionalRequestConflict',
+  status: 409,
+  message:
+    'A conflicting conditional operation is currently in progress against this resource. Please try again.',
+});
+
 export function sendS3Error(res: ServerResponse, method: string, error: S3ErrorSpec, now: Date): void {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const detail = Object.entries(error.detail ?? {})

@@ -18,7 +18,7 @@ import {
   type ObjectLookup,
 } from './conditional-writes.ts';
 import { isAllowed } from './policy.ts';
-import { accessDenied, sendS3Error, type S3ErrorSpec } from './s3-errors.ts';
+import { accessDenied, conditionalConflict, sendS3Error, type S3ErrorSpec } from './s3-errors.ts';
 import { classifyS3Request, type S3Request } from './s3-operations.ts';
 import { startS3rverBackend } from './s3rver-backend.ts';
 
@@ -34,11 +34,24 @@ export interface S3FrontOptions {
   store: CredentialStore;
   clock: LabClock;
   tls?: { keyPem: string; certPem: string };
+  /** Answer a missing key with 403 as AWS does when ListBucket (without a prefix) is not granted. */
+  aws403ForMissing?: boolean;
+}
+
+/** Switches a test flips at run time to make the lab answer as AWS does in its rarer moods. */
+export interface S3Faults {
+  /** GET/HEAD of a missing key: 403 AccessDenied unless the policy grants s3:ListBucket with no prefix. */
+  aws403ForMissing: boolean;
+  /** The next n conditional writes get 409 ConditionalRequestConflict (S3's "written at the same moment"). */
+  conflictNextConditionalWrites(n: number): void;
+  /** 409s sent so far. */
+  readonly conflictsSent: number;
 }
 
 export interface S3Front {
   endpoint: string;
   region: string;
+  faults: S3Faults;
   close(): Promise<void>;
 }
 
@@ -96,6 +109,17 @@ function payloadOf(req: IncomingMessage, body: Buffer): Buffer | S3ErrorSpec {
 export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
   const backend = await startS3rverBackend({ directory: options.directory, buckets: options.buckets });
   const locks = new KeyLocks();
+  let conflictsToSend = 0;
+  let conflictsSent = 0;
+  const faults: S3Faults = {
+    aws403ForMissing: options.aws403ForMissing ?? false,
+    conflictNextConditionalWrites: (n) => {
+      conflictsToSend = n;
+    },
+    get conflictsSent() {
+      return conflictsSent;
+    },
+  };
   const lookup: ObjectLookup = {
     etagOf: async (bucket, key) =>
       (await backend.store.existsObject(bucket, key))
@@ -189,6 +213,12 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
     }
 
     if (operation.conditionalWrite && bucket !== undefined && key !== undefined) {
+      const conditional = headerValue(req, 'if-match') ?? headerValue(req, 'if-none-match');
+      if (conditional !== undefined && conflictsToSend > 0) {
+        conflictsToSend--;
+        conflictsSent++;
+        return sendS3Error(res, method, conditionalConflict(), options.clock.now());
+      }
       await locks.run(`${bucket}/${key}`, async () => {
         const failed = await checkWritePreconditions(
           lookup,
@@ -207,6 +237,13 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
       bucket !== undefined &&
       key !== undefined
     ) {
+      if (
+        faults.aws403ForMissing &&
+        (await lookup.etagOf(bucket, key)) === undefined &&
+        // AWS asks for ListBucket on the bucket without a prefix: a prefix-conditioned grant does not count.
+        !isAllowed(policy, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, context: {} })
+      )
+        return sendS3Error(res, method, accessDenied(), options.clock.now());
       const failed = await checkReadPreconditions(lookup, bucket, key, headerValue(req, 'if-match'));
       if (failed) return sendS3Error(res, method, failed, options.clock.now());
     }
@@ -235,6 +272,7 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
   return {
     endpoint: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     region: options.region,
+    faults,
     close: async () => {
       await closeServer(server);
       await backend.close();
