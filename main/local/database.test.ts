@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -42,6 +42,11 @@ describe('openLocalDatabase', () => {
       expect(pragma(local.db, 'synchronous')).toBe(2); // FULL
       expect(pragma(local.db, 'foreign_keys')).toBe(1);
       expect(pragma(local.db, 'busy_timeout')).toBe(1234);
+      // A write, so that the WAL exists too.
+      local.db.exec("INSERT INTO ui_state VALUES ('r', 'k', x'01', 1)");
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(statSync(f).mode & 0o777, f).toBe(0o600);
+      expect(statSync(local.folder).mode & 0o777).toBe(0o700);
+      local.db.exec('DELETE FROM ui_state');
       const tables = local.db
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .all();

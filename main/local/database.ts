@@ -8,7 +8,7 @@
  * that shipped is never edited, PRAGMA user_version counts the steps applied, and each step runs in
  * its own transaction, so a crash mid-upgrade leaves the previous version intact.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createLogger } from '../log.ts';
@@ -87,6 +87,8 @@ export function openLocalDatabase(options: OpenLocalDatabaseOptions): LocalDatab
       enableForeignKeyConstraints: true,
     });
     try {
+      // Owner only (SQLite gives -wal and -shm the same mode): ids and times need not be world-readable.
+      if (process.platform !== 'win32') chmodSync(file, 0o600);
       // Reading the header first: a file that is not a database fails here, before any write.
       const found = userVersion(db);
       if (found > migrations.length) throw localErrors.tooNew(file, found, migrations.length);

@@ -18,6 +18,7 @@ import {
 } from '../../main/local/index.ts';
 import type { DraftScope, LocalDatabase } from '../../main/local/index.ts';
 import { setLogSinks } from '../../main/log.ts';
+import { toLocalStoreError } from '../../main/local/local-store-error.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { draftFor } from './draft-fixtures.ts';
 
@@ -98,6 +99,28 @@ describe('a full disk', () => {
         expect(await drafts.load(scope(taskId))).toEqual({ ...draft, savedAt: expect.any(Number) });
       expect(await drafts.load(scope('t4'))).toBeNull();
       expect((await drafts.list('role', 'p')).map((d) => d.taskId).sort()).toEqual(['t1', 't2', 't3']);
+
+      // A store that cannot even be created on the full disk says so too.
+      const another = join(mountPoint, 'another', 'local.sqlite');
+      let openError: unknown = null;
+      try {
+        openLocalDatabase({ file: another }).close();
+      } catch (e) {
+        openError = e;
+      }
+      expect((openError as LocalStoreError).code).toBe('LOCAL_DISK_FULL');
+      expect((openError as LocalStoreError).message).toContain(join(mountPoint, 'another'));
+
+      // SQLite reports some full-disk writes (shared memory, fsync) as I/O errors: the folder's free
+      // space decides which message people get.
+      const shmSize = Object.assign(new Error('disk I/O error'), {
+        code: 'ERR_SQLITE_ERROR',
+        errcode: 10 | (19 << 8),
+      });
+      expect((toLocalStoreError(shmSize, { file, folder }) as LocalStoreError).code).toBe('LOCAL_DISK_FULL');
+      expect((toLocalStoreError(shmSize, { file: 'x', folder: tmpdir() }) as LocalStoreError).code).toBe(
+        'LOCAL_STORE_IO',
+      );
 
       // Space freed: the file is sound, reopens, and the same save now succeeds.
       unlinkSync(filler);
