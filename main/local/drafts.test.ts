@@ -214,6 +214,9 @@ describe('createDraftStore', () => {
     await drafts.setLastOpen(ROLE_A, { projectId: 'p1', key: 'tasks/c.json', index: 1 });
     expect(await drafts.lastOpen(ROLE_A)).toEqual({ projectId: 'p1', key: 'tasks/c.json', index: 1 });
     expect(await drafts.lastOpen(ROLE_B)).toEqual({ projectId: 'p2', key: 'tasks/b.json', index: 0 });
+    await drafts.clearLastOpen(ROLE_A);
+    expect(await drafts.lastOpen(ROLE_A)).toBeNull();
+    expect(await drafts.lastOpen(ROLE_B)).toEqual({ projectId: 'p2', key: 'tasks/b.json', index: 0 });
   });
 
   it('survives reopening the store with the same keychain (persistent)', async () => {

@@ -71,6 +71,8 @@ export interface DraftStore {
   list(roleKey: string, projectId: string): Promise<DraftSummary[]>;
   lastOpen(roleKey: string): Promise<LastOpen | null>;
   setLastOpen(roleKey: string, lastOpen: LastOpen): Promise<void>;
+  /** The annotator closed the task on purpose: a restart does not return to it. */
+  clearLastOpen(roleKey: string): Promise<void>;
 }
 
 export interface DraftStoreOptions {
@@ -102,6 +104,7 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
     purgeDrafts: local.db.prepare('DELETE FROM drafts WHERE role_key = ? AND key_id <> ?'),
     purgeUi: local.db.prepare('DELETE FROM ui_state WHERE role_key = ? AND key_id <> ?'),
     getUi: local.db.prepare('SELECT key_id, sealed FROM ui_state WHERE role_key = ?'),
+    removeUi: local.db.prepare('DELETE FROM ui_state WHERE role_key = ?'),
     setUi: local.db.prepare(
       'INSERT OR REPLACE INTO ui_state (role_key, key_id, sealed, saved_at) VALUES (?, ?, ?, ?)',
     ),
@@ -204,6 +207,11 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
         Buffer.from(JSON.stringify({ v: 1, ...value }), 'utf8'),
       );
       local.transaction(() => statements.setUi.run(role, seal.keyId, sealed, now()));
+    },
+
+    async clearLastOpen(roleKey) {
+      const role = input(nonEmpty, roleKey, 'roleKey');
+      local.transaction(() => statements.removeUi.run(role));
     },
   };
 }
