@@ -1,72 +1,47 @@
 /**
  * The IdP's sign-in page in a window of its own (its own persistent partition per IdP, no preload,
  * sandboxed). Each partition gets one webRequest hook for its whole life that cancels every request
- * to an AWS ACS form, so no assertion ever reaches AWS sign-in, whatever state a sign-in is in; the
- * POST of the current sign-in window is handed to the core parser. Each capture settles once.
+ * to an AWS ACS form, so no assertion ever reaches AWS sign-in, whatever state a sign-in is in. What
+ * to cancel, what to capture and how a capture ends is main/auth/login-capture.ts; this file only
+ * adapts Electron's window, hook and load events to it.
  */
 import { BrowserWindow, session as electronSession, type Session } from 'electron';
-import { isAwsAcsUrl, isAwsSigninUrl } from '../auth/acs-urls.ts';
-import { extractSamlPost, type CapturedSamlPost } from '../auth/saml-post-body.ts';
+import { createLoginCaptures, originOf } from '../auth/login-capture.ts';
+import type { CapturedSamlPost } from '../auth/saml-post-body.ts';
 import type { CaptureRequest, LoginWindowPort } from '../auth/session-service.ts';
-import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { hardenSession } from './session-policy.ts';
 import { setNavigationPolicy } from './web-contents-guards.ts';
 
 const log = createLogger('login-window');
-const silentTimeoutMs = 30_000;
-// Chromium's net::ERR_ABORTED: a load replaced by another navigation (redirects, auto-submitted forms).
-const ERR_ABORTED = -3;
-
-interface ActiveCapture {
-  webContentsId: number;
-  extraAcsUrls: readonly string[];
-  onPost(details: Electron.OnBeforeRequestListenerDetails): void;
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
 
 export function createLoginWindow(parent: () => BrowserWindow | null): LoginWindowPort {
-  const active = new Map<string, ActiveCapture>();
+  const captures = createLoginCaptures({ silentTimeoutMs: 30_000 });
   const prepared = new Set<string>();
-  let cancelCurrent: (() => void) | null = null;
 
   /** Once per partition: hardening, and the hook that cancels every ACS request for good. */
   function prepare(partition: string, ses: Session): void {
     if (prepared.has(partition)) return;
     prepared.add(partition);
     hardenSession(ses);
-    // Every request of the partition passes here (the IdP's pages are few): anything to AWS sign-in,
-    // or to an ACS IT configured, is cancelled; only the sign-in window's own POST is captured.
+    // Every request of the partition passes here (the IdP's pages are few).
     ses.webRequest.onBeforeRequest({ urls: ['*://*/*'] }, (details, callback) => {
-      const capture = active.get(partition);
-      if (!isAwsSigninUrl(details.url) && !isAwsAcsUrl(details.url, capture?.extraAcsUrls ?? []))
-        return callback({});
-      callback({ cancel: true });
-      if (!isAwsAcsUrl(details.url, capture?.extraAcsUrls ?? [])) return;
-      if (
-        capture &&
-        details.method === 'POST' &&
-        details.webContentsId === capture.webContentsId &&
-        (details.resourceType === 'mainFrame' || details.resourceType === 'subFrame')
-      ) {
-        capture.onPost(details);
-      }
+      const decision = captures.onRequest(partition, {
+        url: details.url,
+        method: details.method,
+        owner: details.webContentsId,
+        navigation: details.resourceType === 'mainFrame' || details.resourceType === 'subFrame',
+        body: () => ({ uploadData: details.uploadData, contentType: undefined }),
+      });
+      callback(decision === 'cancel' ? { cancel: true } : {});
     });
   }
 
   return {
     capture(request: CaptureRequest): Promise<CapturedSamlPost> {
-      cancelCurrent?.();
+      captures.cancel();
       const ses = electronSession.fromPartition(request.partition);
       prepare(request.partition, ses);
-      const allowedOrigins = new Set([request.signInUrl, ...request.allowedOrigins].map(originOf));
       const window = new BrowserWindow({
         width: 520,
         height: 720,
@@ -91,83 +66,25 @@ export function createLoginWindow(parent: () => BrowserWindow | null): LoginWind
         },
       });
       const contents = window.webContents;
-      // The IdP's own origins, and the ACS (whose POST the partition's hook cancels).
-      setNavigationPolicy(
-        contents,
-        (url) => allowedOrigins.has(originOf(url)) || isAwsAcsUrl(url, request.extraAcsUrls),
-        {
-          external: false,
-        },
-      );
-
-      return new Promise<CapturedSamlPost>((resolve, reject) => {
-        let settled = false;
-        let timer: NodeJS.Timeout | undefined;
-        // Every exit goes through here once: later events of this window cannot touch another capture.
-        const settle = (outcome: () => void) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          if (active.get(request.partition)?.webContentsId === contents.id) active.delete(request.partition);
-          if (cancelCurrent === cancel) cancelCurrent = null;
+      const capture = captures.begin(request, {
+        owner: contents.id,
+        close: () => {
           if (!window.isDestroyed()) window.destroy();
-          outcome();
-        };
-        const cancel = () =>
-          settle(() => reject(new AppError('SESSION_SIGN_IN_CANCELLED', 'Sign-in was cancelled.')));
-        cancelCurrent = cancel;
-        active.set(request.partition, {
-          webContentsId: contents.id,
-          extraAcsUrls: request.extraAcsUrls,
-          onPost: (details) => {
-            try {
-              const post = extractSamlPost({
-                uploadData: details.uploadData,
-                contentType: undefined,
-                url: details.url,
-                extraAcsUrls: request.extraAcsUrls,
-              });
-              settle(() => resolve(post));
-            } catch (error) {
-              settle(() => reject(error));
-            }
-          },
-        });
-        window.on('closed', cancel);
-        contents.on('did-fail-load', (_event, errorCode, description, url, isMainFrame) => {
-          if (!isMainFrame || errorCode === ERR_ABORTED) return;
-          log.warn(`sign-in page failed to load (${errorCode} ${description}) at ${originOf(url)}`);
-          settle(() =>
-            reject(
-              new AppError(
-                'SESSION_IDP_UNREACHABLE',
-                `The sign-in page of your organization cannot be reached (${originOf(request.signInUrl)}). Check your connection or VPN, then try again.`,
-                { retryable: true },
-              ),
-            ),
-          );
-        });
-        if (request.silent) {
-          timer = setTimeout(
-            () =>
-              settle(() =>
-                reject(
-                  new AppError(
-                    'SESSION_NEEDS_USER',
-                    'Your organization wants you to sign in again to extend the session.',
-                  ),
-                ),
-              ),
-            silentTimeoutMs,
-          );
-        }
-        // Load failures arrive through did-fail-load; an aborted first load (a redirect) is normal.
-        window.loadURL(request.signInUrl).catch(() => undefined);
+        },
       });
+      setNavigationPolicy(contents, capture.allowsNavigation, { external: false });
+      window.on('closed', capture.windowClosed);
+      contents.on('did-fail-load', (_event, errorCode, description, url, isMainFrame) => {
+        if (capture.loadFailed({ mainFrame: isMainFrame, errorCode }))
+          log.warn(`sign-in page failed to load (${errorCode} ${description}) at ${originOf(url)}`);
+      });
+      // Load failures arrive through did-fail-load; an aborted first load (a redirect) is normal.
+      window.loadURL(request.signInUrl).catch(() => undefined);
+      return capture.result;
     },
 
     cancel() {
-      cancelCurrent?.();
+      captures.cancel();
     },
 
     async clear(partition) {

@@ -1,14 +1,14 @@
 /**
  * The harness's sign-in window: the IdP page in real Chromium (one browser context per IdP
- * partition, so its cookies persist like Electron's `persist:` partition). Requests to an AWS ACS are
- * intercepted and aborted exactly as the Electron hook cancels them: the body goes to the same core
- * parser, and nothing reaches AWS. Navigation off the IdP's origins is aborted too.
+ * partition, so its cookies persist like Electron's `persist:` partition). Every request goes through
+ * the app's own capture state machine (main/auth/login-capture.ts), as the Electron hook does: requests
+ * to AWS sign-in or an ACS are aborted, the page's form POST goes to the core parser, and nothing
+ * reaches AWS. Navigation off the IdP's origins is aborted too.
  */
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { isAwsAcsUrl, isAwsSigninUrl } from '../../main/auth/acs-urls.ts';
-import { extractSamlPost, type CapturedSamlPost } from '../../main/auth/saml-post-body.ts';
+import { createLoginCaptures } from '../../main/auth/login-capture.ts';
+import type { CapturedSamlPost } from '../../main/auth/saml-post-body.ts';
 import type { CaptureRequest, LoginWindowPort } from '../../main/auth/session-service.ts';
-import { AppError } from '../../main/errors.ts';
 
 export interface PlaywrightLoginWindow extends LoginWindowPort {
   /** The next sign-in page the app opens (a test fills in the IdP's form there). */
@@ -18,23 +18,15 @@ export interface PlaywrightLoginWindow extends LoginWindowPort {
   close(): Promise<void>;
 }
 
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
-
 export function createPlaywrightLoginWindow(
   browser: Browser,
   options: { silentTimeoutMs?: number } = {},
 ): PlaywrightLoginWindow {
+  const captures = createLoginCaptures({ silentTimeoutMs: options.silentTimeoutMs ?? 15_000 });
   const contexts = new Map<string, BrowserContext>();
   const waiting: ((page: Page) => void)[] = [];
   const opened: Page[] = [];
   const intercepted = { acs: [] as string[], refused: [] as string[] };
-  let cancelActive: (() => void) | null = null;
 
   async function contextFor(partition: string): Promise<BrowserContext> {
     let context = contexts.get(partition);
@@ -48,86 +40,52 @@ export function createPlaywrightLoginWindow(
       new Promise<Page>((resolve) => (opened.length ? resolve(opened.shift()!) : waiting.push(resolve))),
 
     async capture(request: CaptureRequest): Promise<CapturedSamlPost> {
-      cancelActive?.();
+      captures.cancel();
       const page = await (await contextFor(request.partition)).newPage();
-      const allowed = new Set([request.signInUrl, ...request.allowedOrigins].map(originOf));
-      return new Promise<CapturedSamlPost>((resolve, reject) => {
-        let timer: NodeJS.Timeout | undefined;
-        const finish = (outcome: () => void) => {
-          cancelActive = null;
-          clearTimeout(timer);
-          void page.close().catch(() => undefined);
-          outcome();
-        };
-        cancelActive = () =>
-          finish(() => reject(new AppError('SESSION_SIGN_IN_CANCELLED', 'Sign-in was cancelled.')));
-        void page.route('**/*', async (route: Route) => {
-          const r = route.request();
-          const url = r.url();
-          // As the Electron hook: anything to AWS sign-in is aborted; only the page's own form POST
-          // (a navigation, not a script's fetch) to the ACS is taken as the sign-in.
-          if (isAwsSigninUrl(url) || isAwsAcsUrl(url, request.extraAcsUrls)) {
-            intercepted.acs.push(url);
-            await route.abort('aborted');
-            if (r.method() !== 'POST' || !r.isNavigationRequest() || !isAwsAcsUrl(url, request.extraAcsUrls))
-              return;
-            try {
-              const body = r.postDataBuffer();
-              const post = extractSamlPost({
-                uploadData: body ? [{ bytes: body }] : [],
-                contentType: (await r.headerValue('content-type')) ?? undefined,
-                url,
-                extraAcsUrls: request.extraAcsUrls,
-              });
-              finish(() => resolve(post));
-            } catch (error) {
-              finish(() => reject(error));
-            }
-            return;
-          }
-          if (r.isNavigationRequest() && !allowed.has(originOf(url))) {
-            intercepted.refused.push(url);
-            return route.abort('blockedbyclient');
-          }
-          return route.continue();
-        });
-        page.on('close', () => cancelActive?.());
-        if (request.silent) {
-          timer = setTimeout(
-            () =>
-              finish(() =>
-                reject(
-                  new AppError(
-                    'SESSION_NEEDS_USER',
-                    'Your organization wants you to sign in again to extend the session.',
-                  ),
-                ),
-              ),
-            options.silentTimeoutMs ?? 15_000,
-          );
-        } else {
-          const waiter = waiting.shift();
-          if (waiter) waiter(page);
-          else opened.push(page);
-        }
-        page.goto(request.signInUrl).catch((error: Error) => {
-          if (!/aborted|closed/i.test(error.message)) {
-            finish(() =>
-              reject(
-                new AppError(
-                  'SESSION_IDP_UNREACHABLE',
-                  'The sign-in page of your organization cannot be reached.',
-                  { retryable: true },
-                ),
-              ),
-            );
-          }
-        });
+      const capture = captures.begin(request, {
+        owner: page,
+        close: () => void page.close().catch(() => undefined),
       });
+      await page.route('**/*', async (route: Route) => {
+        const r = route.request();
+        const url = r.url();
+        const decision = captures.onRequest(request.partition, {
+          url,
+          method: r.method(),
+          owner: page,
+          navigation: r.isNavigationRequest(),
+          body: async () => {
+            const body = r.postDataBuffer();
+            return {
+              uploadData: body ? [{ bytes: body }] : [],
+              contentType: (await r.headerValue('content-type')) ?? undefined,
+            };
+          },
+        });
+        if (decision === 'cancel') {
+          intercepted.acs.push(url);
+          return route.abort('aborted').catch(() => undefined);
+        }
+        if (r.isNavigationRequest() && !capture.allowsNavigation(url)) {
+          intercepted.refused.push(url);
+          return route.abort('blockedbyclient').catch(() => undefined);
+        }
+        return route.continue().catch(() => undefined);
+      });
+      page.on('close', capture.windowClosed);
+      if (!request.silent) {
+        const waiter = waiting.shift();
+        if (waiter) waiter(page);
+        else opened.push(page);
+      }
+      page.goto(request.signInUrl).catch((error: Error) => {
+        capture.loadFailed({ mainFrame: true, errorText: error.message });
+      });
+      return capture.result;
     },
 
     cancel() {
-      cancelActive?.();
+      captures.cancel();
     },
 
     async clear(partition) {
@@ -136,7 +94,7 @@ export function createPlaywrightLoginWindow(
     },
 
     async close() {
-      cancelActive?.();
+      captures.cancel();
       await Promise.all([...contexts.values()].map((c) => c.close().catch(() => undefined)));
       contexts.clear();
     },
