@@ -2,11 +2,13 @@
  * The app window. Its webPreferences are written out here, literally, so a reviewer (and
  * electronegativity) sees every hardening switch where the window is made; the bundle test holds
  * every window the shell creates to the required list (test/support/required-hardening.ts).
+ * `session` is the in-memory app-window session (session-policy.ts appWindowSession()), so presigned
+ * URLs and task media never reach a cache on disk.
  */
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, type Session } from 'electron';
 import { APP_ENTRY_URL } from '../security/app-origin.ts';
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(preloadPath: string, session?: Session): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -16,6 +18,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'Federated Annotator',
     backgroundColor: '#f6f7f9',
     webPreferences: {
+      ...(session ? { session } : {}),
       preload: preloadPath, // eng-disable PRELOAD_JS_CHECK (reviewed: exposes only the contract's named functions)
       contextIsolation: true,
       sandbox: true,
