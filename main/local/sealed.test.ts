@@ -90,6 +90,14 @@ describe('createSealer', () => {
     expect(twinA.keyId).toBe(twinB.keyId);
     expect(twinA.open('draft', 'task-1', blob).toString()).toBe('secret-ish');
     expect(refused(() => twinB.open('draft', 'task-1', blob)).code).toBe('LOCAL_STORE_CORRUPT');
+
+    // Role keys hold NULs (organization, ARN, session name): no split of role and record id collides.
+    const ROLE_NUL = `${ROLE_A}\0session`;
+    await shared.set(localKeyAccount(ROLE_NUL), keyOfA);
+    const nul = await twin.forRole(ROLE_NUL);
+    const split = twinA.seal('draft', 'session\0task-1', text('split'));
+    expect(refused(() => nul.open('draft', 'task-1', split)).code).toBe('LOCAL_STORE_CORRUPT');
+    expect(twinA.open('draft', 'session\0task-1', split).toString()).toBe('split');
   });
 
   it('a memory-only key dies with the process: the next run cannot open the blob', async () => {

@@ -98,8 +98,9 @@ async function loadOrCreateKey(secrets: SecretStore, roleKey: string): Promise<B
 }
 
 function roleSeal(roleKey: string, key: Buffer): RoleSeal {
+  // JSON, so that no role key or record id (a role key may hold NULs) can pass for another split.
   const aad = (kind: string, recordId: string) =>
-    Buffer.from(`fa-local/v1\0${kind}\0${roleKey}\0${recordId}`, 'utf8');
+    Buffer.from(JSON.stringify(['fa-local/v1', kind, roleKey, recordId]), 'utf8');
   return {
     roleKey,
     keyId: sha256(Buffer.concat([Buffer.from('fa-local-key-id\0'), key])).slice(0, 16),
