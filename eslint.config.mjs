@@ -2,6 +2,7 @@
 //   main logic ↛ electron (only main/shell/ may import it)
 //   renderer ↛ main, ↛ preload (except the contract and the API types)
 //   preload ↛ main
+//   core ↛ node:, electron, react, DOM, main, renderer, preload (pure: main, renderer and contract share it)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -11,6 +12,42 @@ const electronOnlyInShell = {
   message:
     'Only main/shell/ may import electron; main logic must run in plain Node (see README, Architecture).',
 };
+
+/** core/ is pure TypeScript: main, the renderer and the contract all import it. */
+const coreImportRule = (allowNode) => [
+  'error',
+  {
+    paths: [
+      { name: 'electron', message: 'core/ is pure: no electron.' },
+      { name: 'react', message: 'core/ is pure: no React (views live in the renderer).' },
+      { name: 'react-dom', message: 'core/ is pure: no React (views live in the renderer).' },
+      ...(allowNode
+        ? []
+        : ['fs', 'path', 'crypto', 'os', 'url', 'buffer', 'child_process'].map((name) => ({
+            name,
+            message: 'core/ is pure: no Node built-ins (it runs in the renderer too).',
+          }))),
+    ],
+    patterns: [
+      ...(allowNode
+        ? []
+        : [
+            { group: ['node:*'], message: 'core/ is pure: no Node built-ins (it runs in the renderer too).' },
+          ]),
+      { group: ['react/*', 'react-dom/*'], message: 'core/ is pure: no React (views live in the renderer).' },
+      {
+        group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+        message: 'core/ depends on nothing of the app.',
+      },
+    ],
+  },
+];
+const domGlobals = ['window', 'document', 'HTMLElement', 'localStorage', 'sessionStorage', 'navigator'].map(
+  (name) => ({
+    name,
+    message: 'core/ is pure: no DOM (it runs in main too).',
+  }),
+);
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/'] },
@@ -74,6 +111,18 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': coreImportRule(false),
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    // Tests of core run in Node and may read the shared corpus from disk; they stay free of the app.
+    files: ['core/**/*.test.ts'],
+    rules: { 'no-restricted-imports': coreImportRule(true) },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -6,6 +6,7 @@ export default defineConfig({
     include: [
       'main/**/*.test.ts',
       'preload/**/*.test.ts',
+      'core/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'test/**/*.test.ts',
     ],

@@ -189,6 +189,8 @@ export interface ControlNode extends z.infer<typeof NodeBase> {
 export interface OtherNode extends z.infer<typeof NodeBase> {
   kind: 'other';
   children: ConfigNode[];
+  /** The tag's own text when it has no child tags (a Style's CSS). */
+  text?: string;
 }
 export type ConfigNode = ViewNode | HeaderNode | ObjectNode | ControlNode | OtherNode;
 
@@ -213,7 +215,11 @@ export const ConfigNode: z.ZodType<ConfigNode> = z.lazy(() =>
       dynamicOptions: z.string().optional(),
       editable: z.boolean(),
     }),
-    NodeBase.extend({ kind: z.literal('other'), children: z.array(ConfigNode) }),
+    NodeBase.extend({
+      kind: z.literal('other'),
+      children: z.array(ConfigNode),
+      text: z.string().optional(),
+    }),
   ]),
 );
 

@@ -98,6 +98,64 @@ describe('layering lint rules', () => {
     ).toHaveLength(1);
   });
 
+  it('keeps core/ pure: no node:, electron, react, main, renderer or preload imports, no DOM globals', async () => {
+    const cases: [string, string][] = [
+      ["import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'no Node built-ins'],
+      ["import fs from 'fs';\nexport default fs;\n", 'no Node built-ins'],
+      ["import { app } from 'electron';\nexport const a = app;\n", 'no electron'],
+      ["import { useState } from 'react';\nexport const u = useState;\n", 'no React'],
+      ["import { createRoot } from 'react-dom/client';\nexport const c = createRoot;\n", 'no React'],
+      [
+        "import { redact } from '../../main/log.ts';\nexport const r = redact;\n",
+        'depends on nothing of the app',
+      ],
+      [
+        "import type { X } from '../../renderer/src/x.ts';\nexport type Y = X;\n",
+        'depends on nothing of the app',
+      ],
+      [
+        "import { api } from '../../preload/api.ts';\nexport const a = api;\n",
+        'depends on nothing of the app',
+      ],
+    ];
+    for (const [code, message] of cases)
+      expect(await restrictedImports('core/labeling/example.ts', code), code).toEqual([
+        expect.stringContaining(message),
+      ]);
+    const [dom] = await eslint.lintText(
+      'export const w = window.innerWidth + document.title.length;\nexport const s = localStorage;\nexport const h = HTMLElement;\n',
+      { filePath: 'core/labeling/example.ts' },
+    );
+    expect(dom!.messages.filter((m) => m.ruleId === 'no-restricted-globals').map((m) => m.message)).toEqual(
+      Array(4).fill(expect.stringContaining('no DOM')),
+    );
+  });
+
+  it('lets core/ import zod and xmldom, and its tests read files from disk', async () => {
+    expect(
+      await restrictedImports(
+        'core/labeling/example.ts',
+        "import { z } from 'zod';\nimport { DOMParser } from '@xmldom/xmldom';\nimport { x } from './other.ts';\nexport const s = [z, DOMParser, x];\n",
+      ),
+    ).toEqual([]);
+    const [quiet] = await eslint.lintText('export const crypto = globalThis.crypto;\n', {
+      filePath: 'core/labeling/example.ts',
+    });
+    expect(quiet!.messages).toEqual([]);
+    expect(
+      await restrictedImports(
+        'core/labeling/example.test.ts',
+        "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImports(
+        'core/labeling/example.test.ts',
+        "import { app } from 'electron';\nexport const a = app;\n",
+      ),
+    ).toHaveLength(1);
+  });
+
   it('forbids loadFile (file://) anywhere', async () => {
     const [result] = await eslint.lintText(
       "declare const w: { loadFile(p: string): void };\nw.loadFile('index.html');\n",
