@@ -120,7 +120,7 @@ describe('timeouts: nothing hangs', () => {
     expect(error.code).toBe('STORAGE_TIMEOUT');
     expect(error.message).toMatch(/did not finish in 1 s/);
     expect(ms).toBeGreaterThanOrEqual(690);
-    expect(ms).toBeLessThan(1_500);
+    expect(ms).toBeLessThan(1_700);
     figures.push(`never-answer, total 700 ms, 10 attempts allowed: STORAGE_TIMEOUT after ${ms} ms`);
     c.s3.destroy();
   });
@@ -137,7 +137,7 @@ describe('timeouts: nothing hangs', () => {
     );
     expect(error.code).toBe('STORAGE_TIMEOUT');
     expect(ms).toBeGreaterThanOrEqual(790);
-    expect(ms).toBeLessThan(1_600);
+    expect(ms).toBeLessThan(1_800);
     figures.push(`trickled body (1 byte / 50 ms), total 800 ms: STORAGE_TIMEOUT after ${ms} ms`);
     // Without the fault the same read works on the same client.
     expect(
@@ -180,7 +180,7 @@ describe('timeouts: nothing hangs', () => {
     };
     const { value: error, ms } = await timed(rejection(store.save(p, t.taskId, doc, null)));
     expect(error.code).toBe('STORAGE_TIMEOUT');
-    expect(ms).toBeLessThan(1_600);
+    expect(ms).toBeLessThan(2_000);
     figures.push(`save (PUT never answered), first byte 250 ms x 2: STORAGE_TIMEOUT after ${ms} ms`);
     c.s3.destroy();
   });
