@@ -19,6 +19,7 @@ import {
   type Annotation,
   type Project,
 } from '../../main/tasks/index.ts';
+import { readUnlessAbsent } from '../../main/storage/absence.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import {
   adminClient,
@@ -219,10 +220,14 @@ describe('AWS answers 403 for a missing key when ListBucket is granted only unde
     lab.s3.faults.aws403ForMissing = true;
     // The language team's annotator reading the vision prefix: refused, and the listing is refused too.
     const other = storageClient(lab, credentialSource(lab, lab.roles.languageAnnotator));
+    const key = `${p.targetPrefix}x.json`;
     const error = await rejection(
-      other.s3.getText({ Bucket: p.bucket, Key: `${p.targetPrefix}x.json` }, { maxBytes: 1000 }),
+      readUnlessAbsent(other.s3, p.bucket, key, () =>
+        other.s3.getText({ Bucket: p.bucket, Key: key }, { maxBytes: 1000 }),
+      ),
     );
     expect(error.code).toBe('STORAGE_ACCESS_DENIED');
+    expect(other.requests.get('ListObjectsV2Command')).toBe(1);
     other.s3.destroy();
   });
 });
