@@ -14,6 +14,8 @@ import { createOrganizationSources } from '../config/organization-sources.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import { createEventBus, type EventBus } from '../ipc/event-bus.ts';
 import { createHandlers, type Services } from '../ipc/handlers.ts';
+import { createDraftStore, createSealer, openLocalDatabase } from '../local/index.ts';
+import { draftsPortFrom } from '../projects/local-drafts.ts';
 import { ProjectsService } from '../projects/projects-service.ts';
 import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
 import type { RuntimeInfo } from './app-info.ts';
@@ -72,8 +74,16 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     onChange: (view) => bus.emit('session.changed', view),
     session: { now: clock, ...ports.session },
   });
+  // The local store: drafts (and, with the offline work, the outbox), sealed per role with keys in the keychain.
+  const local = openLocalDatabase({ file: path.join(ports.dataDir, 'local', 'annotator.sqlite') });
+  const drafts = createDraftStore({
+    db: local,
+    sealer: createSealer({ secrets: ports.keychain.store, persistent: ports.keychain.status.persistent }),
+    now: clock,
+  });
   const projects = new ProjectsService({
     session: auth,
+    drafts: draftsPortFrom(drafts),
     indexDir: path.join(ports.dataDir, 'task-index'),
     emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
     ...(ports.clock ? { now: () => new Date(clock()) } : {}),
@@ -96,6 +106,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     dispose() {
       auth.dispose();
       projects.reset();
+      local.close();
     },
   };
 }

@@ -84,12 +84,29 @@ describe('dispatcher: who may call', () => {
 });
 
 describe('dispatcher: what may be sent', () => {
-  it('gives a typed validation error naming the bad field', async () => {
+  it('gives a typed validation error whose message is for people, not the validator', async () => {
     const result = await dispatcher().dispatch(appSender, 'app.openExternal', { url: 42 });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('INVALID_REQUEST');
-    expect(result.error.message).toMatch(/^Invalid request for app\.openExternal: url: /);
+    expect(result.error.message).toMatch(/nothing was done/);
+    // No raw validation detail (field paths, zod wording) reaches a person; it goes to the log.
+    expect(result.error.message).not.toMatch(/url|expected|invalid_type|openExternal/i);
+  });
+
+  it('refuses hostile shapes with the same typed error, not INTERNAL', async () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 5_000; i++) deep = { d: deep };
+    const hostile = [
+      { url: 10n },
+      { url: 'https://x.example', extra: deep },
+      { url: new Map() },
+      { url: Number.NaN },
+    ];
+    for (const request of hostile) {
+      const result = await dispatcher().dispatch(appSender, 'app.openExternal', request);
+      expect(result.ok ? 'ok' : result.error.code).toBe('INVALID_REQUEST');
+    }
   });
 
   it('refuses a request where none is expected', async () => {

@@ -16,6 +16,7 @@ import {
 } from '../../preload/contract.ts';
 import { createLogger } from '../log.ts';
 import { toPresentableError } from './presentable-errors.ts';
+import { requestShapeProblem } from './request-shape.ts';
 
 const log = createLogger('ipc');
 
@@ -73,9 +74,16 @@ export function createDispatcher({ handlers, appOrigin }: DispatcherOptions): Di
       return fail('FORBIDDEN_SENDER', 'This request did not come from the app window and was refused.');
     }
     const def = channels[channel];
-    const parsed = def.request.safeParse(request);
-    if (!parsed.success) {
-      return fail('INVALID_REQUEST', `Invalid request for ${channel}: ${describeIssues(parsed.error)}`);
+    const shape = requestShapeProblem(request);
+    const parsed = shape ? null : def.request.safeParse(request);
+    if (!parsed?.success) {
+      // The window builds valid requests; one that is not is a bug there. The detail goes to the log,
+      // the person gets a message that says nothing was done and what to do.
+      log.error(`refused ${channel}: ${shape ?? describeIssues(parsed!.error!)}`);
+      return fail(
+        'INVALID_REQUEST',
+        'The window asked for something the app cannot accept, so nothing was done. Reload the window (Ctrl+R) and try again; your saved drafts are kept.',
+      );
     }
     let value: unknown;
     try {

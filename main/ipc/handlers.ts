@@ -56,7 +56,8 @@ export function createHandlers(services: Services): Handlers {
       return auth.view();
     },
     'session.signOut': async () => {
-      // Leases go back while the credentials still exist; then nothing of the session is kept.
+      // Leases go back while the credentials still exist, each bounded in time (a stalled S3 must not
+      // keep usable credentials around); then nothing of the session is kept.
       await projects.releaseAll();
       await auth.signOut();
       projects.reset();
@@ -71,13 +72,22 @@ export function createHandlers(services: Services): Handlers {
       await auth.importFile();
       return auth.view();
     },
-    'projects.list': () => ({ workspaces: projects.workspaces() }),
+    'projects.list': async () => ({ workspaces: await projects.workspaces() }),
     'tasks.sync': ({ projectId, full }) => projects.sync(projectId, full),
-    'tasks.page': ({ projectId, offset, limit }) => projects.page(projectId, offset, limit),
+    'tasks.page': ({ projectId, offset, limit, filter }) => projects.page(projectId, offset, limit, filter),
     'tasks.open': ({ projectId, key, index }) => projects.open(projectId, key, index),
+    'tasks.next': async ({ projectId, after }) => ({ task: await projects.next(projectId, after) }),
     'tasks.presign': ({ projectId, uri }) => projects.presign(projectId, uri),
-    'tasks.submit': ({ projectId, taskId, result, controls, leadTimeSeconds }) =>
-      projects.submit(projectId, taskId, result, controls, leadTimeSeconds),
+    'tasks.submit': ({ projectId, taskId, result, wasCancelled, leadTimeSeconds }) =>
+      projects.submit(projectId, taskId, { result, wasCancelled: wasCancelled ?? false, leadTimeSeconds }),
+    'tasks.saveDraft': ({ projectId, taskId, rev, result, leadTimeSeconds }) =>
+      projects.saveDraft(projectId, taskId, { rev, result, leadTimeSeconds }),
+    'tasks.discardDraft': async ({ projectId, taskId }) => {
+      await projects.discardDraft(projectId, taskId);
+      return { discarded: true as const };
+    },
+    'tasks.lastOpen': async () => ({ last: await projects.lastOpen() }),
+    'tasks.close': async ({ projectId, taskId }) => ({ released: await projects.closed(projectId, taskId) }),
     'tasks.release': async ({ projectId, taskId }) => ({
       released: await projects.release(projectId, taskId),
     }),

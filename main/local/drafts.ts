@@ -6,12 +6,14 @@
  * (`stale`): saves that overtake each other on the way never roll a draft back.
  *
  * One draft per (role, project, task): two roles of one person never see each other's drafts, and
- * each role's drafts are sealed with that role's key (sealed.ts).
+ * each role's drafts are sealed with that role's key (sealed.ts). Rows name the role by its digest,
+ * so the file shows neither the role ARN nor the person's session name.
  */
 import { z } from 'zod';
 import { createLogger } from '../log.ts';
 import type { LocalDatabase } from './database.ts';
 import { LocalStoreError, localErrors } from './local-store-error.ts';
+import { roleDigest } from './sealed.ts';
 import type { RoleSeal, Sealer } from './sealed.ts';
 
 const log = createLogger('local');
@@ -118,8 +120,8 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
     if (!purged.has(roleKey)) {
       const removed = local.transaction(
         () =>
-          Number(statements.purgeDrafts.run(roleKey, seal.keyId).changes) +
-          Number(statements.purgeUi.run(roleKey, seal.keyId).changes),
+          Number(statements.purgeDrafts.run(roleDigest(roleKey), seal.keyId).changes) +
+          Number(statements.purgeUi.run(roleDigest(roleKey), seal.keyId).changes),
       );
       if (removed > 0) log.warn(`Removed ${removed} local row(s) sealed with a key that is gone.`);
       purged.add(roleKey);
@@ -142,7 +144,16 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
         if (stored && stored.rev > d.rev)
           return { status: 'stale', rev: stored.rev, savedAt: stored.saved_at };
         const savedAt = now();
-        statements.upsert.run(scopeKey, s.roleKey, s.projectId, s.taskId, d.rev, seal.keyId, sealed, savedAt);
+        statements.upsert.run(
+          scopeKey,
+          roleDigest(s.roleKey),
+          s.projectId,
+          s.taskId,
+          d.rev,
+          seal.keyId,
+          sealed,
+          savedAt,
+        );
         return { status: 'saved', rev: d.rev, savedAt };
       });
     },
@@ -171,7 +182,7 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
       const role = input(nonEmpty, roleKey, 'roleKey');
       const project = input(nonEmpty, projectId, 'projectId');
       const seal = await sealFor(role);
-      const rows = local.guard(() => statements.list.all(role, project, seal.keyId)) as {
+      const rows = local.guard(() => statements.list.all(roleDigest(role), project, seal.keyId)) as {
         task_id: string;
         saved_at: number;
       }[];
@@ -181,7 +192,7 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
     async lastOpen(roleKey) {
       const role = input(nonEmpty, roleKey, 'roleKey');
       const seal = await sealFor(role);
-      const row = local.guard(() => statements.getUi.get(role)) as
+      const row = local.guard(() => statements.getUi.get(roleDigest(role))) as
         { key_id: string; sealed: Uint8Array } | undefined;
       if (!row) return null;
       const record = openRecord(
@@ -206,19 +217,19 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
         'last-open',
         Buffer.from(JSON.stringify({ v: 1, ...value }), 'utf8'),
       );
-      local.transaction(() => statements.setUi.run(role, seal.keyId, sealed, now()));
+      local.transaction(() => statements.setUi.run(roleDigest(role), seal.keyId, sealed, now()));
     },
 
     async clearLastOpen(roleKey) {
       const role = input(nonEmpty, roleKey, 'roleKey');
-      local.transaction(() => statements.removeUi.run(role));
+      local.transaction(() => statements.removeUi.run(roleDigest(role)));
     },
   };
 }
 
-/** The record id sealed into each draft's AAD; JSON so that no id can contain the separator. */
+/** A draft's row key and the record id sealed into its AAD; JSON, so that no id splits two ways. */
 function scopeKeyOf(scope: DraftScope): string {
-  return JSON.stringify([scope.roleKey, scope.projectId, scope.taskId]);
+  return JSON.stringify([roleDigest(scope.roleKey), scope.projectId, scope.taskId]);
 }
 
 function openRecord<T>(

@@ -7,8 +7,11 @@
 import { z } from 'zod';
 import { assertTaskId } from './task-id.ts';
 
-/** Default lease: long enough for one task, short enough that an abandoned claim frees up soon. */
-export const LEASE_DEFAULT_MS = 30 * 60_000;
+/**
+ * Default lease: short, because the app renews it while the task is open (every third of it), so a
+ * crashed or disconnected app blocks colleagues for a few minutes at most, not half an hour.
+ */
+export const LEASE_DEFAULT_MS = 3 * 60_000;
 /** A lease counts as expired only this long after its expiry, so a fast clock cannot steal a live one. */
 export const CLOCK_SKEW_MS = 60_000;
 

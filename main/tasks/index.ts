@@ -21,11 +21,11 @@ export type {
 } from './project-config.ts';
 export { fileModeField, OBJECT_TAGS, parseDataPath, parseLabelingConfig } from './labeling-config.ts';
 export type { ControlTag, DataPath, LabelingConfigSummary, ObjectTag } from './labeling-config.ts';
-export { isTaskId, taskIdFor } from './task-id.ts';
+export { isTaskId, targetTaskId, taskIdFor } from './task-id.ts';
 export { parseTaskFile, taskFromObjectKey } from './task-format.ts';
 export type { ParsedTask, TaskEntryError, TaskFileResult } from './task-format.ts';
 export { bucketNameProblem, keyProblem, MAX_KEY_BYTES } from './s3-names.ts';
-export { findS3Uris, parseS3Uri, resolveReferences } from './s3-references.ts';
+export { findS3Uris, looksLikeS3Uri, parseS3Uri, resolveReferences } from './s3-references.ts';
 export type { S3Ref } from './s3-references.ts';
 export { checkObjectAccess, checkUriAccess } from './scope-guard.ts';
 export type { AccessDecision, AccessPurpose } from './scope-guard.ts';

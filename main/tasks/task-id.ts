@@ -11,7 +11,17 @@ import { createHash } from 'node:crypto';
 import { quote, TaskError } from './task-error.ts';
 
 const TASK_ID =
-  /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?-[0-9a-f]{16}(?:-\d{1,9})?$|^[0-9a-f]{16}(?:-\d{1,9})?$/;
+  /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?-[0-9a-f]{16}(?:-\d{1,9})?$|^[0-9a-f]{16}(?:-\d{1,9})?$|^[1-9]\d{0,18}$/;
+
+/**
+ * The id that names a task's annotation file and lease: Label Studio's own integer `id` when the task
+ * has one (so `<target>/<id>.json` is what Label Studio users expect), else the id derived from where
+ * the task comes from. The two never collide: derived ids always carry a hyphen and a hash.
+ */
+export function targetTaskId(lsId: number | string | undefined, derived: string): string {
+  const text = typeof lsId === 'number' ? String(lsId) : (lsId ?? '');
+  return /^[1-9]\d{0,18}$/.test(text) && Number.isSafeInteger(Number(text)) ? text : derived;
+}
 
 export function taskIdFor(sourceKey: string, index?: number): string {
   const hash = createHash('sha256').update(sourceKey, 'utf8').digest('hex').slice(0, 16);

@@ -19,7 +19,16 @@ import { tasksChannels, tasksEvents } from './tasks.ts';
 
 export { ErrorCode, IpcError, ipcErrorCodes, type IpcResult } from './errors.ts';
 export type { RoleOption, SessionView } from './session.ts';
-export type { OpenedTask, SyncProgress, TaskAnnotation, TaskRow, TaskStateName } from './tasks.ts';
+export type {
+  DraftView,
+  OpenedTask,
+  SourceAnnotation,
+  SyncProgress,
+  TaskAnnotation,
+  TaskListFilter,
+  TaskRow,
+  TaskStateName,
+} from './tasks.ts';
 
 export const channels = {
   ...appChannels,

@@ -8,6 +8,8 @@ const ProjectSummary = z.object({
   importMode: z.enum(['tasks', 'files']),
   /** Annotations wanted per task (Label Studio's overlap). */
   overlap: z.number().int().positive(),
+  /** Control tags the config needs that this version cannot edit yet: the project opens view only. */
+  viewOnlyTags: z.array(z.string()),
 });
 const WorkspaceSummary = z.object({ id: z.string(), name: z.string(), projects: z.array(ProjectSummary) });
 

@@ -1,20 +1,29 @@
 /** The tasks domain: listing into the local index, paging, opening, presigning, submitting, releasing. */
 import { z } from 'zod';
-import { channel } from './define.ts';
+import { channel, NoRequest } from './define.ts';
 import { IpcError } from './errors.ts';
+import { LabelingConfig } from '../../core/labeling/config-model.ts';
 
-export const TaskStateName = z.enum(['open', 'claimed', 'done', 'done-by-me']);
+export const TaskStateName = z.enum(['open', 'claimed', 'done', 'done-by-me', 'skipped-by-me']);
 export type TaskStateName = z.infer<typeof TaskStateName>;
 
-/** One row of the task list: one task file (tasks mode) or one media object (files mode). */
+/**
+ * One row of the task list: one task (of a task file, JSON array or JSONL, once the file was read;
+ * the whole file until then), or one media object (files mode).
+ */
 export const TaskRow = z.object({
   key: z.string(),
+  /** The task's position in its file, and how many tasks the file holds (1 until read). */
+  index: z.number().int().nonnegative(),
+  taskCount: z.number().int().positive(),
   taskId: z.string(),
   size: z.number().nonnegative(),
   lastModified: z.string().optional(),
   state: TaskStateName,
   /** Annotation files found for the row's tasks (a JSON array / JSONL file holds several tasks). */
   annotated: z.number().int().nonnegative(),
+  /** The annotator has unsubmitted work on it, kept on this computer. */
+  draft: z.boolean().optional(),
 });
 export type TaskRow = z.infer<typeof TaskRow>;
 
@@ -27,38 +36,52 @@ export const SyncProgress = z.object({
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 
-/** An object tag of the labeling config (Image, Text, Audio, ...) with its value for this task. */
-const TaskObject = z.object({
-  tag: z.string(),
-  name: z.string(),
-  /** Text, or a presigned https URL for media; null when the task has no such field. */
-  value: z.string().nullable(),
-  /** The s3:// URI behind a media URL, to ask for a fresh URL after a 403. */
-  source: z.string().optional(),
-});
-
-/** `value` goes into results (Label Studio's alias when the config has one); `label` is shown. */
-const Choice = z.object({ value: z.string(), label: z.string() });
-/** The controls the app can render for now (more tools come with the labeling issue). */
-const TaskControl = z.object({
-  tag: z.string(),
-  name: z.string(),
-  toName: z.array(z.string()),
-  choices: z.array(Choice),
-  /** 'single' (radio) or 'multiple' (checkboxes), for Choices. */
-  choice: z.enum(['single', 'multiple']).optional(),
-});
-
 export const Annotation = z.object({
   id: z.union([z.number(), z.string()]),
   completedBy: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
   mine: z.boolean(),
+  /** Label Studio's `was_cancelled`: the annotator skipped the task. */
+  skipped: z.boolean().optional(),
   /** Label Studio result items, as stored. */
   result: z.array(z.unknown()),
 });
 export type TaskAnnotation = z.infer<typeof Annotation>;
+
+/** Work the source task file carried (an export used as input): shown read-only, and a starting point. */
+export const SourceAnnotation = z.object({
+  kind: z.enum(['annotation', 'prediction']),
+  id: z.union([z.number(), z.string()]),
+  /** Who made it: the annotator, or the prediction's model_version. */
+  label: z.string(),
+  score: z.number().optional(),
+  result: z.array(z.unknown()),
+});
+export type SourceAnnotation = z.infer<typeof SourceAnnotation>;
+
+/** The annotator's unsubmitted work on this task, kept on this computer. */
+export const DraftView = z.object({
+  rev: z.number().int().nonnegative(),
+  result: z.array(z.unknown()),
+  savedAt: z.string(),
+  leadTimeSeconds: z.number().nonnegative(),
+});
+export type DraftView = z.infer<typeof DraftView>;
+
+/**
+ * Whether the annotator may label: 'edit', or 'view' with why: the config needs tools this version
+ * lacks (`tags`), someone else holds the task, it has all its annotations, or the role may read but not
+ * take tasks (a reviewer).
+ */
+const TaskAccess = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('edit') }),
+  z.object({
+    mode: z.literal('view'),
+    reason: z.enum(['tools', 'claimed', 'done', 'reviewer']),
+    tags: z.array(z.string()).optional(),
+  }),
+]);
 
 export const OpenedTask = z.object({
   projectId: z.string(),
@@ -67,16 +90,29 @@ export const OpenedTask = z.object({
   /** A task file (JSON array or JSONL) may hold several tasks: which one this is, of how many. */
   taskIndex: z.number().int().nonnegative(),
   taskCount: z.number().int().positive(),
-  objects: z.array(TaskObject),
-  controls: z.array(TaskControl),
-  /** Control tags of the config this version cannot render yet (the labeling tools come later). */
-  unsupportedControls: z.array(z.string()),
+  /** The labeling config bound to this task's data (media as presigned URLs). */
+  config: LabelingConfig,
   /** Annotations already in the target (others' are read-only). */
   annotations: z.array(Annotation),
+  /** Annotations and predictions in the source task file. */
+  source: z.array(SourceAnnotation),
+  draft: DraftView.nullable(),
   state: TaskStateName,
+  access: TaskAccess,
   claim: z.object({ held: z.boolean(), expiresAt: z.string().optional(), holder: z.string().optional() }),
 });
 export type OpenedTask = z.infer<typeof OpenedTask>;
+
+export const TaskListFilter = z.object({
+  state: z.enum(['open', 'claimed', 'done', 'done-by-me', 'skipped-by-me', 'draft']).optional(),
+  search: z.string().max(200).optional(),
+});
+export type TaskListFilter = z.infer<typeof TaskListFilter>;
+
+/** A result as the window's codec writes it; the byte and depth limits are checked in main (submit-limits). */
+const ResultItems = z.array(z.record(z.string(), z.unknown())).max(200_000);
+const ProjectId = z.string().max(128);
+const TaskId = z.string().max(256);
 
 const Conflict = z.object({
   annotationId: z.union([z.number(), z.string()]),
@@ -98,11 +134,14 @@ export const tasksChannels = {
       projectId: z.string().max(128),
       offset: z.number().int().nonnegative(),
       limit: z.number().int().min(1).max(500),
+      filter: TaskListFilter.optional(),
     }),
     response: z.object({
       rows: z.array(TaskRow),
       total: z.number().int().nonnegative(),
       syncing: z.boolean(),
+      /** Project progress: tasks with an annotation, of the tasks known. */
+      progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
     }),
   }),
   'tasks.open': channel({
@@ -120,19 +159,55 @@ export const tasksChannels = {
     response: z.object({ url: z.string(), expiresAt: z.string() }),
   }),
   'tasks.submit': channel({
-    summary: "Save the annotator's annotation of a task (a conditional write; merges with others').",
+    summary:
+      "Save the annotator's annotation (submit, update, or skip): a conditional write that merges with others'.",
     request: z.object({
-      projectId: z.string().max(128),
-      taskId: z.string().max(256),
-      result: z.array(z.record(z.string(), z.unknown())).max(10_000),
-      /** The controls the window edits: their items in the annotator's annotation are replaced, others kept. */
-      controls: z.array(z.string().max(200)).max(100),
-      leadTimeSeconds: z
-        .number()
-        .nonnegative()
-        .max(86_400 * 7),
+      projectId: ProjectId,
+      taskId: TaskId,
+      /** The whole result: the window's codec kept every item it did not change as it was read. */
+      result: ResultItems,
+      /** Skip: Label Studio's was_cancelled. */
+      wasCancelled: z.boolean().optional(),
+      leadTimeSeconds: z.number().nonnegative(),
     }),
     response: z.object({ annotationId: z.union([z.number(), z.string()]), conflicts: z.array(Conflict) }),
+  }),
+  'tasks.next': channel({
+    summary:
+      'Open the next task to label after the given one (a stream across files): open, not claimed by others.',
+    request: z.object({
+      projectId: ProjectId,
+      after: z.object({ key: z.string().max(1024), index: z.number().int().nonnegative() }).optional(),
+    }),
+    response: z.object({ task: OpenedTask.nullable() }),
+  }),
+  'tasks.saveDraft': channel({
+    summary: 'Keep unsubmitted work on this computer; resolves once it is committed to disk.',
+    request: z.object({
+      projectId: ProjectId,
+      taskId: TaskId,
+      rev: z.number().int().nonnegative(),
+      result: ResultItems,
+      leadTimeSeconds: z.number().nonnegative(),
+    }),
+    response: z.object({ rev: z.number().int(), savedAt: z.string(), stale: z.boolean() }),
+  }),
+  'tasks.discardDraft': channel({
+    summary: 'Drop the unsubmitted work on a task.',
+    request: z.object({ projectId: ProjectId, taskId: TaskId }),
+    response: z.object({ discarded: z.literal(true) }),
+  }),
+  'tasks.lastOpen': channel({
+    summary: 'The task the annotator had open (a reload or restart returns to it).',
+    request: NoRequest,
+    response: z.object({
+      last: z.object({ projectId: z.string(), key: z.string(), index: z.number().int() }).nullable(),
+    }),
+  }),
+  'tasks.close': channel({
+    summary: 'The annotator closed the task: its lease goes back and a reload does not return to it.',
+    request: z.object({ projectId: ProjectId, taskId: TaskId }),
+    response: z.object({ released: z.boolean() }),
   }),
   'tasks.release': channel({
     summary: 'Give a claimed task back (the annotator closed it without submitting).',

@@ -79,7 +79,7 @@ describe('app window (Chromium + harness)', () => {
       ok: false,
       error: {
         code: 'INVALID_REQUEST',
-        message: expect.stringMatching(/^Invalid request for app\.openExternal: url: /),
+        message: expect.stringMatching(/^The window asked for something the app cannot accept/),
       },
     });
     expect(results.refused).toEqual({

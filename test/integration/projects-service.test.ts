@@ -9,7 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../main/auth/session-service.ts';
 import { parseOrganizationConfig } from '../../main/config/organization.ts';
+import { createDraftStore, createSealer, openLocalDatabase } from '../../main/local/index.ts';
+import { draftsPortFrom } from '../../main/projects/local-drafts.ts';
 import { ProjectsService } from '../../main/projects/projects-service.ts';
+import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
+import { decodeResult, encodeResult } from '../../core/labeling/codec.ts';
+import type { ConfigNode, ObjectNode } from '../../core/labeling/config-model.ts';
 import { labOrganization } from '../lab/app-organization.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 
@@ -32,8 +37,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function service(me: string) {
-  const role = lab.roles.languageAnnotator;
+/** The local draft store of one annotator's app (a real SQLite file, sealed with a memory-only key). */
+function localDrafts(me: string) {
+  const db = openLocalDatabase({ file: path.join(dir, me, 'local', 'annotator.sqlite') });
+  return draftsPortFrom(
+    createDraftStore({ db, sealer: createSealer({ secrets: new MemorySecretStore(), persistent: false }) }),
+  );
+}
+
+function service(me: string, role: (typeof lab.roles)[keyof typeof lab.roles] = lab.roles.languageAnnotator) {
   const organization = parseOrganizationConfig(labOrganization(lab, { id: 'lab' }), 'test');
   const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me });
   const credentials: Credentials = {
@@ -47,12 +59,24 @@ function service(me: string) {
   };
   return new ProjectsService({
     session: { organization, credentials: () => credentials, refreshCredentials: async () => credentials },
-    indexDir: path.join(dir, me),
+    indexDir: path.join(dir, me, 'task-index'),
+    drafts: localDrafts(`${me}-${role.name}`),
     emitProgress: () => undefined,
   });
 }
 
 const sentiment = () => lab.projects.find((p) => p.id.endsWith('review-sentiment'))!;
+const scenes = () => lab.projects.find((p) => p.id.endsWith('scene-review'))!;
+
+function findNode(node: ConfigNode, name: string): ObjectNode | null {
+  if (node.kind === 'object' && node.name === name) return node;
+  if ('children' in node)
+    for (const child of node.children) {
+      const found = findNode(child, name);
+      if (found) return found;
+    }
+  return null;
+}
 
 async function readDoc(taskId: string) {
   const object = await admin.send(
@@ -69,8 +93,13 @@ async function readDoc(taskId: string) {
 }
 
 const choice = (value: string) => [
-  { from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [value] } },
+  { id: `c-${value}`, from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [value] } },
 ];
+const submission = (result: Record<string, unknown>[], leadTimeSeconds: number, wasCancelled = false) => ({
+  result,
+  leadTimeSeconds,
+  wasCancelled,
+});
 
 describe('projects service', () => {
   it('a double submit leaves one annotation of mine, not two', async () => {
@@ -78,8 +107,8 @@ describe('projects service', () => {
     await projects.sync(sentiment().id);
     const opened = await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 2);
     const [a, b] = await Promise.all([
-      projects.submit(sentiment().id, opened.taskId, choice('Negative'), ['sentiment'], 3),
-      projects.submit(sentiment().id, opened.taskId, choice('Negative'), ['sentiment'], 3),
+      projects.submit(sentiment().id, opened.taskId, submission(choice('Negative'), 3)),
+      projects.submit(sentiment().id, opened.taskId, submission(choice('Negative'), 3)),
     ]);
     expect(a.annotationId).toBe(b.annotationId);
     const doc = await readDoc(opened.taskId);
@@ -87,11 +116,11 @@ describe('projects service', () => {
     projects.reset();
   });
 
-  it('editing keeps the result items the window does not edit, and lead time adds up', async () => {
+  it('an update replaces my result with what the window sends, whose codec kept the items it did not edit', async () => {
     const projects = service('erin@corp.example');
     await projects.sync(sentiment().id);
     const opened = await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 3);
-    await projects.submit(sentiment().id, opened.taskId, choice('Positive'), ['sentiment'], 5);
+    await projects.submit(sentiment().id, opened.taskId, submission(choice('Positive'), 5));
     // Another tool (or a later version) added a span to Erin's annotation.
     const doc = await readDoc(opened.taskId);
     const mine = doc.annotations.find((x) => x.completed_by.email === 'erin@corp.example')!;
@@ -108,13 +137,19 @@ describe('projects service', () => {
         Body: JSON.stringify(doc),
       }),
     );
-    await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 3);
-    await projects.submit(sentiment().id, opened.taskId, choice('Neutral'), ['sentiment'], 7);
+    const reopened = await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 3);
+    // The window: decode my annotation, change the choice, encode everything back.
+    const decoded = decodeResult(reopened.annotations.find((a) => a.mine)!.result);
+    const sentimentRecord = decoded.records.find((r) => r.fromName === 'sentiment')!;
+    sentimentRecord.value = { choices: ['Neutral'] };
+    const result = encodeResult(decoded) as Record<string, unknown>[];
+    await projects.submit(sentiment().id, opened.taskId, submission(result, 7));
     const after = (await readDoc(opened.taskId)).annotations.find(
       (x) => x.completed_by.email === 'erin@corp.example',
     )!;
     expect(after.id).toBe(mine.id);
     expect(after.result.map((r) => r.from_name).sort()).toEqual(['sentiment', 'spans']);
+    expect(after.result.find((r) => r.from_name === 'spans')).toEqual(mine.result.at(-1));
     expect(after.result.find((r) => r.from_name === 'sentiment')!.value).toEqual({ choices: ['Neutral'] });
     expect(after.lead_time).toBe(12);
     projects.reset();
@@ -135,6 +170,7 @@ describe('projects service', () => {
     expect((await other.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 1)).claim.held).toBe(
       true,
     );
+    await other.releaseAll();
     other.reset();
   });
 
@@ -142,8 +178,10 @@ describe('projects service', () => {
     const projects = service('hana@corp.example');
     const key = `${sentiment().sourcePrefix}tasks.json`;
     await projects.sync(sentiment().id);
-    const text = (opened: Awaited<ReturnType<typeof projects.open>>) =>
-      opened.objects.find((o) => o.name === 'text')!.value;
+    const text = (opened: Awaited<ReturnType<typeof projects.open>>) => {
+      const node = findNode(opened.config.root, 'text');
+      return node?.value?.kind === 'text' ? node.value.text : null;
+    };
     const before = text(await projects.open(sentiment().id, key, 1));
     const original = await admin.send(new GetObjectCommand({ Bucket: lab.s3.bucket, Key: key }));
     const tasks = JSON.parse(await original.Body!.transformToString()) as { data: { review: string } }[];
@@ -160,7 +198,150 @@ describe('projects service', () => {
       await admin.send(
         new PutObjectCommand({ Bucket: lab.s3.bucket, Key: key, Body: JSON.stringify(tasks) }),
       );
+      await projects.releaseAll();
       projects.reset();
     }
+  });
+
+  it('keeps a draft on this computer: open returns it, an older rev is ignored, a submit drops it', async () => {
+    const projects = service('ivan@corp.example');
+    await projects.sync(sentiment().id);
+    const key = `${sentiment().sourcePrefix}tasks.json`;
+    const opened = await projects.open(sentiment().id, key, 0);
+    expect(opened.draft).toBeNull();
+    const saved = await projects.saveDraft(sentiment().id, opened.taskId, {
+      rev: 2,
+      result: choice('Negative'),
+      leadTimeSeconds: 4,
+    });
+    expect(saved).toMatchObject({ rev: 2, stale: false });
+    const stale = await projects.saveDraft(sentiment().id, opened.taskId, {
+      rev: 1,
+      result: choice('Positive'),
+      leadTimeSeconds: 1,
+    });
+    expect(stale.stale).toBe(true);
+    const again = await projects.open(sentiment().id, key, 0);
+    expect(again.draft).toMatchObject({ rev: 2, result: choice('Negative'), leadTimeSeconds: 4 });
+    expect(
+      (await projects.page(sentiment().id, 0, 50, { state: 'draft' })).rows.map((r) => r.taskId),
+    ).toEqual([opened.taskId]);
+    expect(await projects.lastOpen()).toEqual({ projectId: sentiment().id, key, index: 0 });
+    await projects.submit(sentiment().id, opened.taskId, submission(choice('Negative'), 4));
+    expect((await projects.open(sentiment().id, key, 0)).draft).toBeNull();
+    await projects.closed(sentiment().id, opened.taskId);
+    expect(await projects.lastOpen()).toBeNull();
+    projects.reset();
+  });
+
+  it("names the annotation file by the task's Label Studio id; a skip is was_cancelled, an update keeps the id", async () => {
+    const projects = service('jo@corp.example');
+    await projects.sync(sentiment().id);
+    const opened = await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 1);
+    expect(opened.taskId).toBe('201');
+    await projects.submit(sentiment().id, opened.taskId, submission([], 2, true));
+    const skipped = (await readDoc('201')).annotations.find(
+      (a) => a.completed_by.email === 'jo@corp.example',
+    )!;
+    expect(skipped).toMatchObject({ was_cancelled: true, result: [] });
+    const reopened = await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 1);
+    expect(reopened.state).toBe('skipped-by-me');
+    await projects.submit(sentiment().id, opened.taskId, submission(choice('Positive'), 3));
+    const updated = (await readDoc('201')).annotations.filter(
+      (a) => a.completed_by.email === 'jo@corp.example',
+    );
+    expect(updated).toHaveLength(1);
+    expect(updated[0]).toMatchObject({ id: skipped.id, was_cancelled: false, lead_time: 5 });
+    projects.reset();
+  });
+
+  it('streams across task files in order, skipping tasks someone else holds, until none is left', async () => {
+    const first = service('kim@corp.example', lab.roles.visionAnnotator);
+    const other = service('lee@corp.example', lab.roles.visionAnnotator);
+    const p = scenes();
+    await Promise.all([first.sync(p.id), other.sync(p.id)]);
+    // Lee holds the stream's first task.
+    const held = await other.next(p.id);
+    expect(held).toMatchObject({ key: `${p.sourcePrefix}batch-1.json`, taskIndex: 0, taskId: '511' });
+    const seen: string[] = [];
+    let task = await first.next(p.id);
+    while (task) {
+      seen.push(task.taskId);
+      expect(task.access).toEqual({ mode: 'edit' });
+      await first.submit(p.id, task.taskId, submission([], 1, true));
+      task = await first.next(p.id, { key: task.key, index: task.taskIndex });
+    }
+    // Every task but Lee's, across the JSON array and the JSONL file, each once.
+    expect(seen).toEqual(['512', '513', '514', '515']);
+    const rows = (await first.page(p.id, 0, 50)).rows;
+    expect(rows.map((r) => [r.taskId, r.index, r.taskCount])).toEqual([
+      ['511', 0, 3],
+      ['512', 1, 3],
+      ['513', 2, 3],
+      ['514', 0, 2],
+      ['515', 1, 2],
+    ]);
+    first.reset();
+    await other.releaseAll();
+    other.reset();
+  });
+
+  it('a reviewer role opens tasks read-only; a project needing tools this version lacks is view only', async () => {
+    const reviewer = service('max@corp.example', lab.roles.visionReviewer);
+    const p = scenes();
+    await reviewer.sync(p.id);
+    const opened = await reviewer.open(p.id, `${p.sourcePrefix}batch-1.json`, 2);
+    expect(opened.access).toEqual({ mode: 'view', reason: 'reviewer' });
+    expect(opened.claim.held).toBe(false);
+    expect(opened.draft).toBeNull();
+
+    const annotator = service('nia@corp.example', lab.roles.visionAnnotator);
+    const workspaces = await annotator.workspaces();
+    const projects = workspaces.flatMap((w) => w.projects);
+    expect(projects.find((x) => x.id.endsWith('shapes-boxes'))?.viewOnlyTags).toEqual(['RectangleLabels']);
+    expect(projects.find((x) => x.id.endsWith('scene-review'))?.viewOnlyTags).toEqual([]);
+    const boxes = lab.projects.find((x) => x.id.endsWith('shapes-boxes'))!;
+    await annotator.sync(boxes.id);
+    const view = await annotator.open(boxes.id, `${boxes.sourcePrefix}tasks.json`, 0);
+    expect(view.access).toEqual({ mode: 'view', reason: 'tools', tags: ['RectangleLabels'] });
+    expect(view.claim.held).toBe(false);
+    // Predictions in the task file are there to be shown.
+    expect(view.source[0]).toMatchObject({ kind: 'prediction', label: 'lab-ground-truth', score: 1 });
+    const leases = await admin.send(
+      new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({
+        Bucket: lab.s3.bucket,
+        Prefix: `${boxes.targetPrefix}.claims/`,
+      }),
+    );
+    expect(leases.KeyCount ?? 0).toBe(0);
+    reviewer.reset();
+    annotator.reset();
+  });
+
+  it('refuses a result it could not read back, and hostile nesting, with typed errors; nothing is written', async () => {
+    const projects = service('omar@corp.example');
+    await projects.sync(sentiment().id);
+    const opened = await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 2);
+    const huge = Array.from({ length: 9 }, (_, i) => ({
+      id: `t${i}`,
+      from_name: 'note',
+      to_name: 'text',
+      type: 'textarea',
+      value: { text: ['x'.repeat(1024 * 1024)] },
+    }));
+    await expect(projects.submit(sentiment().id, opened.taskId, submission(huge, 1))).rejects.toMatchObject({
+      code: 'ANNOTATION_TOO_LARGE',
+    });
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 3000; i++) deep = deep.d = {};
+    await expect(
+      projects.saveDraft(sentiment().id, opened.taskId, { rev: 1, result: [root], leadTimeSeconds: 1 }),
+    ).rejects.toMatchObject({ code: 'ANNOTATION_INVALID' });
+    const mine = (
+      await projects.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 2)
+    ).annotations.filter((a) => a.mine);
+    expect(mine).toEqual([]);
+    projects.reset();
   });
 });

@@ -400,6 +400,62 @@ function audioProject(): Builder {
   return { project: { ...p, taskCount: tasks.length }, files };
 }
 
+/**
+ * The vision team's classification project: every control of the first workspace issue (choices,
+ * taxonomy, comment, rating) on scenes, across two task files (a JSON array and JSONL) whose tasks
+ * carry Label Studio ids, so annotations land as `<id>.json`.
+ */
+function classificationProject(): Builder {
+  const p = project(
+    'vision',
+    'scene-review',
+    'Scenes: classify and rate',
+    'tasks',
+    `
+<View>
+  <Header value="Scene $title"/>
+  <Image name="image" value="$image"/>
+  <Header value="Which shape is largest?"/>
+  <Choices name="largest" toName="image" choice="single-radio" required="true" showInline="true">
+    <Choice value="Square"/>
+    <Choice value="Circle"/>
+    <Choice value="Triangle"/>
+  </Choices>
+  <Header value="Topics"/>
+  <Taxonomy name="topic" toName="image">
+    <Choice value="Geometry">
+      <Choice value="Overlapping shapes"/>
+      <Choice value="Separate shapes"/>
+    </Choice>
+    <Choice value="Colour">
+      <Choice value="Warm"/>
+      <Choice value="Cool"/>
+    </Choice>
+  </Taxonomy>
+  <Header value="Comment"/>
+  <TextArea name="comment" toName="image" rows="2" placeholder="Anything unusual?" maxSubmissions="1"/>
+  <Header value="Image quality"/>
+  <Rating name="quality" toName="image" maxRating="5"/>
+</View>`,
+    'tasks/',
+  );
+  const files: SampleFile[] = [];
+  const task = (seed: number) => {
+    const key = `${p.prefix}media/scene-${seed}.png`;
+    files.push({ key, body: drawScene(seed).png, contentType: 'image/png' });
+    return { id: 500 + seed, data: { image: `s3://${p.bucket}/${key}`, title: `#${seed}` } };
+  };
+  const first = [11, 12, 13].map(task);
+  const second = [14, 15].map(task);
+  files.push({ key: `${p.sourcePrefix}batch-1.json`, body: json(first), contentType: 'application/json' });
+  files.push({
+    key: `${p.sourcePrefix}batch-2.jsonl`,
+    body: Buffer.from(`${second.map((t) => JSON.stringify(t)).join('\n')}\n`),
+    contentType: 'application/x-ndjson',
+  });
+  return { project: { ...p, taskCount: first.length + second.length }, files };
+}
+
 export function buildSampleProjects(): { projects: SampleProject[]; files: SampleFile[] } {
   const builders = [
     boxesProject(),
@@ -408,6 +464,7 @@ export function buildSampleProjects(): { projects: SampleProject[]; files: Sampl
     nerProject(),
     sentimentProject(),
     audioProject(),
+    classificationProject(),
   ];
   const files = builders.flatMap((b) => [
     ...b.files,

@@ -74,7 +74,11 @@ describe('sample projects', () => {
       'Labels',
       'Choices',
       'Labels',
+      'Choices',
     ]);
+    expect(projects.find((p) => p.id === 'scene-review')?.labelConfig).toMatch(
+      /<Taxonomy [\s\S]*<TextArea [\s\S]*<Rating /,
+    );
     expect(projects.find((p) => p.id === 'call-segments')?.labelConfig).toMatch(
       /<Audio [\s\S]*<TextArea [^>]*perRegion="true"/,
     );
@@ -110,7 +114,7 @@ describe('sample projects', () => {
       });
       expect(tasks).toHaveLength(p.taskCount);
       for (const task of tasks) {
-        for (const field of p.labelConfig.matchAll(/value="\$(\w+)"/g))
+        for (const field of p.labelConfig.matchAll(/value="[^"$]*\$(\w+)"/g))
           expect(task.data).toHaveProperty(field[1]!);
         for (const value of Object.values(task.data)) {
           if (typeof value === 'string' && value.startsWith('s3://'))
