@@ -23,8 +23,8 @@ export const localMigrations: readonly Migration[] = [
   // v1: drafts (one per role, project and task) and the last task open per role.
   `
   CREATE TABLE drafts (
-    scope_key TEXT PRIMARY KEY,     -- JSON [roleKey, projectId, taskId]: the record id sealed into AAD
-    role_key TEXT NOT NULL,
+    scope_key TEXT PRIMARY KEY,     -- JSON [role digest, projectId, taskId]: the record id sealed into AAD
+    role_key TEXT NOT NULL,         -- sha256 of the role key (sealed.ts roleDigest): no ARN, no user
     project_id TEXT NOT NULL,
     task_id TEXT NOT NULL,
     rev INTEGER NOT NULL,           -- the window's monotonic revision; an older one never overwrites
@@ -34,7 +34,7 @@ export const localMigrations: readonly Migration[] = [
   ) STRICT;
   CREATE INDEX drafts_by_project ON drafts (role_key, project_id, saved_at);
   CREATE TABLE ui_state (
-    role_key TEXT PRIMARY KEY,
+    role_key TEXT PRIMARY KEY,      -- role digest, as in drafts
     key_id TEXT NOT NULL,
     sealed BLOB NOT NULL,           -- { projectId, key, index } of the task open last
     saved_at INTEGER NOT NULL

@@ -11,7 +11,7 @@ import type { LocalDatabase } from './database.ts';
 import { createDraftStore } from './drafts.ts';
 import type { DraftScope, DraftStore } from './drafts.ts';
 import { LocalStoreError } from './local-store-error.ts';
-import { createSealer } from './sealed.ts';
+import { createSealer, roleDigest } from './sealed.ts';
 
 const ROLE_A = 'lab-idp/arn:aws:iam::111111111111:role/vision-annotator';
 const ROLE_B = 'lab-idp/arn:aws:iam::222222222222:role/vision-annotator';
@@ -141,8 +141,8 @@ describe('createDraftStore', () => {
 
     // Copy role A's sealed payload (and its key id) over role B's row.
     local.db
-      .exec(`UPDATE drafts SET (sealed, key_id) = (SELECT sealed, key_id FROM drafts WHERE role_key = '${ROLE_A}')
-      WHERE role_key = '${ROLE_B}'`);
+      .exec(`UPDATE drafts SET (sealed, key_id) = (SELECT sealed, key_id FROM drafts WHERE role_key = '${roleDigest(ROLE_A)}')
+      WHERE role_key = '${roleDigest(ROLE_B)}'`);
     const error = await rejection(drafts.load(scope('t1', ROLE_B)));
     expect(error.code).toBe('LOCAL_STORE_CORRUPT');
     expect(error.message).toContain('task t1');
@@ -179,11 +179,16 @@ describe('createDraftStore', () => {
     expect(await drafts.discard(scope('t1'))).toBe(true);
   });
 
-  it('writes no plaintext: result content, task keys and the last open task are not in any file', async () => {
+  it('writes no plaintext: results, task keys, the last open task and the role are not in any file', async () => {
     const marker = 'PLAINTEXT-MARKER-7f3a';
+    // A role key as the app builds it: organization, role ARN and the person's session name.
+    const role = `acme\0arn:aws:iam::111111111111:role/${marker}-role\0${marker}@example.com`;
     const drafts = open();
-    await drafts.save(scope('t1'), { ...draftFor('t1', 1, 200, marker), taskKey: `tasks/${marker}.json` });
-    await drafts.setLastOpen(ROLE_A, {
+    await drafts.save(scope('t1', role), {
+      ...draftFor('t1', 1, 200, marker),
+      taskKey: `tasks/${marker}.json`,
+    });
+    await drafts.setLastOpen(role, {
       projectId: 'street-scenes',
       key: `tasks/${marker}-last.json`,
       index: 2,
@@ -203,7 +208,9 @@ describe('createDraftStore', () => {
     local.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     scan();
     // The sanity check: the marker is really in what was saved.
-    expect(JSON.stringify(await drafts.load(scope('t1')))).toContain(marker);
+    expect(JSON.stringify(await drafts.load(scope('t1', role)))).toContain(marker);
+    expect((await drafts.lastOpen(role))?.key).toContain(marker);
+    expect(await drafts.list(role, 'street-scenes')).toEqual([{ taskId: 't1', savedAt: clock }]);
   });
 
   it('remembers the last open task per role', async () => {
@@ -244,7 +251,7 @@ describe('createDraftStore', () => {
     expect(await nextRun.lastOpen(ROLE_A)).toBeNull();
     expect(logged).toContain('warn Removed 2 local row(s) sealed with a key that is gone.');
     // Only role A was touched so far; role B's row is still there until role B is used.
-    expect(local.db.prepare('SELECT role_key FROM drafts').all()).toEqual([{ role_key: ROLE_B }]);
+    expect(local.db.prepare('SELECT role_key FROM drafts').all()).toEqual([{ role_key: roleDigest(ROLE_B) }]);
   });
 
   it('refuses malformed input as a programming error, naming the field but not the value', async () => {

@@ -52,7 +52,10 @@ export interface SealerOptions {
   persistent: boolean;
 }
 
-export const localKeyAccount = (roleKey: string): string => `local-key:${sha256(roleKey).slice(0, 32)}`;
+/** A role key's digest: how the keychain account and the store's rows name a role (no ARN, no user). */
+export const roleDigest = (roleKey: string): string => sha256(roleKey).slice(0, 32);
+
+export const localKeyAccount = (roleKey: string): string => `local-key:${roleDigest(roleKey)}`;
 
 export function createSealer(options: SealerOptions): Sealer {
   const seals = new Map<string, Promise<RoleSeal>>();
