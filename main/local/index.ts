@@ -14,5 +14,5 @@ export type {
 } from './drafts.ts';
 export { LocalStoreError, localStoreErrorCodes } from './local-store-error.ts';
 export type { LocalStoreErrorCode } from './local-store-error.ts';
-export { createSealer, localKeyAccount } from './sealed.ts';
+export { createSealer, localKeyAccount, roleDigest } from './sealed.ts';
 export type { RoleSeal, SealedKind, Sealer, SealerOptions } from './sealed.ts';
