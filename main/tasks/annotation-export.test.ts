@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { TaskExport } from './annotation-export.ts';
 import {
   annotationKey,
+  annotationIdAt,
   annotationOwner,
+  createAnnotationIds,
   newAnnotation,
   newAnnotationId,
   newTaskExport,
@@ -117,13 +119,29 @@ describe('annotations this app creates', () => {
 
   it('gets integer ids, ordered by time, unique across random draws, safe until 2109', () => {
     const t = NOW.getTime();
-    expect(newAnnotationId(t, () => 0)).toBe(t * 2048);
-    expect(newAnnotationId(t, () => 2047)).toBe(t * 2048 + 2047);
-    expect(newAnnotationId(t + 1, () => 0)).toBeGreaterThan(newAnnotationId(t, () => 2047));
-    expect(Number.isSafeInteger(newAnnotationId(Date.parse('2109-01-01T00:00:00Z'), () => 2047))).toBe(true);
+    expect(annotationIdAt(t, () => 0)).toBe(t * 2048);
+    expect(annotationIdAt(t, () => 2047)).toBe(t * 2048 + 2047);
+    expect(annotationIdAt(t + 1, () => 0)).toBeGreaterThan(annotationIdAt(t, () => 2047));
+    expect(Number.isSafeInteger(annotationIdAt(Date.parse('2109-01-01T00:00:00Z'), () => 2047))).toBe(true);
     expect(() => newAnnotationId(Date.parse('2110-01-01T00:00:00Z'))).toThrow(RangeError);
-    const ids = new Set(Array.from({ length: 200 }, () => newAnnotationId(t)));
-    expect(ids.size).toBeGreaterThan(180);
+    // 200 ids in one millisecond: with 2048 random values alone, some would collide (birthday bound).
+    const ids = Array.from({ length: 200 }, () => newAnnotationId(t));
+    expect(new Set(ids).size).toBe(200);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+  });
+
+  it('never issues an id at or below the last one: same draw, same millisecond, clock set back', () => {
+    const t = NOW.getTime();
+    const draws = [5, 5, 5, 100, 3];
+    const ids = createAnnotationIds(() => draws.shift()!);
+    expect(ids.next(t)).toBe(t * 2048 + 5);
+    // The same draw in the same millisecond: the next id up.
+    expect(ids.next(t)).toBe(t * 2048 + 6);
+    // The clock went back a second: still above the last.
+    expect(ids.next(t - 1000)).toBe(t * 2048 + 7);
+    // A later draw that is above the last keeps its random part (what tells machines apart).
+    expect(ids.next(t)).toBe(t * 2048 + 100);
+    expect(ids.next(t + 1)).toBe((t + 1) * 2048 + 3);
   });
 
   it.each([

@@ -110,14 +110,40 @@ export function isOwnedBy(annotation: Annotation, me: string): boolean {
  * only when they create in the same millisecond and draw the same 1-in-2048 number — and even then the
  * merge tells them apart by owner.
  */
-export function newAnnotationId(
-  now: number = Date.now(),
-  random: () => number = () => randomInt(2048),
-): number {
+export function annotationIdAt(now: number, random: () => number): number {
   const id = Math.floor(now) * 2048 + (random() & 2047);
   if (!Number.isSafeInteger(id))
     throw new RangeError(`Clock value ${now} is outside the annotation id range.`);
   return id;
+}
+
+export interface AnnotationIds {
+  next(now?: number): number;
+}
+
+/**
+ * Ids from one issuer never repeat: each is above the last one it issued. Random draws alone would
+ * collide within a process (a burst of ids in one millisecond, or a clock set back); the random part
+ * still tells machines apart, since an id is only bumped past its predecessor when it would not be.
+ */
+export function createAnnotationIds(random: () => number = () => randomInt(2048)): AnnotationIds {
+  let last = 0;
+  return {
+    next(now = Date.now()) {
+      const drawn = annotationIdAt(now, random);
+      const id = drawn > last ? drawn : last + 1;
+      if (!Number.isSafeInteger(id)) throw new RangeError(`Annotation ids are exhausted after ${last}.`);
+      last = id;
+      return id;
+    },
+  };
+}
+
+const processIds = createAnnotationIds();
+
+/** A new annotation id, unique within this process and ordered by creation (see annotationIdAt). */
+export function newAnnotationId(now: number = Date.now()): number {
+  return processIds.next(now);
 }
 
 export interface NewAnnotationInput {
