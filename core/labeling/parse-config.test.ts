@@ -44,8 +44,13 @@ describe('parseLabelingConfig: strict XML', () => {
   it.each([
     ['<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><View>&e;</View>', /DOCTYPE or ENTITY/],
     ['<!doctype View><View/>', /DOCTYPE or ENTITY/],
-    ['<View><Text name="t" value="&xxe;"/></View>', /not well-formed XML: entity not found/],
-    ['<View><Text name="t" name="u" value="$t"/></View>', /not well-formed XML/],
+    ['<View><Text name="t" value="&xxe;"/></View>', /not well-formed XML: "&xxe;" is not an XML entity/],
+    ['<View><Text name="t" name="u" value="$t"/></View>', /the attribute "name" appears twice/],
+    ['<View><Text name=t/></View>', /the attribute value t needs quotes/],
+    ['<View><Text name="t" value="a<b"/></View>', /a "<" inside an attribute of <Text> must be written &lt;/],
+    ['<View/><View/>', /more than one top-level tag/],
+    ['<View/>trailing', /text outside the top-level <View>/],
+    ['just text', /text outside the top-level <View>/],
     ['', /is empty/],
     ['<Image name="i" value="$image"/>', /must start with <View>, not <Image>/],
   ])('refuses %j', (xml, message) => {

@@ -100,12 +100,20 @@ function toTree(element: DomNode, depth: number): XmlNode {
   };
 }
 
+/** xmldom's wording, said for people. */
 function clean(message: string): string {
-  return message
+  const text = message
     .replace(/^\[xmldom \w+\]\s*/, '')
     .replace(/\s*@#\[line:.*$/s, '')
     .replace(/\s+/g, ' ')
     .trim();
+  const redefined = /^Attribute (\S+) redefined/.exec(text);
+  if (redefined) return `the attribute "${redefined[1]}" appears twice in one tag`;
+  const entity = /entity not found:\s*(&\S+;?)/.exec(text);
+  if (entity) return `"${entity[1]}" is not an XML entity (write a plain & as &amp;)`;
+  const quotes = /attribute "([^"]*)" missed quot/.exec(text);
+  if (quotes) return `the attribute value ${quotes[1]} needs quotes`;
+  return text;
 }
 
 /**
@@ -117,9 +125,25 @@ export function findUnbalancedTag(xml: string): { message: string; line: number 
   const token =
     /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z_][\w.:-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
   const lineAt = (index: number) => xml.slice(0, index).split('\n').length;
+  let rootSeen = false;
+  let last = 0;
   for (let match = token.exec(xml); match; match = token.exec(xml)) {
-    const [, closing, name, , selfClosing] = match;
+    const [, closing, name, attrs, selfClosing] = match;
+    // Text outside the root tag (before it or after it) is not XML.
+    const between = xml.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (stack.length === 0 && between.trim() !== '')
+      return { message: 'there is text outside the top-level <View>', line: lineAt(match.index) };
     if (name === undefined) continue;
+    if (stack.length === 0 && !closing) {
+      if (rootSeen) return { message: 'there is more than one top-level tag', line: lineAt(match.index) };
+      rootSeen = true;
+    }
+    if (/"[^"]*<|'[^']*</.test(attrs ?? ''))
+      return {
+        message: `a "<" inside an attribute of <${name}> must be written &lt;`,
+        line: lineAt(match.index),
+      };
     if (selfClosing) continue;
     if (!closing) {
       stack.push({ name, line: lineAt(match.index) });
@@ -134,6 +158,8 @@ export function findUnbalancedTag(xml: string): { message: string; line: number 
         line: open.line,
       };
   }
+  if (stack.length === 0 && xml.slice(last).trim() !== '')
+    return { message: 'there is text outside the top-level <View>', line: lineAt(last) };
   const open = stack.pop();
   return open ? { message: `<${open.name}> is never closed`, line: open.line } : null;
 }

@@ -1,35 +1,18 @@
 /**
- * Just enough of Label Studio's labeling config to find which task data fields a config reads (object
- * tags) and which controls write results. Parsed with @xmldom/xmldom after refusing any DTD, so no
- * entity expansion or external fetch can happen. Rendering support is a separate concern.
+ * Main's view of a labeling config, over the pure core (core/labeling): the full model for the window
+ * (`readLabelingConfig`), and the summary main's storage and projects code needs (which data fields the
+ * config reads, which controls write results). Parsing is core's: strict XML, no DTD, Label Studio's
+ * reading rules. Its errors become TaskErrors with the same code and message.
  */
-import { DOMParser } from '@xmldom/xmldom';
+import type { LabelingConfig } from '../../core/labeling/config-model.ts';
+import { parseDataPath, type DataPath } from '../../core/labeling/data-path.ts';
+import { LabelingConfigError } from '../../core/labeling/labeling-config-error.ts';
+import { parseLabelingConfigDetailed, walk, type ParsedConfig } from '../../core/labeling/parse-config.ts';
+import { OBJECT_TAGS } from '../../core/labeling/tag-names.ts';
 import { quote, TaskError } from './task-error.ts';
 
-/** Tags that display task data (Label Studio's "object" tags). */
-export const OBJECT_TAGS: ReadonlySet<string> = new Set([
-  'Image',
-  'Text',
-  'HyperText',
-  'Audio',
-  'AudioPlus',
-  'Video',
-  'TimeSeries',
-  'Paragraphs',
-  'Table',
-  'Pdf',
-  'List',
-  'Chat',
-  'Markdown',
-]);
-
-/** A `$field`, `$images[0]` or `$audio.url` reference into task data, split into its steps. */
-export interface DataPath {
-  /** The top-level key of task data (`images` for `$images[0]`). */
-  field: string;
-  /** Steps below the field: property names and array indexes (templated indexes like `{{idx}}` kept as text). */
-  steps: (string | number)[];
-}
+export { OBJECT_TAGS, parseDataPath };
+export type { DataPath };
 
 export interface ObjectTag {
   tag: string;
@@ -46,8 +29,8 @@ export interface ControlTag {
   /** Names of the object tags it annotates (`toName` may list several, comma-separated). */
   toName: string[];
   /**
-   * Its Choice / Label children, in order (Choices, Labels, RectangleLabels, ...). Label Studio writes
-   * the `alias`, when there is one, into results in place of the value; the value is what people see.
+   * Its Choice / Label options, in order. Label Studio writes the `alias`, when there is one, into
+   * results in place of the value; the value is what people see.
    */
   options: { value: string; alias?: string }[];
   /** Choices' `choice` attribute: 'single', 'single-radio' or 'multiple' (Label Studio's default: single). */
@@ -57,107 +40,46 @@ export interface ControlTag {
 export interface LabelingConfigSummary {
   objects: ObjectTag[];
   controls: ControlTag[];
-  /** Every distinct element name, in document order. */
+  /** Every distinct element name (canonical spelling), in document order. */
   tags: string[];
 }
 
-const MAX_CONFIG_CHARS = 1_000_000;
-const ELEMENT_NODE = 1;
-
-/** The few DOM members used here (xmldom's types come from lib.dom, which main does not load). */
-interface XmlElement {
-  nodeType: number;
-  tagName: string;
-  firstChild: XmlElement | null;
-  nextSibling: XmlElement | null;
-  getAttribute(name: string): string | null;
+/** The full model of a config (unbound), for binding to a task and sending to the window. */
+export function readLabelingConfig(xml: string): LabelingConfig {
+  return parse(xml).config;
 }
 
 export function parseLabelingConfig(xml: string): LabelingConfigSummary {
-  if (xml.length > MAX_CONFIG_CHARS)
-    throw new TaskError(
-      'LABELING_CONFIG_INVALID',
-      `The labeling config is larger than ${MAX_CONFIG_CHARS} characters.`,
-    );
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
-    throw new TaskError(
-      'LABELING_CONFIG_INVALID',
-      'The labeling config must not contain a DOCTYPE or ENTITY declaration.',
-    );
-  if (xml.trim() === '') throw new TaskError('LABELING_CONFIG_INVALID', 'The labeling config is empty.');
-  // Warnings count too: xmldom otherwise repairs unclosed tags silently, and a config that means
-  // something different from what its author wrote must be refused, not guessed at.
-  const problems: string[] = [];
-  const report = (message: string) =>
-    problems.push(
-      message
-        .replace(/^\[xmldom \w+\]\s*/, '')
-        .replace(/\s*@#\[line:.*$/s, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
-  let root: XmlElement | null = null;
-  try {
-    const doc = new DOMParser({
-      errorHandler: { warning: report, error: report, fatalError: report },
-    }).parseFromString(xml, 'text/xml');
-    root = (doc?.documentElement ?? null) as unknown as XmlElement | null;
-  } catch (error) {
-    report((error as Error).message);
-  }
-  if (problems.length > 0 || !root)
-    throw new TaskError(
-      'LABELING_CONFIG_INVALID',
-      `The labeling config is not well-formed XML: ${problems[0] ?? 'no root element'}.`,
-    );
-  if (root.tagName !== 'View')
-    throw new TaskError(
-      'LABELING_CONFIG_INVALID',
-      `The labeling config must start with <View>, not <${root.tagName}>.`,
-    );
-
-  const summary: LabelingConfigSummary = { objects: [], controls: [], tags: [] };
-  const tags = new Set<string>();
-  const visit = (element: XmlElement): void => {
-    tags.add(element.tagName);
-    const name = element.getAttribute('name') ?? '';
-    const toName = element.getAttribute('toName');
-    if (OBJECT_TAGS.has(element.tagName) && name !== '') {
-      const value = element.getAttribute('value') ?? '';
-      summary.objects.push({ tag: element.tagName, name, value, dataPath: parseDataPath(value) });
-    } else if (toName && name !== '') {
-      const options: ControlTag['options'] = [];
-      for (let child = element.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType !== ELEMENT_NODE || !/^(Choice|Label)$/.test(child.tagName)) continue;
-        const value = child.getAttribute('value');
-        const alias = child.getAttribute('alias');
-        if (value) options.push(alias ? { value, alias } : { value });
-      }
-      const choice = element.getAttribute('choice');
+  const { config, tags } = parse(xml);
+  const summary: LabelingConfigSummary = { objects: [], controls: [], tags };
+  walk(config.root, (node) => {
+    if (node.kind === 'object') {
+      const value = node.attrs.value ?? '';
+      summary.objects.push({ tag: node.tag, name: node.name, value, dataPath: parseDataPath(value) });
+    } else if (node.kind === 'control' && node.name !== '') {
+      const choice = node.attrs.choice;
       summary.controls.push({
-        tag: element.tagName,
-        name,
-        toName: toName.split(',').map((n: string) => n.trim()),
-        options,
+        tag: node.tag,
+        name: node.name,
+        toName: node.toName,
+        options: node.options.map((o) =>
+          o.alias !== undefined ? { value: o.value, alias: o.alias } : { value: o.value },
+        ),
         ...(choice ? { choice } : {}),
       });
     }
-    for (let child = element.firstChild; child; child = child.nextSibling)
-      if (child.nodeType === ELEMENT_NODE) visit(child);
-  };
-  visit(root);
-  summary.tags = [...tags];
+  });
   return summary;
 }
 
-/** `$images[0].url` → { field: 'images', steps: [0, 'url'] }; literal text → null. */
-export function parseDataPath(value: string): DataPath | null {
-  const match = /^\$([^.[\]\s$]+)((?:\.[^.[\]\s]+|\[[^\]\s]+\])*)$/.exec(value.trim());
-  if (!match) return null;
-  const steps = [...(match[2] ?? '').matchAll(/\.([^.[\]]+)|\[([^\]]+)\]/g)].map(([, property, index]) =>
-    property !== undefined ? property : /^\d+$/.test(index ?? '') ? Number(index) : (index as string),
-  );
-  return { field: match[1] as string, steps };
+function parse(xml: string): ParsedConfig {
+  try {
+    return parseLabelingConfigDetailed(xml);
+  } catch (error) {
+    if (error instanceof LabelingConfigError)
+      throw new TaskError(error.code, error.message, { cause: error });
+    throw error;
+  }
 }
 
 /**

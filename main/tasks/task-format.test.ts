@@ -105,6 +105,31 @@ describe('parseTaskFile', () => {
     expect(fixed.tasks[2]?.taskId).toBe(broken.tasks[1]?.taskId);
   });
 
+  it('reads a .jsonl file holding a JSON array as the array it is (the content decides, as in Label Studio)', () => {
+    const body = '[\n  {"data": {"t": "a"}},\n  {"data": {"t": "b"}}\n]';
+    const result = parseTaskFile('t/batch.jsonl', body);
+    expect(result.errors).toEqual([]);
+    expect(result.tasks.map((t) => [t.index, t.data])).toEqual([
+      [0, { t: 'a' }],
+      [1, { t: 'b' }],
+    ]);
+    expect(result.tasks[1]?.taskId).toBe(taskIdFor('t/batch.jsonl', 1));
+    // A one-line .jsonl object stays JSONL: its task keeps the id of line 1.
+    expect(parseTaskFile('t/one.jsonl', '{"t":1}').tasks[0]?.taskId).toBe(taskIdFor('t/one.jsonl', 0));
+  });
+
+  it('reads legacy "completions" as annotations, in place; both keys present are kept as they are', () => {
+    const legacy = { id: 1, data: { t: 'x' }, completions: [{ result: [] }], meta: {} };
+    const [task] = parseTaskFile('t/old.json', JSON.stringify(legacy)).tasks;
+    expect(task?.extra).toEqual({ annotations: [{ result: [] }], meta: {} });
+    expect(Object.keys(task!.extra)).toEqual(['annotations', 'meta']);
+    const both = { data: { t: 'x' }, annotations: [], completions: [{ result: [] }] };
+    expect(parseTaskFile('t/both.json', JSON.stringify(both)).tasks[0]?.extra).toEqual({
+      annotations: [],
+      completions: [{ result: [] }],
+    });
+  });
+
   it('recognises JSONL without the .jsonl extension', () => {
     const result = parseTaskFile('t/batch.json', '{"t":1}\n{"t":2}\nnot json');
     expect(result.tasks).toHaveLength(2);

@@ -1,7 +1,9 @@
 /**
  * Turns one S3 object into tasks, in Label Studio's import formats:
  * - "tasks" mode: a JSON task object (an object without `data` is itself the data), a JSON array of
- *   tasks, or JSONL (one task a line, blank lines skipped);
+ *   tasks, or JSONL (one task a line, blank lines skipped). As in Label Studio, the content decides,
+ *   not the name: a file starting with `[` is a JSON array even when it is called .jsonl. Legacy
+ *   exports' `completions` are read as the `annotations` they are;
  * - "files" mode: the object itself is the task, `{ [field]: 's3://bucket/key' }`.
  * A bad entry does not sink the file: the good tasks come back with one error per bad line or index,
  * so a 10 000-line JSONL with one typo still opens and the annotator sees exactly what to fix.
@@ -41,7 +43,8 @@ export function parseTaskFile(sourceKey: string, body: string | Uint8Array): Tas
   );
   const trimmed = text.trim();
   if (trimmed === '') throw new TaskError('TASK_FILE_INVALID', `Task file ${quote(sourceKey)} is empty.`);
-  if (!/\.jsonl$/i.test(sourceKey)) {
+  // `{` in a .jsonl file stays JSONL (its tasks' ids carry their line ordinals, which must not change).
+  if (trimmed.startsWith('[') || !/\.jsonl$/i.test(sourceKey)) {
     let whole: unknown;
     let parsed = false;
     try {
@@ -108,11 +111,23 @@ function toTask(value: unknown, sourceKey: string, index: number | undefined): P
   const taskId = taskIdFor(sourceKey, index);
   const base = index === undefined ? { taskId, sourceKey } : { taskId, sourceKey, index };
   if (!('data' in value)) return { ...base, data: value, extra: {} };
-  const { data, id, ...extra } = value;
+  const { data, id, ...rest } = value;
   if (!isRecord(data)) return `"data" must be a JSON object, not ${describe(data)}`;
+  const extra = legacyCompletions(rest);
   const lsId = typeof id === 'number' || typeof id === 'string' ? id : undefined;
   if (id !== undefined && lsId === undefined) extra.id = id;
   return lsId === undefined ? { ...base, data, extra } : { ...base, lsId, data, extra };
+}
+
+/**
+ * Label Studio before 1.0 called annotations "completions"; exports of that time are existing work, read
+ * as annotations (in the same place among the keys). A task carrying both keeps both as they are.
+ */
+function legacyCompletions(extra: Record<string, unknown>): Record<string, unknown> {
+  if (!('completions' in extra) || 'annotations' in extra) return extra;
+  return Object.fromEntries(
+    Object.entries(extra).map(([key, v]) => [key === 'completions' ? 'annotations' : key, v]),
+  );
 }
 
 /** "Every object is a task": the key itself, under the labeling config's first data field. */
