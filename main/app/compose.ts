@@ -14,11 +14,21 @@ import { createOrganizationSources } from '../config/organization-sources.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import { createEventBus, type EventBus } from '../ipc/event-bus.ts';
 import { createHandlers, type Services } from '../ipc/handlers.ts';
-import { createDraftStore, createSealer, openLocalDatabase } from '../local/index.ts';
-import { draftsPortFrom } from '../projects/local-drafts.ts';
+import {
+  createDraftStore,
+  createSealer,
+  LocalStoreError,
+  openLocalDatabase,
+  type LocalDatabase,
+} from '../local/index.ts';
+import { createLogger } from '../log.ts';
+import type { DraftsPort } from '../projects/drafts-port.ts';
+import { draftsPortFrom, unavailableDrafts } from '../projects/local-drafts.ts';
 import { ProjectsService } from '../projects/projects-service.ts';
 import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
 import type { RuntimeInfo } from './app-info.ts';
+
+const log = createLogger('compose');
 
 export interface AppPorts {
   /** The app's data folder (Electron: userData): the user's organization file, task indexes, local store. */
@@ -75,15 +85,26 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     session: { now: clock, ...ports.session },
   });
   // The local store: drafts (and, with the offline work, the outbox), sealed per role with keys in the keychain.
-  const local = openLocalDatabase({ file: path.join(ports.dataDir, 'local', 'annotator.sqlite') });
-  const drafts = createDraftStore({
-    db: local,
-    sealer: createSealer({ secrets: ports.keychain.store, persistent: ports.keychain.status.persistent }),
-    now: clock,
-  });
+  let local: LocalDatabase | null = null;
+  let drafts: DraftsPort;
+  try {
+    local = openLocalDatabase({ file: path.join(ports.dataDir, 'local', 'annotator.sqlite') });
+    drafts = draftsPortFrom(
+      createDraftStore({
+        db: local,
+        sealer: createSealer({ secrets: ports.keychain.store, persistent: ports.keychain.status.persistent }),
+        now: clock,
+      }),
+    );
+  } catch (error) {
+    // Labeling still works; each draft save then says why nothing is kept on this computer.
+    if (!(error instanceof LocalStoreError)) throw error;
+    log.error('the local store cannot be used:', error);
+    drafts = unavailableDrafts(error);
+  }
   const projects = new ProjectsService({
     session: auth,
-    drafts: draftsPortFrom(drafts),
+    drafts,
     indexDir: path.join(ports.dataDir, 'task-index'),
     emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
     ...(ports.clock ? { now: () => new Date(clock()) } : {}),
@@ -106,7 +127,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     dispose() {
       auth.dispose();
       projects.reset();
-      local.close();
+      local?.close();
     },
   };
 }

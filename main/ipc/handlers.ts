@@ -56,10 +56,11 @@ export function createHandlers(services: Services): Handlers {
       return auth.view();
     },
     'session.signOut': async () => {
-      // Leases go back while the credentials still exist, each bounded in time (a stalled S3 must not
-      // keep usable credentials around); then nothing of the session is kept.
-      await projects.releaseAll();
+      // Credentials are wiped first, so a stalled S3 cannot keep a usable session around; the leases
+      // go back afterwards, best effort and bounded in time, with a copy kept in memory for that alone.
+      const returnLeases = projects.detachLeases();
       await auth.signOut();
+      await returnLeases(3_000).catch(() => undefined);
       projects.reset();
       return auth.view();
     },

@@ -35,3 +35,18 @@ export function draftsPortFrom(store: DraftStore): DraftsPort {
     setLastOpen: (roleKey, last) => (last ? store.setLastOpen(roleKey, last) : store.clearLastOpen(roleKey)),
   };
 }
+
+/**
+ * The local store could not be opened (locked by another copy of the app, damaged, written by a newer
+ * version, a full disk): the app still starts, nothing pretends to be saved, and every draft save says why.
+ */
+export function unavailableDrafts(problem: Error): DraftsPort {
+  return {
+    save: () => Promise.reject(problem),
+    load: async () => null,
+    discard: async () => undefined,
+    list: async () => [],
+    lastOpen: async () => null,
+    setLastOpen: async () => undefined,
+  };
+}

@@ -65,6 +65,8 @@ export class RoleContexts {
   readonly #indexDir: string;
   readonly #now: () => Date;
   #context: RoleContext | null = null;
+  /** Credentials kept for the current context's last calls after sign-out wiped the session's. */
+  #frozen: Credentials | null = null;
 
   constructor(options: { session: SessionPort; indexDir: string; now: () => Date }) {
     this.#session = options.session;
@@ -74,6 +76,8 @@ export class RoleContexts {
 
   /** The context for the session in force, rebuilt when it changed. */
   current(): RoleContext {
+    // Signed out with leases still to return: the detached context serves that, and nothing else.
+    if (this.#frozen && this.#context) return this.#context;
     const { organization } = this.#session;
     const credentials = this.#session.credentials();
     if (!organization)
@@ -95,6 +99,20 @@ export class RoleContexts {
     return this.#context;
   }
 
+  /**
+   * Keeps a copy of the current credentials, in memory, for the built clients only: sign-out can then
+   * wipe the session first and still give leases back afterwards. Dropped by reset().
+   */
+  freeze(): boolean {
+    if (!this.#context) return false;
+    try {
+      this.#frozen = this.#session.credentials();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   services(projectId: string): ProjectServices {
     const context = this.current();
     const existing = context.services.get(projectId);
@@ -110,6 +128,7 @@ export class RoleContexts {
   reset(): void {
     const context = this.#context;
     this.#context = null;
+    this.#frozen = null;
     if (!context) return;
     for (const dispose of context.disposers) dispose();
     for (const services of context.services.values()) {
@@ -132,8 +151,8 @@ export class RoleContexts {
       ...(project.forcePathStyle !== undefined ? { forcePathStyle: project.forcePathStyle } : {}),
       ...(organization ? networkOptions(organization) : {}),
       credentials: {
-        get: async () => toIdentity(this.#session.credentials()),
-        refresh: async () => toIdentity(await this.#session.refreshCredentials()),
+        get: async () => toIdentity(this.#frozen ?? this.#session.credentials()),
+        refresh: async () => toIdentity(this.#frozen ?? (await this.#session.refreshCredentials())),
       },
     });
     const projects = [project];

@@ -389,6 +389,15 @@ export class ProjectsService {
     return this.release(projectId, taskId);
   }
 
+  /**
+   * Sign-out: the leases this app holds are given back after the session's credentials are wiped, with
+   * a copy kept in memory for that alone. Call before signOut; await the returned function after it.
+   */
+  detachLeases(): (timeoutMs?: number) => Promise<void> {
+    if (this.#sessions.held().length === 0 || !this.#contexts.freeze()) return async () => undefined;
+    return (timeoutMs) => this.releaseAll(timeoutMs);
+  }
+
   /** Gives back every lease this app holds, each within `timeoutMs` (sign-out, quit). */
   async releaseAll(timeoutMs = 3_000): Promise<void> {
     if (!this.#contexts.peek()) return;

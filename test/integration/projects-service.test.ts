@@ -46,6 +46,11 @@ function localDrafts(me: string) {
 }
 
 function service(me: string, role: (typeof lab.roles)[keyof typeof lab.roles] = lab.roles.languageAnnotator) {
+  return serviceAndSession(me, role).projects;
+}
+
+/** The service and the session it reads credentials from (a test may sign that session out). */
+function serviceAndSession(me: string, role: (typeof lab.roles)[keyof typeof lab.roles]) {
   const organization = parseOrganizationConfig(labOrganization(lab, { id: 'lab' }), 'test');
   const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me });
   const credentials: Credentials = {
@@ -57,12 +62,22 @@ function service(me: string, role: (typeof lab.roles)[keyof typeof lab.roles] = 
     roleArn: role.arn,
     identity: { nameId: me, roleSessionName: me, assumedRoleArn: '' },
   };
-  return new ProjectsService({
-    session: { organization, credentials: () => credentials, refreshCredentials: async () => credentials },
+  const session = {
+    organization,
+    signedIn: true,
+    credentials: () => {
+      if (!session.signedIn) throw new Error('signed out: no credentials');
+      return credentials;
+    },
+    refreshCredentials: async () => session.credentials(),
+  };
+  const projects = new ProjectsService({
+    session,
     indexDir: path.join(dir, me, 'task-index'),
     drafts: localDrafts(`${me}-${role.name}`),
     emitProgress: () => undefined,
   });
+  return { projects, session };
 }
 
 const sentiment = () => lab.projects.find((p) => p.id.endsWith('review-sentiment'))!;
@@ -155,8 +170,8 @@ describe('projects service', () => {
     projects.reset();
   });
 
-  it('gives every held lease back on releaseAll (sign-out), so others can take the tasks', async () => {
-    const first = service('finn@corp.example');
+  it('sign-out wipes the credentials first, then gives every held lease back, so others can take the tasks', async () => {
+    const { projects: first, session } = serviceAndSession('finn@corp.example', lab.roles.languageAnnotator);
     await first.sync(sentiment().id);
     const held = await first.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 1);
     expect(held.claim.held).toBe(true);
@@ -165,7 +180,11 @@ describe('projects service', () => {
     expect(
       (await other.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 1)).claim,
     ).toMatchObject({ held: false, holder: 'finn@corp.example' });
-    await first.releaseAll();
+    // As the sign-out handler does: detach, wipe the session, then return the leases.
+    const returnLeases = first.detachLeases();
+    session.signedIn = false;
+    expect(() => session.credentials()).toThrow();
+    await returnLeases(3_000);
     first.reset();
     expect((await other.open(sentiment().id, `${sentiment().sourcePrefix}tasks.json`, 1)).claim.held).toBe(
       true,
