@@ -3,7 +3,7 @@ import { decodeResult } from '../../../../core/labeling/codec.ts';
 import type { ConfigNode } from '../../../../core/labeling/config-model.ts';
 import { parseLabelingConfig } from '../../../../core/labeling/parse-config.ts';
 import { controlsByName, walk } from './config-tree.ts';
-import { isVisible, type Selection } from './visibility.ts';
+import { isShown, isVisible, type Selection } from './visibility.ts';
 
 const root = parseLabelingConfig(`<View>
   <Image name="img" value="$image"/>
@@ -65,5 +65,24 @@ describe('visibleWhen', () => {
   it('region-selected with its labels control and label values', () => {
     expect(visible([region], { regionId: 'r1' })).toEqual(['v2', 'v5']);
     expect(visible([region], { regionId: 'gone' })).toEqual(['v2']);
+  });
+});
+
+describe('isShown', () => {
+  it('a control inside a hidden View is hidden', () => {
+    const nested = parseLabelingConfig(`<View>
+      <Text name="t" value="$t"/>
+      <Choices name="kind" toName="t"><Choice value="A"/></Choices>
+      <View visibleWhen="choice-selected" whenTagName="kind"><Choices name="inner" toName="t"><Choice value="X"/></Choices></View>
+    </View>`).root;
+    const inner = [...walk(nested)].find((n) => n.attrs['name'] === 'inner')!;
+    const ctx = (result: unknown[]) => ({
+      controls: controlsByName(nested),
+      records: decodeResult(result).records,
+      selection: { regionId: null },
+    });
+    expect(isShown(nested, inner.id, ctx([]))).toBe(false);
+    const chosen = { id: 'c', from_name: 'kind', to_name: 't', type: 'choices', value: { choices: ['A'] } };
+    expect(isShown(nested, inner.id, ctx([chosen]))).toBe(true);
   });
 });

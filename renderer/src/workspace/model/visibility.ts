@@ -4,7 +4,7 @@
  * region-selected (whenTagName: the region's labels control, whenLabelValue: any of its labels),
  * no-region-selected. A hidden View hides everything inside it (the view walks the tree).
  */
-import type { ControlNode, VisibleWhen } from '../../../../core/labeling/config-model.ts';
+import type { ConfigNode, ControlNode, VisibleWhen } from '../../../../core/labeling/config-model.ts';
 import {
   choiceEntries,
   readControlValue,
@@ -90,4 +90,17 @@ export function isVisible(node: { visibleWhen?: VisibleWhen | undefined }, ctx: 
     case 'no-region-selected':
       return ctx.selection.regionId === null;
   }
+}
+
+/** Whether a node shows: its own rule and every enclosing View's (a hidden View hides its content). */
+export function isShown(root: ConfigNode, id: string, ctx: VisibilityContext): boolean {
+  const path: ConfigNode[] = [];
+  const find = (node: ConfigNode): boolean => {
+    path.push(node);
+    if (node.id === id) return true;
+    if ((node.kind === 'view' || node.kind === 'other') && node.children.some(find)) return true;
+    path.pop();
+    return false;
+  };
+  return find(root) && path.every((node) => isVisible(node, ctx));
 }
