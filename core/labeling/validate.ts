@@ -55,14 +55,14 @@ function requiredProblems(
   const base = { controlName: control.name, message };
   if (control.perRegion) {
     const problems: Problem[] = [];
+    const answered = new Set(own.filter(hasValue).map((r) => r.id));
     for (const region of regions(records, control.toName)) {
       // Label Studio's rule: a region outside the control's visibility conditions needs no answer.
       const when = control.visibleWhen;
       if (when?.when === 'region-selected' && when.tagName && region.fromName !== when.tagName) continue;
       const labelValue = control.attrs.whenlabelvalue;
       if (labelValue && !labelValue.split(',').some((l) => region.labels.includes(l.trim()))) continue;
-      if (!own.some((r) => r.id === region.id && hasValue(r)))
-        problems.push({ ...base, regionId: region.id });
+      if (!answered.has(region.id)) problems.push({ ...base, regionId: region.id });
     }
     return problems;
   }
