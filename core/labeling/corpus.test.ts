@@ -8,7 +8,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { bindConfig, classifyValue } from './bind-config.ts';
-import { EDITABLE_CONTROL_TAGS, type ConfigNode } from './config-model.ts';
+import { EDITABLE_CONTROL_TAGS, LabelingConfig, type ConfigNode } from './config-model.ts';
 import { decodeResult, encodeResult } from './codec.ts';
 import { parseLabelingConfigDetailed, walk } from './parse-config.ts';
 import { checkResultItem } from './result-schema.ts';
@@ -86,6 +86,9 @@ describe.skipIf(!present)(
         const data = exampleData(template.config);
         const { config } = parseLabelingConfigDetailed(template.config);
         const bound = bindConfig(config, data ?? {}, classifyValue);
+        // Both cross IPC: the contract's schema must carry them whole (it strips what it does not name).
+        expect(LabelingConfig.parse(config)).toStrictEqual(config);
+        expect(LabelingConfig.parse(bound)).toStrictEqual(bound);
         const nodes: ConfigNode[] = [];
         walk(bound.root, (n) => nodes.push(n));
         expect(nodes.some((n) => n.tag === 'Repeater')).toBe(false);
