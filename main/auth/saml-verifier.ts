@@ -10,7 +10,7 @@ import { readAssertion } from './saml-assertion.ts';
 import { childElements, ns, parseXml, textOf } from './saml-dom.ts';
 import { decodeSamlResponse } from './saml-encoding.ts';
 import { SamlError, advice } from './saml-errors.ts';
-import { validateSamlSchema } from './saml-schema.ts';
+import { validateSamlSchema, warmSamlSchema } from './saml-schema.ts';
 import { trustAnchors, verifySignedAssertion } from './saml-signature.ts';
 import { checkResponseLayout } from './saml-structure.ts';
 import { defaultClockSkewSeconds, maxClockSkewSeconds } from './saml-time.ts';
@@ -80,6 +80,8 @@ export function createSamlVerifier(options: SamlVerifierOptions): SamlVerifier {
     throw badConfig(`the clock skew must be a whole number of seconds from 0 to ${maxClockSkewSeconds}`);
   }
   const now = options.now ?? (() => new Date());
+  // Verifiers are made as the sign-in window opens: the validator warms up while the person signs in.
+  warmSamlSchema();
 
   return {
     idpEntityId: trust.entityId,
