@@ -1,6 +1,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import { readControlValue } from '../../../../core/labeling/control-values.ts';
 import { setControlValue } from '../model/commands.ts';
+import { givenTexts, livePending, removeText, typeInBox } from '../model/text-entry.ts';
 import { useWorkspace } from '../workspace-context.ts';
 import { ControlFrame, type ControlProps } from './ControlFrame.tsx';
 
@@ -18,10 +19,10 @@ export function TextArea({ control, label, regionId, labelHidden }: ControlProps
   const texts = readControlValue<'TextArea'>(control, ws.records, target);
   // Index of the text the box is typing, while it is not added yet.
   const [pending, setPending] = useState<number | null>(null);
-  const typing = pending !== null && pending < texts.length ? pending : null;
+  const typing = livePending(texts, pending);
   const rows = Math.max(1, Number.parseInt(control.attrs['rows'] ?? '1', 10) || 1);
   const max = Number.parseInt(control.attrs['maxsubmissions'] ?? '', 10);
-  const given = texts.filter((_, i) => i !== typing);
+  const given = givenTexts(texts, pending);
   const canAdd = !ws.readOnly && (!(max > 0) || given.length < max);
   const editable = control.attrs['editable'] === 'true';
   const boxId = useId();
@@ -30,14 +31,9 @@ export function TextArea({ control, label, regionId, labelHidden }: ControlProps
   const write = (next: string[]) =>
     setControlValue<'TextArea'>(ws.store, control, next, { ...target, coalesce });
   const type = (value: string) => {
-    if (typing === null) {
-      if (value === '') return;
-      setPending(texts.length);
-      write([...texts, value]);
-    } else if (value === '') {
-      setPending(null);
-      write(texts.filter((_, i) => i !== typing));
-    } else write(texts.map((t, i) => (i === typing ? value : t)));
+    const next = typeInBox(texts, pending, value);
+    setPending(next.pending);
+    write(next.texts);
   };
   const add = () => {
     if (typing === null) return;
@@ -83,38 +79,37 @@ export function TextArea({ control, label, regionId, labelHidden }: ControlProps
       )}
       {given.length > 0 && (
         <ol className="ws-texts" aria-label={`${label}: given`}>
-          {texts.map((text, i) =>
-            i === typing ? null : (
-              <li key={i}>
-                {editable && !ws.readOnly ? (
-                  <textarea
-                    className="ws-input"
-                    rows={Math.min(6, Math.max(1, text.split('\n').length))}
-                    aria-label={`${label}, text ${i + 1}`}
-                    value={text}
-                    onChange={(e) => write(texts.map((t, j) => (j === i ? e.target.value : t)))}
-                    onBlur={onBlur}
-                  />
-                ) : (
-                  <span className="ws-text">{text}</span>
-                )}
-                {!ws.readOnly && (
-                  <button
-                    type="button"
-                    className="ws-chip-remove"
-                    aria-label={`Remove text ${i + 1}`}
-                    onClick={() => {
-                      if (typing !== null && i < typing) setPending(typing - 1);
-                      write(texts.filter((_, j) => j !== i));
-                      ws.history.mark();
-                    }}
-                  >
-                    ×
-                  </button>
-                )}
-              </li>
-            ),
-          )}
+          {given.map(({ text, index: i }) => (
+            <li key={i}>
+              {editable && !ws.readOnly ? (
+                <textarea
+                  className="ws-input"
+                  rows={Math.min(6, Math.max(1, text.split('\n').length))}
+                  aria-label={`${label}, text ${i + 1}`}
+                  value={text}
+                  onChange={(e) => write(texts.map((t, j) => (j === i ? e.target.value : t)))}
+                  onBlur={onBlur}
+                />
+              ) : (
+                <span className="ws-text">{text}</span>
+              )}
+              {!ws.readOnly && (
+                <button
+                  type="button"
+                  className="ws-chip-remove"
+                  aria-label={`Remove text ${i + 1}`}
+                  onClick={() => {
+                    const next = removeText(texts, pending, i);
+                    setPending(next.pending);
+                    write(next.texts);
+                    ws.history.mark();
+                  }}
+                >
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
         </ol>
       )}
     </ControlFrame>
