@@ -124,7 +124,13 @@ export function findUnbalancedTag(xml: string): { message: string; line: number 
   const stack: { name: string; line: number }[] = [];
   const token =
     /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z_][\w.:-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
-  const lineAt = (index: number) => xml.slice(0, index).split('\n').length;
+  // Lines counted as the scan moves forward (indexes only grow), so the scan stays linear.
+  let counted = 0;
+  let line = 1;
+  const lineAt = (index: number) => {
+    for (; counted < index; counted++) if (xml.charCodeAt(counted) === 10) line++;
+    return line;
+  };
   let rootSeen = false;
   let last = 0;
   for (let match = token.exec(xml); match; match = token.exec(xml)) {
