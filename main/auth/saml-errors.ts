@@ -44,6 +44,7 @@ export const samlErrorCodes = [
   'SAML_BAD_TIMESTAMP',
   'SAML_WRONG_RECIPIENT',
   'SAML_WRONG_AUDIENCE',
+  'SAML_PARTITION_MISMATCH',
   'SAML_EXPIRED',
   'SAML_NOT_YET_VALID',
   'SAML_MISSING_NAME_ID',
@@ -55,6 +56,8 @@ export const samlErrorCodes = [
   'SAML_ROLE_UNPAIRED',
   'SAML_BAD_ARN',
   'SAML_ROLE_PARTITION_MISMATCH',
+  // Already used once (the replay cache).
+  'SAML_REPLAYED',
 ] as const;
 
 export type SamlErrorCode = (typeof samlErrorCodes)[number];
