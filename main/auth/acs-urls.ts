@@ -5,12 +5,10 @@
  * look-alike host must never match, so URLs are parsed, never compared by prefix.
  */
 
+import { partitionNames, partitions, type AwsPartition } from './aws-partitions.ts';
+
 /** Sign-in domains of the three public partitions: commercial, GovCloud (US), China. */
-const signinDomains = [
-  'signin.aws.amazon.com',
-  'signin.amazonaws-us-gov.com',
-  'signin.amazonaws.cn',
-] as const;
+const signinDomains = partitionNames.map((name) => partitions[name].signinDomain);
 
 // Region codes such as us-east-1, ap-southeast-4, us-gov-west-1, cn-northwest-1.
 const regionLabel = /^[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}$/;
@@ -65,6 +63,21 @@ export function isAwsAcsUrl(url: string, extraAcs: readonly string[] = []): bool
   if (parsed.search || parsed.hash || url.includes('?') || url.includes('#')) return false;
   if (parsed.port === '' && isSigninHost(parsed.hostname) && acsPath.test(parsed.pathname)) return true;
   return extraAcs.some((extra) => normalizeExtraAcsUrl(extra) === parsed.href);
+}
+
+/**
+ * The partition whose AWS sign-in an ACS URL belongs to (it must pass `isAwsAcsUrl`); null for an
+ * ACS an administrator configured, which may front any partition.
+ */
+export function acsPartition(url: string): AwsPartition | null {
+  const parsed = parseUrl(url);
+  if (!parsed || !isAwsAcsUrl(url)) return null;
+  const host = parsed.hostname;
+  const partition = partitionNames.find((name) => {
+    const domain = partitions[name].signinDomain;
+    return host === domain || host.endsWith(`.${domain}`);
+  });
+  return partition ?? null;
 }
 
 /**

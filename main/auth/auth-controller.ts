@@ -3,6 +3,7 @@
  * imports the file IT gave them or tries the sandbox (IT's managed settings skip that step).
  */
 import { lstat } from 'node:fs/promises';
+import path from 'node:path';
 import type { SessionView } from '../../preload/contract.ts';
 import type { OrganizationSources, LoadedOrganization } from '../config/organization-sources.ts';
 import { ConfigError, networkOptions } from '../config/organization.ts';
@@ -11,7 +12,10 @@ import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
 import { SessionVault } from '../secrets/session-vault.ts';
+import { ReplayCache } from './replay-cache.ts';
+import { createRoleSessionLimits, type RoleSessionLimits } from './role-session-limits.ts';
 import { createSamlVerifier } from './saml-verifier.ts';
+import { maxClockSkewSeconds } from './saml-time.ts';
 import {
   idpPartition,
   SessionService,
@@ -32,9 +36,17 @@ export interface AuthControllerOptions {
   /** Lets the user choose the organization file (the shell shows a file dialog); null if cancelled. */
   pickOrganizationFile: () => Promise<string | null>;
   onChange: (view: SessionView) => void;
+  /**
+   * The replay cache file, in the app's data folder (the roles' session maximums are kept beside it):
+   * used assertions stay refused across restarts. Without it both are kept in memory only.
+   */
+  replayCacheFile?: string | null;
   /** For tests: clock, timers and a different STS client. */
   session?: Partial<Pick<SessionServiceOptions, 'now' | 'random' | 'timers' | 'sts'>>;
 }
+
+/** Beside the replay cache file. */
+export const roleSessionLimitsFileName = 'role-session-limits.json';
 
 const noOrganization = () =>
   new AppError(
@@ -48,9 +60,19 @@ export class AuthController {
   #settingsProblem: ConfigError | null = null;
   #session: SessionService | null = null;
   readonly #vault: SessionVault;
+  /** One for the app, whichever organization: an assertion used once stays used. */
+  readonly #replay: ReplayCache;
+  readonly #sessionLimits: RoleSessionLimits;
 
   constructor(options: AuthControllerOptions) {
     this.#o = options;
+    const file = options.replayCacheFile ?? null;
+    const now = options.session?.now;
+    this.#replay = new ReplayCache({ file, graceSeconds: maxClockSkewSeconds, ...(now ? { now } : {}) });
+    this.#sessionLimits = createRoleSessionLimits({
+      file: file && path.join(path.dirname(file), roleSessionLimitsFileName),
+      ...(now ? { now } : {}),
+    });
     this.#vault = new SessionVault({
       store: options.keychain.store,
       ...(options.session?.now ? { now: options.session.now } : {}),
@@ -171,6 +193,7 @@ export class AuthController {
         region: config.aws.region,
         ...(config.aws.stsEndpoint ? { endpoint: config.aws.stsEndpoint } : {}),
         ...networkOptions(config),
+        sessionLimits: this.#sessionLimits,
       });
     this.#session = new SessionService({
       organization: config,
@@ -181,8 +204,10 @@ export class AuthController {
         createSamlVerifier({
           idpMetadataXml: await loadIdpMetadata(config),
           extraAcsUrls: config.idp.extraAcsUrls,
+          extraAudiences: config.idp.extraAudiences,
         }),
       sts,
+      replayCache: this.#replay,
       onChange: () => this.#o.onChange(this.view()),
       ...this.#o.session,
     });

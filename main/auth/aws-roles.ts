@@ -4,11 +4,12 @@
  * its position. The account id and role name are kept apart so the role picker can show readable
  * labels instead of raw ARNs.
  */
+import type { AwsPartition } from './aws-partitions.ts';
 import { SamlError, advice } from './saml-errors.ts';
 
-export const roleAttribute = 'https://aws.amazon.com/SAML/Attributes/Role';
+export type { AwsPartition } from './aws-partitions.ts';
 
-export type AwsPartition = 'aws' | 'aws-us-gov' | 'aws-cn';
+export const roleAttribute = 'https://aws.amazon.com/SAML/Attributes/Role';
 
 export interface AwsRole {
   roleArn: string;

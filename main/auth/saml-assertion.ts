@@ -2,18 +2,23 @@
  * Reads and checks what AWS checks, from the signed assertion only (the XML the signature covered).
  * Each rule mirrors one of AWS's, so a response this accepts is one STS will not refuse for its form.
  */
-import { isAwsAcsUrl } from './acs-urls.ts';
+import type { AwsPartition } from './aws-partitions.ts';
 import { parseAwsRoles, roleAttribute, type AwsRole } from './aws-roles.ts';
+import { checkAudienceAndRecipient } from './saml-audience.ts';
 import { readRoleSessionName, roleSessionNameAttribute } from './role-session-name.ts';
 import { childElements, descendantElements, ns, parseXml, textOf } from './saml-dom.ts';
 import { SamlError, advice } from './saml-errors.ts';
 import { checkValidityWindow, parseSamlInstant } from './saml-time.ts';
 
 export const sessionDurationAttribute = 'https://aws.amazon.com/SAML/Attributes/SessionDuration';
-export const awsAudiences = ['https://signin.aws.amazon.com/saml', 'urn:amazon:webservices'];
 const bearer = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
 export interface AssertionContent {
+  /** The assertion's ID attribute (signed): what the replay cache remembers. */
+  assertionId: string;
+  /** The partition its Audience and Recipient name; null when only IT's own ACS/audiences do. */
+  partition: AwsPartition | null;
+  recipient: string;
   issuer: string;
   nameId: string;
   roleSessionName: string;
@@ -25,6 +30,7 @@ export interface AssertionContent {
 export interface AssertionRules {
   issuer: string;
   extraAcsUrls: readonly string[];
+  extraAudiences: readonly string[];
   now: Date;
   clockSkewSeconds: number;
 }
@@ -79,35 +85,6 @@ function readSubject(assertion: Element): { nameId: string; confirmation: Elemen
   return { nameId, confirmation: data[0] as Element };
 }
 
-function checkRecipient(confirmationData: Element, extraAcsUrls: readonly string[]): void {
-  const recipient = confirmationData.getAttribute('Recipient') ?? '';
-  if (!isAwsAcsUrl(recipient, extraAcsUrls)) {
-    const shown = recipient ? `"${recipient.slice(0, 200)}"` : 'no address';
-    throw new SamlError(
-      'SAML_WRONG_RECIPIENT',
-      `The sign-in response is addressed to ${shown} instead of AWS sign-in (https://signin.aws.amazon.com/saml or ` +
-        `another AWS sign-in address), so AWS would refuse it. ${advice.askIdpAdmin}`,
-    );
-  }
-}
-
-function checkAudience(conditions: Element | undefined): void {
-  const restrictions = conditions ? childElements(conditions, ns.assertion, 'AudienceRestriction') : [];
-  // Several AudienceRestriction elements must all be satisfied (SAML core §2.5.1.4).
-  const satisfied = restrictions.every((restriction) =>
-    childElements(restriction, ns.assertion, 'Audience').some((audience) =>
-      awsAudiences.includes(textOf(audience).trim()),
-    ),
-  );
-  if (restrictions.length === 0 || !satisfied) {
-    throw new SamlError(
-      'SAML_WRONG_AUDIENCE',
-      'The sign-in response is meant for another application: its Audience must be https://signin.aws.amazon.com/saml ' +
-        `or urn:amazon:webservices. ${advice.askIdpAdmin}`,
-    );
-  }
-}
-
 function readSessionDuration(values: string[][] | undefined): number | undefined {
   if (!values) return undefined;
   const all = values.flat();
@@ -160,9 +137,13 @@ export function readAssertion(signedAssertionXml: string, rules: AssertionRules)
       `The sign-in response does not say until when it is valid (SubjectConfirmationData NotOnOrAfter), which AWS requires. ${advice.askIdpAdmin}`,
     );
   }
-  checkRecipient(confirmation, rules.extraAcsUrls);
   const conditions = childElements(assertion, ns.assertion, 'Conditions')[0];
-  checkAudience(conditions);
+  const recipient = confirmation.getAttribute('Recipient') ?? '';
+  const restrictions = (conditions ? childElements(conditions, ns.assertion, 'AudienceRestriction') : []).map(
+    (restriction) =>
+      childElements(restriction, ns.assertion, 'Audience').map((audience) => textOf(audience).trim()),
+  );
+  const partition = checkAudienceAndRecipient(restrictions, recipient, rules);
 
   const instant = (element: Element | undefined, name: string): Date[] => {
     const value = element?.getAttribute(name);
@@ -184,7 +165,16 @@ export function readAssertion(signedAssertionXml: string, rules: AssertionRules)
   const roleSessionName = readRoleSessionName((attributes.get(roleSessionNameAttribute) ?? []).flat());
   const roles = readRoles(attributes);
   const sessionDurationSeconds = readSessionDuration(attributes.get(sessionDurationAttribute));
-  const content: AssertionContent = { issuer, nameId, roleSessionName, roles, notOnOrAfter };
+  const content: AssertionContent = {
+    assertionId: assertion.getAttribute('ID') ?? '',
+    partition,
+    recipient,
+    issuer,
+    nameId,
+    roleSessionName,
+    roles,
+    notOnOrAfter,
+  };
   if (sessionDurationSeconds !== undefined) content.sessionDurationSeconds = sessionDurationSeconds;
   return content;
 }

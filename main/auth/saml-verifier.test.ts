@@ -10,8 +10,10 @@ function verifier(options: Partial<SamlVerifierOptions> = {}) {
 
 describe('createSamlVerifier().verify: accepted responses', () => {
   it('reads an assertion-signed response with one role', async () => {
-    const response = kit.signedResponse({}, 'assertion');
+    const response = kit.signedResponse({ assertionId: '_assertion-1' }, 'assertion');
     await expect(verifier().verify(response)).resolves.toEqual({
+      assertionId: '_assertion-1',
+      partition: 'aws',
       nameId: '_8e7c2f0a51b3d6e4a9c0b1f2e3d4c5b6a7',
       roleSessionName: 'ada.lovelace@example.test',
       roles: [

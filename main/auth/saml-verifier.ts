@@ -3,7 +3,8 @@
  * Order matters: cheap refusals first (size, encoding, DTD), then the layout that rules out signature
  * wrapping, the SAML schema, the signature, and finally the content, read from the signed XML only.
  */
-import { isAwsAcsUrl, normalizeExtraAcsUrl } from './acs-urls.ts';
+import { acsPartition, isAwsAcsUrl, normalizeExtraAcsUrl } from './acs-urls.ts';
+import { partitions, type AwsPartition } from './aws-partitions.ts';
 import type { AwsRole } from './aws-roles.ts';
 import { readIdpTrust } from './idp-metadata.ts';
 import { readAssertion } from './saml-assertion.ts';
@@ -20,12 +21,18 @@ export interface SamlVerifierOptions {
   idpMetadataXml: string;
   /** ACS URLs an administrator added besides AWS's own (absolute https URLs). */
   extraAcsUrls?: readonly string[];
+  /** Audiences IT accepts besides AWS's own entity ids (idp.extraAudiences). */
+  extraAudiences?: readonly string[];
   /** Tolerance for the local clock; 0-600 s, default 180 s (see saml-time.ts). */
   clockSkewSeconds?: number;
   now?: () => Date;
 }
 
 export interface VerifiedSamlAssertion {
+  /** The signed assertion's ID, for the replay cache. */
+  assertionId: string;
+  /** The AWS partition its Audience and Recipient name (null: only IT's own ACS/audiences do). */
+  partition: AwsPartition | null;
   nameId: string;
   roleSessionName: string;
   roles: AwsRole[];
@@ -67,6 +74,19 @@ function checkEnvelope(response: Element, issuer: string, extraAcsUrls: readonly
   }
 }
 
+/** The envelope's Destination (when AWS's) must be the same partition's sign-in as the Recipient. */
+function checkDestinationPartition(destination: string | null, recipient: string): void {
+  const addressed = destination ? acsPartition(destination) : null;
+  const recipientPartition = acsPartition(recipient);
+  if (!addressed || !recipientPartition || addressed === recipientPartition) return;
+  throw new SamlError(
+    'SAML_PARTITION_MISMATCH',
+    `The sign-in response mixes AWS partitions: it is sent to AWS sign-in of ${partitions[addressed].label} ` +
+      `("${destination?.slice(0, 200)}") but its Recipient is AWS sign-in of ${partitions[recipientPartition].label} ` +
+      `("${recipient.slice(0, 200)}"). ${advice.askIdpAdmin}`,
+  );
+}
+
 export function createSamlVerifier(options: SamlVerifierOptions): SamlVerifier {
   const trust = readIdpTrust(options.idpMetadataXml);
   const anchors = trustAnchors(trust.signingCertificates);
@@ -75,6 +95,7 @@ export function createSamlVerifier(options: SamlVerifierOptions): SamlVerifier {
     if (!normalized) throw badConfig(`the extra ACS URL "${url}" is not an absolute https URL`);
     return normalized;
   });
+  const extraAudiences = (options.extraAudiences ?? []).map((audience) => audience.trim());
   const clockSkewSeconds = options.clockSkewSeconds ?? defaultClockSkewSeconds;
   if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0 || clockSkewSeconds > maxClockSkewSeconds) {
     throw badConfig(`the clock skew must be a whole number of seconds from 0 to ${maxClockSkewSeconds}`);
@@ -101,12 +122,14 @@ export function createSamlVerifier(options: SamlVerifierOptions): SamlVerifier {
         );
       }
       checkEnvelope(layout.response, trust.entityId, extraAcsUrls);
-      const content = readAssertion(signedAssertionXml, {
+      const { recipient, ...content } = readAssertion(signedAssertionXml, {
         issuer: trust.entityId,
         extraAcsUrls,
+        extraAudiences,
         now: now(),
         clockSkewSeconds,
       });
+      checkDestinationPartition(layout.response.getAttribute('Destination'), recipient);
       return { ...content, assertionBase64 };
     },
   };

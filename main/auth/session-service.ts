@@ -10,7 +10,9 @@ import { createLogger } from '../log.ts';
 import { KeychainError, type KeychainStatus } from '../secrets/secret-store.ts';
 import type { SessionVault } from '../secrets/session-vault.ts';
 import type { AwsRole } from './aws-roles.ts';
+import { ReplayCache } from './replay-cache.ts';
 import type { CapturedSamlPost } from './saml-post-body.ts';
+import { maxClockSkewSeconds } from './saml-time.ts';
 import type { SamlVerifier, VerifiedSamlAssertion } from './saml-verifier.ts';
 import type { AssumeRoleRequest, TemporaryCredentials } from './sts-client.ts';
 
@@ -50,6 +52,8 @@ export interface SessionServiceOptions {
   /** Loads the IdP metadata and builds the verifier (lazily: a restart works offline). */
   loadVerifier: () => Promise<SamlVerifier>;
   sts: { assumeRoleWithSaml(request: AssumeRoleRequest): Promise<TemporaryCredentials> };
+  /** Assertions already used (default: remembered in memory only, for this service's lifetime). */
+  replayCache?: ReplayCache;
   onChange: () => void;
   now?: () => number;
   random?: () => number;
@@ -97,10 +101,14 @@ export class SessionService {
   #generation = 0;
   #timer: unknown = null;
   readonly #timers: NonNullable<SessionServiceOptions['timers']>;
+  readonly #replay: ReplayCache;
 
   constructor(options: SessionServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#replay =
+      options.replayCache ??
+      new ReplayCache({ file: null, graceSeconds: maxClockSkewSeconds, now: this.#now });
     this.#keychain = options.keychain;
     this.#timers = options.timers ?? {
       set: (fn, ms) => setTimeout(fn, ms).unref(),
@@ -291,6 +299,8 @@ export class SessionService {
       silent,
     });
     const verified = await verifier.verify(post.samlResponse);
+    // Spent here, before any STS call: a copy of this response is refused from now on, even after a restart.
+    await this.#replay.claim(verified);
     this.#current(generation);
     try {
       await this.#o.vault.saveAssertion(organization.id, verified.assertionBase64, verified.notOnOrAfter);
@@ -322,6 +332,7 @@ export class SessionService {
       assertionBase64: verified.assertionBase64,
       ...(verified.sessionDurationSeconds ? { idpSessionSeconds: verified.sessionDurationSeconds } : {}),
       maxSessionSeconds: organization.aws.maxSessionSeconds,
+      samlPartition: verified.partition,
     });
     const credentials: Credentials = {
       ...temporary,

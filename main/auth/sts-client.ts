@@ -1,11 +1,21 @@
 /**
  * AssumeRoleWithSAML through @aws-sdk/client-sts (the call is unsigned: the assertion is the proof).
  * Asks for the longest session allowed (the IdP's SessionDuration and IT's maximum), and when the
- * role's MaxSessionDuration is lower, retries with 3600 s and then 900 s, as AWS gives no way to read
- * the role's maximum first. Every STS error becomes a StsError with a message a person can act on.
+ * role's MaxSessionDuration is lower, finds the role's real maximum (session-duration.ts) and
+ * remembers it per role. Before any call, the region, the endpoint, the role and the assertion must
+ * all be of one AWS partition. Every STS error becomes a StsError with a message a person can act on.
  */
 import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import { createHttpHandler, type NetworkOptions } from '../net/http-handler.ts';
+import {
+  partitionOfArn,
+  partitionOfRegion,
+  partitionOfStsEndpoint,
+  partitions,
+  type AwsPartition,
+} from './aws-partitions.ts';
+import type { RoleSessionLimits } from './role-session-limits.ts';
+import { findSessionDuration } from './session-duration.ts';
 import { isDurationRefusal, StsError, stsErrorFrom } from './sts-errors.ts';
 
 export interface TemporaryCredentials {
@@ -25,17 +35,64 @@ export interface AssumeRoleRequest {
   idpSessionSeconds?: number;
   /** IT's maximum (organization settings). */
   maxSessionSeconds: number;
+  /** The partition the assertion's Audience and Recipient name (null: IT's own ACS/audience only). */
+  samlPartition?: AwsPartition | null;
 }
 
 export interface StsClientOptions extends NetworkOptions {
   region: string;
   endpoint?: string;
+  /** Where found role maximums are remembered; default: for this client's lifetime only. */
+  sessionLimits?: RoleSessionLimits;
 }
 
-/** Session lengths to try, longest first: the wanted one, then the common role maximums below it. */
+/**
+ * @deprecated The fixed ladder the client used before it searched for the role's maximum; kept only
+ * for a test outside main/auth that still checks it. Not used by the client.
+ */
 export function durationLadder(wanted: number): number[] {
   const first = Math.min(43200, Math.max(900, wanted));
   return [first, ...[3600, 900].filter((d) => d < first)];
+}
+
+function mismatch(message: string): StsError {
+  return new StsError('STS_PARTITION_MISMATCH', message);
+}
+
+const named = (partition: AwsPartition) => partitions[partition].label;
+
+/** Region, endpoint, role and assertion must agree on the partition: refused here, before STS sees anything. */
+export function checkPartitions(options: StsClientOptions, request: AssumeRoleRequest): void {
+  const { region, endpoint } = options;
+  const partition = partitionOfRegion(region);
+  if (!partition) {
+    throw mismatch(
+      `The app is set up for the AWS region ${region}, in a partition it cannot sign in to (only AWS, AWS GovCloud (US) ` +
+        'and AWS China). Ask your IT team to check aws.region in the organization settings.',
+    );
+  }
+  const endpointPartition = endpoint ? partitionOfStsEndpoint(endpoint) : null;
+  if (endpointPartition && endpointPartition !== partition) {
+    throw mismatch(
+      `The STS endpoint ${new URL(endpoint as string).host} is in ${named(endpointPartition)}, but the region ${region} ` +
+        `is in ${named(partition)}. Ask your IT team to make aws.stsEndpoint and aws.region name the same partition.`,
+    );
+  }
+  const rolePartition = partitionOfArn(request.roleArn);
+  if (rolePartition && rolePartition !== partition) {
+    throw mismatch(
+      `The role ${request.roleArn} is in ${named(rolePartition)}, but the app signs in through STS in ${region} ` +
+        `(${named(partition)}). Ask your IT team to set aws.region to a region of ${named(rolePartition)} ` +
+        `(such as ${partitions[rolePartition].exampleRegion}) or to offer a role of ${named(partition)}.`,
+    );
+  }
+  const saml = request.samlPartition;
+  if (saml && saml !== partition) {
+    throw mismatch(
+      `Your company sign-in made its response for AWS sign-in of ${named(saml)}, but the app signs in through STS in ` +
+        `${region} (${named(partition)}). Ask your IT team to align the IdP's AWS application with aws.region.`,
+    );
+  }
 }
 
 export function createStsClient(options: StsClientOptions) {
@@ -48,42 +105,65 @@ export function createStsClient(options: StsClientOptions) {
     maxAttempts: 3,
   });
 
+  const limits = options.sessionLimits ?? memoryLimits();
+
+  async function call(request: AssumeRoleRequest, durationSeconds: number): Promise<TemporaryCredentials> {
+    let output;
+    try {
+      output = await client.send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: request.roleArn,
+          PrincipalArn: request.principalArn,
+          SAMLAssertion: request.assertionBase64,
+          DurationSeconds: durationSeconds,
+        }),
+      );
+    } catch (error) {
+      // Duration refusals stay raw for the search; everything else gets its code and message here.
+      throw isDurationRefusal(error) ? error : stsErrorFrom(error);
+    }
+    const c = output.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+      throw new StsError(
+        'STS_BAD_RESPONSE',
+        'AWS sign-in answered without credentials. Try again; if it persists, tell IT.',
+      );
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+      assumedRoleArn: output.AssumedRoleUser?.Arn ?? request.roleArn,
+    };
+  }
+
   return {
     async assumeRoleWithSaml(request: AssumeRoleRequest): Promise<TemporaryCredentials> {
+      checkPartitions(options, request);
       const wanted = Math.min(request.idpSessionSeconds ?? Infinity, request.maxSessionSeconds);
-      const ladder = durationLadder(wanted);
-      for (const [attempt, durationSeconds] of ladder.entries()) {
-        try {
-          const output = await client.send(
-            new AssumeRoleWithSAMLCommand({
-              RoleArn: request.roleArn,
-              PrincipalArn: request.principalArn,
-              SAMLAssertion: request.assertionBase64,
-              DurationSeconds: durationSeconds,
-            }),
-          );
-          const c = output.Credentials;
-          if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-            throw new StsError(
-              'STS_BAD_RESPONSE',
-              'AWS sign-in answered without credentials. Try again; if it persists, tell IT.',
-            );
-          }
-          return {
-            accessKeyId: c.AccessKeyId,
-            secretAccessKey: c.SecretAccessKey,
-            sessionToken: c.SessionToken,
-            expiration: c.Expiration,
-            assumedRoleArn: output.AssumedRoleUser?.Arn ?? request.roleArn,
-          };
-        } catch (error) {
-          if (isDurationRefusal(error) && attempt < ladder.length - 1) continue;
-          throw stsErrorFrom(error);
-        }
+      try {
+        const found = await findSessionDuration({
+          wanted,
+          known: await limits.get(request.roleArn),
+          attempt: (seconds) => call(request, seconds),
+          isRefusal: isDurationRefusal,
+        });
+        if (found.learnedMaximum !== undefined) await limits.set(request.roleArn, found.learnedMaximum);
+        return found.result;
+      } catch (error) {
+        throw stsErrorFrom(error);
       }
-      throw new StsError('STS_FAILED', 'AWS sign-in failed.');
     },
     destroy: () => client.destroy(),
+  };
+}
+
+function memoryLimits(): RoleSessionLimits {
+  const known = new Map<string, number>();
+  return {
+    get: async (roleArn) => known.get(roleArn),
+    set: async (roleArn, seconds) => void known.set(roleArn, seconds),
   };
 }
 

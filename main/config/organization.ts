@@ -66,6 +66,11 @@ export const OrganizationConfig = z
         allowedOrigins: z.array(webUrl).default([]),
         /** ACS URLs besides AWS's own that the IdP may post the response to. */
         extraAcsUrls: z.array(z.string().url()).default([]),
+        /**
+         * Audiences accepted besides AWS's own entity ids (urn:amazon:webservices and its GovCloud and
+         * China counterparts), for an IdP set up with an entity id of IT's choosing.
+         */
+        extraAudiences: z.array(z.string().trim().min(1).max(1024)).max(20).default([]),
       })
       .refine((idp) => [idp.metadataXml, idp.metadataUrl, idp.metadataFile].filter(Boolean).length === 1, {
         message: 'give exactly one of metadataXml, metadataUrl or metadataFile',
