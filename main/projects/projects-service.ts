@@ -490,6 +490,8 @@ export class ProjectsService {
     const pending: IndexRow[] = [];
     for (let offset = 0; offset < count; offset += 500)
       pending.push(...services.index.page(offset, 500).filter((row) => !catalog.knows(row)));
+    const toRead = pending.length;
+    if (toRead === 0) return;
     const worker = async () => {
       for (let row = pending.shift(); row; row = pending.shift())
         await this.#readTasks(services, row.key, row.etag).catch((error: unknown) =>
@@ -497,6 +499,8 @@ export class ProjectsService {
         );
     };
     await Promise.all(Array.from({ length: EXPAND_CONCURRENCY }, worker));
+    // The list's rows changed from files to tasks: the window reads its pages again.
+    this.#o.emitProgress({ projectId: services.project.id, listed: count, done: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SessionView } from '../../../preload/contract.ts';
-import { getApi } from '../ipc.ts';
+import type { AnnotatorApi } from '../../../preload/api.ts';
 import { FirstRun } from '../session/FirstRun.tsx';
 import { RolePicker } from '../session/RolePicker.tsx';
 import { SessionBadge } from '../session/SessionBadge.tsx';
@@ -9,8 +9,7 @@ import { ProjectsScreen } from '../projects/ProjectsScreen.tsx';
 import { StatusPanel } from './StatusPanel.tsx';
 import { useIpc } from './use-ipc.ts';
 
-const api = getApi();
-const loadVersion = () => api.app.version();
+const loadVersion = (api: AnnotatorApi) => api.app.version();
 
 function Screen({ view }: { view: SessionView }) {
   const { session } = view;

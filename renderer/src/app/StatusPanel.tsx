@@ -1,16 +1,17 @@
 import { useEffect } from 'react';
-import { getApi } from '../ipc.ts';
+import type { AnnotatorApi } from '../../../preload/api.ts';
+import { useApi } from './app-services.tsx';
 import { useIpc } from './use-ipc.ts';
 
-const api = getApi();
-const loadHealth = () => api.app.health();
-const loadVersion = () => api.app.version();
+const loadHealth = (api: AnnotatorApi) => api.app.health();
+const loadVersion = (api: AnnotatorApi) => api.app.version();
 
 /** What is running and whether main's subsystems answer (for support requests). */
 export function StatusPanel() {
+  const api = useApi();
   const [version] = useIpc(loadVersion);
   const [health, reloadHealth] = useIpc(loadHealth);
-  useEffect(() => api.app.onHealthChanged(() => reloadHealth()), [reloadHealth]);
+  useEffect(() => api.app.onHealthChanged(() => reloadHealth()), [api, reloadHealth]);
 
   return (
     // Folded unless something is wrong: it is for support requests, not for everyday work.

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { getApi } from '../ipc.ts';
+import { useApi } from '../app/app-services.tsx';
 
 type MediaObject = { tag: string; name: string; value: string | null; source?: string | undefined };
 
@@ -8,13 +8,14 @@ type MediaObject = { tag: string; name: string; value: string | null; source?: s
  * (or was refused) is exchanged for a fresh one once, without the annotator noticing.
  */
 export function TaskMedia({ projectId, object }: { projectId: string; object: MediaObject }) {
+  const api = useApi();
   const [url, setUrl] = useState(object.value);
   const [failed, setFailed] = useState(false);
   const [renewed, setRenewed] = useState(0);
 
   const renew = async () => {
     if (!object.source || renewed > 0) return setFailed(true);
-    const fresh = await getApi().tasks.presign({ projectId, uri: object.source });
+    const fresh = await api.tasks.presign({ projectId, uri: object.source });
     if (fresh.ok) {
       setRenewed((n) => n + 1);
       setUrl(fresh.value.url);

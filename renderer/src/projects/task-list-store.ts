@@ -3,28 +3,49 @@
  * message), the total from the listing's progress events. A 100k-task project never crosses IPC in
  * one piece and never renders more rows than fit on screen.
  */
-import type { SyncProgress, TaskRow } from '../../../preload/contract.ts';
+import type { AnnotatorApi } from '../../../preload/api.ts';
+import type { SyncProgress, TaskListFilter, TaskRow } from '../../../preload/contract.ts';
 import type { IpcError } from '../ipc.ts';
-import { getApi } from '../ipc.ts';
 
 export const PAGE_SIZE = 200;
 
 export interface TaskListSnapshot {
+  /** Rows (tasks; a file not read yet is one row), matching the filter. */
   total: number;
   syncing: boolean;
   error: IpcError | null;
+  /** Project progress: tasks with an annotation, of the tasks known. */
+  progress: { done: number; total: number } | null;
   version: number;
 }
 
 export class TaskListStore {
   readonly projectId: string;
-  #snapshot: TaskListSnapshot = { total: 0, syncing: true, error: null, version: 0 };
+  readonly #api: AnnotatorApi;
+  #filter: TaskListFilter = {};
+  /** Row counts from pages are exact (tasks inside files); listing events only count files. */
+  #pagedTotal = false;
+  #snapshot: TaskListSnapshot = { total: 0, syncing: true, error: null, progress: null, version: 0 };
   readonly #pages = new Map<number, TaskRow[]>();
   readonly #loading = new Set<number>();
   readonly #listeners = new Set<() => void>();
 
-  constructor(projectId: string) {
+  constructor(api: AnnotatorApi, projectId: string) {
+    this.#api = api;
     this.projectId = projectId;
+  }
+
+  get filter(): TaskListFilter {
+    return this.#filter;
+  }
+
+  /** Shows only rows in a state, or whose id or file name contains the search text. */
+  setFilter(filter: TaskListFilter): void {
+    this.#filter = filter;
+    this.#pagedTotal = false;
+    this.#pages.clear();
+    this.#update({ total: 0 });
+    void this.#load(0);
   }
 
   /**
@@ -32,12 +53,18 @@ export class TaskListStore {
    * again after that (React may mount an effect twice); the rows already fetched stay.
    */
   attach(): () => void {
-    return getApi().tasks.onSyncProgress((progress: SyncProgress) => {
+    return this.#api.tasks.onSyncProgress((progress: SyncProgress) => {
       if (progress.projectId !== this.projectId) return;
       const grew = progress.listed !== this.#snapshot.total;
       if (grew || progress.done) this.#pages.delete(Math.floor(this.#snapshot.total / PAGE_SIZE)); // the last page filled up
       if (progress.done) this.#pages.clear(); // states may have changed
-      this.#update({ total: progress.listed, syncing: !progress.done, error: progress.error ?? null });
+      this.#update({
+        total: this.#pagedTotal ? this.#snapshot.total : progress.listed,
+        syncing: !progress.done,
+        error: progress.error ?? null,
+      });
+      // The exact count (tasks, filtered) comes with the first page.
+      if (progress.done) void this.#load(0);
     });
   }
 
@@ -55,11 +82,11 @@ export class TaskListStore {
   /** Starts (or refreshes) the listing; the first page arrives before the call returns. */
   async sync(full = false): Promise<void> {
     this.#update({ syncing: true, error: null });
-    const result = await getApi().tasks.sync({ projectId: this.projectId, full });
+    const result = await this.#api.tasks.sync({ projectId: this.projectId, full });
     // The final progress event may arrive before this reply: a "done" already seen stays done.
     if (result.ok)
       this.#update({
-        total: Math.max(this.#snapshot.total, result.value.listed),
+        total: this.#pagedTotal ? this.#snapshot.total : Math.max(this.#snapshot.total, result.value.listed),
         syncing: this.#snapshot.syncing && !result.value.done,
       });
     else this.#update({ syncing: false, error: result.error });
@@ -86,14 +113,18 @@ export class TaskListStore {
     if (this.#loading.has(page)) return;
     this.#loading.add(page);
     try {
-      const result = await getApi().tasks.page({
+      const filter = this.#filter;
+      const result = await this.#api.tasks.page({
         projectId: this.projectId,
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
+        ...(filter.state || filter.search ? { filter } : {}),
       });
+      if (filter !== this.#filter) return; // the filter changed while this page was on its way
       if (result.ok) {
         this.#pages.set(page, result.value.rows);
-        this.#update({ total: Math.max(this.#snapshot.total, result.value.total) });
+        this.#pagedTotal = true;
+        this.#update({ total: result.value.total, progress: result.value.progress });
       } else {
         this.#update({ error: result.error });
       }

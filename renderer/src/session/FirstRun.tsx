@@ -1,27 +1,29 @@
 import { useEffect, useState } from 'react';
 import type { IpcError } from '../ipc.ts';
-import { getApi } from '../ipc.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { useSessionAction } from './use-action.ts';
 
-const api = getApi();
+import type { AnnotatorApi } from '../../../preload/api.ts';
+import { useApi } from '../app/app-services.tsx';
+
 // A new organization brings new S3 origins for the page's CSP, which is fixed at load: reload.
 const reloadOnSuccess = async <T,>(call: Promise<T & { ok: boolean }>) => {
   const result = await call;
   if (result.ok) location.reload();
   return result;
 };
-const importFile = () => reloadOnSuccess(api.organization.importFile());
-const useSandbox = () => reloadOnSuccess(api.organization.useSandbox());
+const importFile = (api: AnnotatorApi) => reloadOnSuccess(api.organization.importFile());
+const useSandbox = (api: AnnotatorApi) => reloadOnSuccess(api.organization.useSandbox());
 
 /** No organization yet: import the file IT gave you, or try the local sandbox. */
 export function FirstRun({ problem }: { problem?: IpcError | undefined }) {
+  const api = useApi();
   const [sandboxAvailable, setSandboxAvailable] = useState(false);
   const imported = useSessionAction(importFile);
   const sandbox = useSessionAction(useSandbox);
   useEffect(() => {
     void api.organization.choices().then((r) => r.ok && setSandboxAvailable(r.value.sandboxAvailable));
-  }, []);
+  }, [api]);
 
   return (
     <section className="card" aria-labelledby="first-run-title">

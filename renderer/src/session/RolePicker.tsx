@@ -1,10 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
+import type { AnnotatorApi } from '../../../preload/api.ts';
 import type { RoleOption } from '../../../preload/contract.ts';
-import { getApi } from '../ipc.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { useSessionAction } from './use-action.ts';
-
-const api = getApi();
 
 /** Several roles: shown by account and role name (not raw ARNs); the last choice is preselected. */
 export function RolePicker({
@@ -15,7 +13,10 @@ export function RolePicker({
   suggestedRoleArn?: string | undefined;
 }) {
   const [selected, setSelected] = useState(suggestedRoleArn ?? roles[0]?.roleArn ?? '');
-  const choose = useCallback(() => api.session.chooseRole({ roleArn: selected }), [selected]);
+  const choose = useCallback(
+    (api: AnnotatorApi) => api.session.chooseRole({ roleArn: selected }),
+    [selected],
+  );
   const action = useSessionAction(choose);
   const byAccount = useMemo(() => {
     const groups = new Map<string, RoleOption[]>();

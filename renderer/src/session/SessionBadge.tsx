@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { SessionView } from '../../../preload/contract.ts';
-import { getApi } from '../ipc.ts';
+import type { AnnotatorApi } from '../../../preload/api.ts';
 import { useSessionAction } from './use-action.ts';
 
-const api = getApi();
-const signOut = () => api.session.signOut();
-const signIn = () => api.session.signIn();
+const signOut = (api: AnnotatorApi) => api.session.signOut();
+const signIn = (api: AnnotatorApi) => api.session.signIn();
 
 type SignedIn = Extract<SessionView['session'], { status: 'signed-in' }>;
 

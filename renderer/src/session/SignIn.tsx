@@ -1,11 +1,10 @@
 import type { SessionView } from '../../../preload/contract.ts';
-import { getApi } from '../ipc.ts';
+import type { AnnotatorApi } from '../../../preload/api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { useSessionAction } from './use-action.ts';
 
-const api = getApi();
-const signIn = () => api.session.signIn();
-const cancel = () => api.session.cancelSignIn();
+const signIn = (api: AnnotatorApi) => api.session.signIn();
+const cancel = (api: AnnotatorApi) => api.session.cancelSignIn();
 
 type Props = { view: SessionView; signingIn: boolean };
 

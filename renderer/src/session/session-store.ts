@@ -3,38 +3,43 @@
  * by components through useSyncExternalStore. Main is the source of truth; this only mirrors it.
  */
 import { useSyncExternalStore } from 'react';
+import type { AnnotatorApi } from '../../../preload/api.ts';
 import type { SessionView } from '../../../preload/contract.ts';
-import { getApi } from '../ipc.ts';
+import { useAppServices } from '../app/app-services.tsx';
 
-type Listener = () => void;
-let view: SessionView | null = null;
-const listeners = new Set<Listener>();
-let started = false;
-
-function set(next: SessionView): void {
-  view = next;
-  for (const listener of listeners) listener();
-}
-
-function start(): void {
-  if (started) return;
-  started = true;
-  const api = getApi();
-  api.session.onChanged(set);
-  void api.session.get().then((r) => r.ok && set(r.value));
-}
-
-export const sessionStore = {
+export interface SessionStore {
   /** Applies a view a call returned (it may arrive before the event). */
-  set,
-  subscribe(listener: Listener): () => void {
-    start();
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-  get: (): SessionView | null => view,
-};
+  set(view: SessionView): void;
+  subscribe(listener: () => void): () => void;
+  get(): SessionView | null;
+}
+
+export function createSessionStore(api: AnnotatorApi): SessionStore {
+  let view: SessionView | null = null;
+  const listeners = new Set<() => void>();
+  let started = false;
+  const set = (next: SessionView) => {
+    view = next;
+    for (const listener of listeners) listener();
+  };
+  const start = () => {
+    if (started) return;
+    started = true;
+    api.session.onChanged(set);
+    void api.session.get().then((r) => r.ok && set(r.value));
+  };
+  return {
+    set,
+    subscribe(listener) {
+      start();
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get: () => view,
+  };
+}
 
 export function useSessionView(): SessionView | null {
-  return useSyncExternalStore(sessionStore.subscribe, sessionStore.get);
+  const { session } = useAppServices();
+  return useSyncExternalStore(session.subscribe, session.get);
 }

@@ -1,0 +1,329 @@
+/**
+ * One task screen's logic, outside React: which task is open (a task of the list, or the "label all
+ * tasks" stream), the annotator's document (drafted to main within a second of each change), undo
+ * history, what is being looked at (mine, someone else's annotation, a prediction), and the actions:
+ * submit, update, skip, previous/next, back, close. Every call to main ends in a state with a message:
+ * nothing waits forever, and a failed save keeps the work on screen and in the draft.
+ */
+import { decodeResult, encodeResult, recordsFromPrediction } from '../../../core/labeling/codec.ts';
+import type { LabelingConfig } from '../../../core/labeling/config-model.ts';
+import type { OpaqueItem, ResultRecord } from '../../../core/labeling/records.ts';
+import { validateDocument, type Problem } from '../../../core/labeling/validate.ts';
+import type { AnnotatorApi } from '../../../preload/api.ts';
+import type { IpcError, IpcResult, OpenedTask } from '../../../preload/contract.ts';
+import { applyPreselected } from '../workspace/model/commands.ts';
+import { DocumentStore } from '../workspace/model/document-store.ts';
+import { DraftSync, type DraftStatus } from '../workspace/model/draft-sync.ts';
+import { History } from '../workspace/model/history.ts';
+
+export type TaskTarget = { kind: 'task'; key: string; index: number } | { kind: 'stream' };
+type Position = { key: string; index: number };
+type Conflicts = Extract<
+  Awaited<ReturnType<AnnotatorApi['tasks']['submit']>>,
+  { ok: true }
+>['value']['conflicts'];
+
+/** What the annotator looks at: their own work, or one other annotation / prediction (read-only). */
+export type Viewing = { kind: 'mine' } | { kind: 'annotation'; id: string } | { kind: 'source'; id: string };
+
+export interface TaskScreenState {
+  phase: 'opening' | 'ready' | 'failed' | 'finished';
+  task: OpenedTask | null;
+  /** Opening failed (phase 'failed'), or an action failed (phase 'ready'). */
+  error: IpcError | null;
+  busy: null | 'submit' | 'skip' | 'moving';
+  problems: Problem[];
+  conflicts: Conflicts;
+  /** A short confirmation after an action ("Submitted"). */
+  notice: string | null;
+  viewing: Viewing;
+  /** Stream mode: tasks done in this run. */
+  streamDone: number;
+}
+
+/** One object, so useSyncExternalStore sees the same snapshot while there is no draft. */
+const IDLE: DraftStatus<IpcError> = { state: 'idle' };
+
+const noAnswer: IpcError = {
+  code: 'INTERNAL',
+  message: 'The app did not answer. Your work is kept in the draft; reload the window and try again.',
+};
+
+/** An IPC call that never throws: a broken bridge becomes an error value too. */
+async function call<T>(run: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+  try {
+    return await run();
+  } catch {
+    return { ok: false, error: noAnswer };
+  }
+}
+
+export class TaskController {
+  readonly store = new DocumentStore();
+  readonly history = new History(this.store);
+  /** The read-only document shown when viewing someone else's annotation or a prediction. */
+  readonly viewStore = new DocumentStore();
+  readonly #api: AnnotatorApi;
+  readonly #projectId: string;
+  readonly #stream: boolean;
+  #state: TaskScreenState = {
+    phase: 'opening',
+    task: null,
+    error: null,
+    busy: null,
+    problems: [],
+    conflicts: [],
+    notice: null,
+    viewing: { kind: 'mine' },
+    streamDone: 0,
+  };
+  readonly #listeners = new Set<() => void>();
+  #draft: DraftSync<unknown[], IpcError> | null = null;
+  #draftListener: (() => void) | null = null;
+  #opaque: OpaqueItem[] = [];
+  /** When the current visit began, and the time already spent before it (from the draft). */
+  #openedAt = 0;
+  #spentBefore = 0;
+  /** Tasks visited in this screen, for "back". */
+  readonly #visited: Position[] = [];
+  #disposed = false;
+
+  constructor(api: AnnotatorApi, projectId: string, target: TaskTarget) {
+    this.#api = api;
+    this.#projectId = projectId;
+    this.#stream = target.kind === 'stream';
+    void (target.kind === 'task'
+      ? this.open({ key: target.key, index: target.index })
+      : this.#next(undefined));
+  }
+
+  get stream(): boolean {
+    return this.#stream;
+  }
+
+  getSnapshot = (): TaskScreenState => this.#state;
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  draftStatus = (): DraftStatus<IpcError> => this.#draft?.getSnapshot() ?? IDLE;
+  subscribeDraft = (listener: () => void): (() => void) => {
+    this.#draftListener = listener;
+    return () => (this.#draftListener = null);
+  };
+
+  get canGoBack(): boolean {
+    return this.#visited.length > 1;
+  }
+
+  /** Opens a task of the list (‹ › within a file too); the current draft is saved first. */
+  async open(position: Position, remember = true): Promise<void> {
+    await this.#leave();
+    this.#set({ phase: this.#state.task ? this.#state.phase : 'opening', busy: 'moving', error: null });
+    const opened = await call(() => this.#api.tasks.open({ projectId: this.#projectId, ...position }));
+    if (this.#disposed) return;
+    if (!opened.ok)
+      return this.#set({ phase: this.#state.task ? 'ready' : 'failed', busy: null, error: opened.error });
+    this.#show(opened.value, remember);
+  }
+
+  /** Back to the task seen before this one (to change or update it). */
+  async back(): Promise<void> {
+    if (this.#visited.length < 2) return;
+    this.#visited.pop();
+    const previous = this.#visited.at(-1)!;
+    await this.open(previous, false);
+  }
+
+  async move(delta: 1 | -1): Promise<void> {
+    const task = this.#state.task;
+    if (!task) return;
+    const index = task.taskIndex + delta;
+    if (index < 0 || index >= task.taskCount) return;
+    await this.open({ key: task.key, index });
+  }
+
+  /** Submit (or update) the annotator's annotation; then the next task. */
+  async submit(): Promise<void> {
+    const task = this.#state.task;
+    if (!task || task.access.mode !== 'edit' || this.#state.busy) return;
+    const problems = validateDocument(task.config, this.store.records());
+    if (problems.length > 0) return this.#set({ problems, notice: null });
+    await this.#save(false);
+  }
+
+  async skip(): Promise<void> {
+    const task = this.#state.task;
+    if (!task || task.access.mode !== 'edit' || this.#state.busy) return;
+    await this.#save(true);
+  }
+
+  /** Close the task on purpose: its lease goes back, and a reload does not return to it. */
+  async close(): Promise<void> {
+    const task = this.#state.task;
+    await this.#draft?.flush();
+    if (task) await call(() => this.#api.tasks.close({ projectId: this.#projectId, taskId: task.taskId }));
+  }
+
+  view(viewing: Viewing): void {
+    const task = this.#state.task;
+    if (!task) return;
+    if (viewing.kind === 'annotation') {
+      const annotation = task.annotations.find((a) => String(a.id) === viewing.id);
+      this.viewStore.load(annotation ? decodeResult(annotation.result).records : []);
+    } else if (viewing.kind === 'source') {
+      const source = task.source.find((s) => String(s.id) === viewing.id);
+      this.viewStore.load(source ? decodeResult(source.result).records : []);
+    }
+    this.#set({ viewing });
+  }
+
+  /** "Start from this prediction": its items become the annotator's (one undoable step). */
+  startFrom(sourceId: string): void {
+    const source = this.#state.task?.source.find((s) => String(s.id) === sourceId);
+    if (!source) return;
+    const decoded =
+      source.kind === 'prediction' ? recordsFromPrediction(source.result) : decodeResult(source.result);
+    this.history.mark();
+    this.store.transact('user', (tx) => {
+      tx.clear();
+      for (const record of decoded.records) tx.put(record);
+    });
+    this.history.mark();
+    this.#opaque = decoded.opaque;
+    this.#set({ viewing: { kind: 'mine' }, notice: `Started from ${source.label}.` });
+  }
+
+  /** Saves the draft now (window blur, before a reload). */
+  flush(): Promise<void> {
+    return this.#draft?.flush() ?? Promise.resolve();
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    void this.#draft?.flush();
+    this.#draft?.dispose();
+    this.history.dispose();
+  }
+
+  async #save(wasCancelled: boolean): Promise<void> {
+    const task = this.#state.task!;
+    this.#set({ busy: wasCancelled ? 'skip' : 'submit', error: null, problems: [], notice: null });
+    // The draft first: whatever happens to the submit, the work is on disk.
+    await this.#draft?.flush();
+    const result = this.#result();
+    const saved = await call(() =>
+      this.#api.tasks.submit({
+        projectId: this.#projectId,
+        taskId: task.taskId,
+        result,
+        ...(wasCancelled ? { wasCancelled: true } : {}),
+        leadTimeSeconds: this.#leadTime(),
+      }),
+    );
+    if (this.#disposed) return;
+    if (!saved.ok) return this.#set({ busy: null, error: saved.error });
+    if (saved.value.conflicts.length > 0) return this.#set({ busy: null, conflicts: saved.value.conflicts });
+    this.#spentBefore = 0;
+    this.#openedAt = Date.now();
+    const streamDone = this.#state.streamDone + 1;
+    this.#set({ busy: null, streamDone, conflicts: [] });
+    await this.#next({ key: task.key, index: task.taskIndex }, wasCancelled ? 'Skipped.' : 'Submitted.');
+  }
+
+  /** The next task to label after `after` (a stream across files), or "all done". */
+  async #next(after: Position | undefined, notice: string | null = null): Promise<void> {
+    await this.#leave();
+    this.#set({ busy: 'moving', error: null });
+    const next = await call(() =>
+      this.#api.tasks.next({ projectId: this.#projectId, ...(after ? { after } : {}) }),
+    );
+    if (this.#disposed) return;
+    if (!next.ok)
+      return this.#set({ phase: this.#state.task ? 'ready' : 'failed', busy: null, error: next.error });
+    if (!next.value.task) return this.#set({ phase: 'finished', busy: null, notice });
+    this.#show(next.value.task, true);
+    this.#set({ notice });
+  }
+
+  /** Saves the draft of the task being left and gives its lease back (the draft holds the work). */
+  async #leave(): Promise<void> {
+    const task = this.#state.task;
+    if (!task) return;
+    await this.#draft?.flush();
+    this.#draft?.dispose();
+    this.#draft = null;
+    if (task.claim.held)
+      await call(() => this.#api.tasks.release({ projectId: this.#projectId, taskId: task.taskId }));
+  }
+
+  #show(task: OpenedTask, remember: boolean): void {
+    const own = task.annotations.find((a) => a.mine);
+    const start = task.draft?.result ?? own?.result ?? [];
+    const decoded = decodeResult(start);
+    this.#opaque = decoded.opaque;
+    this.store.load(decoded.records);
+    // Choices marked `selected` start selected, as in Label Studio (not over a draft or an annotation).
+    if (!task.draft && !own) applyPreselected(this.store, task.config.root);
+    this.history.clear();
+    this.#spentBefore = task.draft?.leadTimeSeconds ?? 0;
+    this.#openedAt = Date.now();
+    if (task.access.mode === 'edit') this.#startDraft(task);
+    const position = { key: task.key, index: task.taskIndex };
+    const last = this.#visited.at(-1);
+    if (remember && (last?.key !== position.key || last.index !== position.index))
+      this.#visited.push(position);
+    this.#set({
+      phase: 'ready',
+      task,
+      busy: null,
+      error: null,
+      problems: [],
+      conflicts: [],
+      viewing: { kind: 'mine' },
+    });
+  }
+
+  #startDraft(task: OpenedTask): void {
+    this.#draft = new DraftSync<unknown[], IpcError>({
+      store: this.store,
+      serialize: () => this.#result(),
+      initialRev: task.draft?.rev ?? 0,
+      port: {
+        save: async ({ rev, result }) => {
+          const saved = await call(() =>
+            this.#api.tasks.saveDraft({
+              projectId: this.#projectId,
+              taskId: task.taskId,
+              rev,
+              result: result as Record<string, unknown>[],
+              leadTimeSeconds: this.#leadTime(),
+            }),
+          );
+          return saved.ok ? { ok: true, savedAt: saved.value.savedAt } : { ok: false, error: saved.error };
+        },
+      },
+    });
+    this.#draft.subscribe(() => this.#draftListener?.());
+    this.#draftListener?.();
+  }
+
+  #result(): Record<string, unknown>[] {
+    return encodeResult({ records: this.store.records() as ResultRecord[], opaque: this.#opaque }) as Record<
+      string,
+      unknown
+    >[];
+  }
+
+  #leadTime(): number {
+    return this.#spentBefore + Math.max(0, (Date.now() - this.#openedAt) / 1000);
+  }
+
+  #set(change: Partial<TaskScreenState>): void {
+    this.#state = { ...this.#state, ...change };
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+export type { LabelingConfig };
