@@ -1,11 +1,20 @@
 /**
  * The STS client against the lab's STS through the real SDK: each refusal becomes its own code and
- * message, the network and TLS failures too, and corporate CAs are trusted when configured.
+ * message, the network and TLS failures too, and corporate CAs are trusted when configured. Then,
+ * against lab STSes of each partition trusting the SAML fixture IdP: GovCloud and China sign-ins,
+ * partition mixes refused before STS, and a role allowed 8 hours getting 8 hours (and next time at once).
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStsClient } from '../../main/auth/sts-client.ts';
+import { createRoleSessionLimits } from '../../main/auth/role-session-limits.ts';
+import { createSamlVerifier } from '../../main/auth/saml-verifier.ts';
+import { checkPartitions, createStsClient } from '../../main/auth/sts-client.ts';
+import * as kit from '../fixtures/saml/saml-kit.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
+import { startFixtureSts, type FixtureSts } from '../lab/sts/fixture-sts.ts';
 
 let lab: Lab;
 let tlsLab: Lab;
@@ -112,5 +121,189 @@ describe('STS client', () => {
       code: 'STS_UNREACHABLE',
       retryable: true,
     });
+  });
+});
+
+const partitionSites = {
+  'us-gov-west-1': {
+    partition: 'aws-us-gov',
+    audience: 'urn:amazon:webservices:govcloud',
+    acs: 'https://signin.amazonaws-us-gov.com/saml',
+  },
+  'cn-north-1': {
+    partition: 'aws-cn',
+    audience: 'urn:amazon:webservices:cn-north-1',
+    acs: 'https://signin.amazonaws.cn/saml',
+  },
+  'us-east-1': {
+    partition: 'aws',
+    audience: 'urn:amazon:webservices',
+    acs: 'https://signin.aws.amazon.com/saml',
+  },
+} as const;
+type Region = keyof typeof partitionSites;
+
+/** A fresh fixture sign-in for `role` of `target`, made out to `site` (default: the STS's own partition). */
+function fixtureSignIn(target: FixtureSts, role: string, site: Region) {
+  const { audience, acs } = partitionSites[site];
+  return kit.signedResponse({
+    now: new Date(),
+    audiences: [audience],
+    recipient: acs,
+    destination: acs,
+    roles: [`${target.roleArn(role)},${target.providerArn}`],
+  });
+}
+
+describe('STS client, per partition', () => {
+  const stses = new Map<Region, FixtureSts>();
+  beforeAll(async () => {
+    for (const region of Object.keys(partitionSites) as Region[]) {
+      stses.set(
+        region,
+        await startFixtureSts({
+          region,
+          idpMetadataXml: kit.idpMetadataXml(),
+          roles: { Annotator: 3600, EightHours: 8 * 3600 },
+        }),
+      );
+    }
+  }, 30_000);
+  afterAll(() => Promise.all([...stses.values()].map((s) => s.close())));
+  const fixture = (region: Region) => stses.get(region) as FixtureSts;
+
+  it.each(['us-gov-west-1', 'cn-north-1'] as const)(
+    "signs in to %s with its partition's Audience and Recipient, verified then redeemed",
+    async (region) => {
+      const target = fixture(region);
+      const verified = await createSamlVerifier({ idpMetadataXml: kit.idpMetadataXml() }).verify(
+        fixtureSignIn(target, 'Annotator', region),
+      );
+      expect(verified.partition).toBe(partitionSites[region].partition);
+      const client = createStsClient({ region, endpoint: target.sts.endpoint });
+      try {
+        const role = verified.roles[0]!;
+        const credentials = await client.assumeRoleWithSaml({
+          roleArn: role.roleArn,
+          principalArn: role.principalArn,
+          assertionBase64: verified.assertionBase64,
+          maxSessionSeconds: 3600,
+          samlPartition: verified.partition,
+        });
+        expect(credentials.assumedRoleArn).toMatch(
+          new RegExp(`^arn:${partitionSites[region].partition}:sts::111122223333:assumed-role/Annotator/`),
+        );
+      } finally {
+        client.destroy();
+      }
+    },
+  );
+
+  it("the lab's GovCloud STS itself refuses a commercial Audience and Recipient (what the app checks first)", async () => {
+    const target = fixture('us-gov-west-1');
+    const client = createStsClient({ region: 'us-gov-west-1', endpoint: target.sts.endpoint });
+    try {
+      await expect(
+        client.assumeRoleWithSaml({
+          roleArn: target.roleArn('Annotator'),
+          principalArn: target.providerArn,
+          assertionBase64: fixtureSignIn(target, 'Annotator', 'us-east-1'),
+          maxSessionSeconds: 3600,
+        }),
+      ).rejects.toMatchObject({ code: 'STS_INVALID_ASSERTION' });
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('refuses a role, an assertion or an endpoint of another partition than the region, before calling STS', async () => {
+    const gov = fixture('us-gov-west-1');
+    const before = gov.sts.assumeRoleCalls;
+    const commercialClient = createStsClient({ region: 'us-east-1', endpoint: gov.sts.endpoint });
+    const govClient = createStsClient({ region: 'us-gov-west-1', endpoint: gov.sts.endpoint });
+    const request = {
+      roleArn: gov.roleArn('Annotator'),
+      principalArn: gov.providerArn,
+      assertionBase64: fixtureSignIn(gov, 'Annotator', 'us-gov-west-1'),
+      maxSessionSeconds: 3600,
+    };
+    try {
+      await expect(commercialClient.assumeRoleWithSaml(request)).rejects.toMatchObject({
+        code: 'STS_PARTITION_MISMATCH',
+        message: expect.stringMatching(
+          /AWS GovCloud \(US\).*us-east-1 \(AWS \(commercial\)\).*us-gov-west-1/,
+        ),
+      });
+      await expect(govClient.assumeRoleWithSaml({ ...request, samlPartition: 'aws' })).rejects.toMatchObject({
+        code: 'STS_PARTITION_MISMATCH',
+        message: expect.stringContaining('made its response for AWS sign-in of AWS (commercial)'),
+      });
+    } finally {
+      commercialClient.destroy();
+      govClient.destroy();
+    }
+    expect(gov.sts.assumeRoleCalls).toBe(before);
+
+    const role = {
+      roleArn: 'arn:aws:iam::111122223333:role/A',
+      principalArn: '',
+      assertionBase64: '',
+      maxSessionSeconds: 3600,
+    };
+    expect(() =>
+      checkPartitions({ region: 'us-east-1', endpoint: 'https://sts.us-gov-west-1.amazonaws.com' }, role),
+    ).toThrow(/sts\.us-gov-west-1\.amazonaws\.com is in AWS GovCloud \(US\), but the region us-east-1/);
+    expect(() =>
+      checkPartitions({ region: 'eu-west-1', endpoint: 'https://sts.cn-north-1.amazonaws.com.cn' }, role),
+    ).toThrow(/AWS China/);
+    expect(() => checkPartitions({ region: 'us-iso-east-1' }, role)).toThrow(/cannot sign in to/);
+    expect(() =>
+      checkPartitions(
+        { region: 'eu-west-1', endpoint: 'https://vpce-0abc-1234.sts.eu-west-1.vpce.amazonaws.com' },
+        role,
+      ),
+    ).not.toThrow();
+  });
+
+  it("finds a role's 8-hour maximum in at most 4 extra calls, remembers it on disk, and asks for it at once next time", async () => {
+    const target = fixture('us-east-1');
+    const dir = await mkdtemp(path.join(tmpdir(), 'fa-limits-'));
+    const file = path.join(dir, 'role-session-limits.json');
+    const signInOnce = async () => {
+      const client = createStsClient({
+        region: 'us-east-1',
+        endpoint: target.sts.endpoint,
+        sessionLimits: createRoleSessionLimits({ file }),
+      });
+      const calls = target.sts.assumeRoleCalls;
+      try {
+        const credentials = await client.assumeRoleWithSaml({
+          roleArn: target.roleArn('EightHours'),
+          principalArn: target.providerArn,
+          assertionBase64: fixtureSignIn(target, 'EightHours', 'us-east-1'),
+          maxSessionSeconds: 43_200,
+        });
+        return { credentials, calls: target.sts.assumeRoleCalls - calls };
+      } finally {
+        client.destroy();
+      }
+    };
+    try {
+      const first = await signInOnce();
+      const lifetime = first.credentials.expiration.getTime() - Date.now();
+      expect(lifetime).toBeGreaterThan(8 * 3600_000 - 60_000);
+      expect(lifetime).toBeLessThanOrEqual(8 * 3600_000 + 1_000);
+      expect(first.calls).toBeGreaterThan(1);
+      expect(first.calls).toBeLessThanOrEqual(5);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+        roles: { [target.roleArn('EightHours')]: { seconds: 28_800 } },
+      });
+      // A restart: a new client reads the file and asks for 8 hours straight away.
+      const second = await signInOnce();
+      expect(second.calls).toBe(1);
+      expect(second.credentials.expiration.getTime() - Date.now()).toBeGreaterThan(8 * 3600_000 - 60_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { LabClock } from '../clock.ts';
-import { AWS_ACS_URL_PATTERNS, AWS_ACS_URLS, AWS_SAML_AUDIENCES, type LabRole } from '../organization.ts';
+import type { LabRole } from '../organization.ts';
 import type { CredentialStore } from './credential-store.ts';
+import { LAB_PARTITIONS, type LabPartition } from './partitions.ts';
 import type { SamlProviderRegistry } from './saml-providers.ts';
 import { verifySamlResponse, type AssertionClaims } from './saml-verification.ts';
 import { notAuthorizedToAssume, StsError } from './sts-errors.ts';
@@ -34,6 +35,8 @@ export interface StsContext {
   findRole: (arn: string) => LabRole | undefined;
   /** Tolerance for the IdP's clock on NotBefore/NotOnOrAfter. */
   clockSkewSeconds: number;
+  /** The partition this STS serves (its region's): only its own Audience and Recipients pass. Default aws. */
+  partition?: LabPartition;
 }
 
 function validationError(field: string, value: string, constraint: string): StsError {
@@ -81,8 +84,8 @@ function parseDurationSeconds(raw: string | undefined): number | undefined {
   return seconds;
 }
 
-const isAwsAcs = (url: string | undefined): boolean =>
-  url !== undefined && (AWS_ACS_URLS.includes(url) || AWS_ACS_URL_PATTERNS.some((p) => p.test(url)));
+const isAcsOf = (partition: LabPartition, url: string | undefined): boolean =>
+  url !== undefined && LAB_PARTITIONS[partition].recipients.some((pattern) => pattern.test(url));
 
 /** Role attribute values are `roleArn,providerArn` in either order. */
 function rolePairs(claims: AssertionClaims): { roleArn: string; principalArn: string }[] {
@@ -119,7 +122,7 @@ function checkTimes(claims: AssertionClaims, ctx: StsContext): void {
   }
 }
 
-function checkSubjectConfirmation(claims: AssertionClaims): void {
+function checkSubjectConfirmation(claims: AssertionClaims, partition: LabPartition): void {
   if (claims.confirmations.length !== 1) {
     throw new StsError(
       'InvalidIdentityToken',
@@ -136,7 +139,7 @@ function checkSubjectConfirmation(claims: AssertionClaims): void {
     );
   }
   // SAML:aud, which trust policies test, is the Recipient: a foreign one fails the trust policy.
-  if (!isAwsAcs(confirmation.recipient)) throw notAuthorizedToAssume();
+  if (!isAcsOf(partition, confirmation.recipient)) throw notAuthorizedToAssume();
 }
 
 function sessionName(claims: AssertionClaims): string {
@@ -238,10 +241,11 @@ export async function assumeRoleWithSaml(
   if (claims.issuer !== provider.entityId) {
     throw new StsError('InvalidIdentityToken', 400, 'Issuer not present in specified provider');
   }
-  if (!claims.audiences.some((audience) => AWS_SAML_AUDIENCES.includes(audience))) {
+  const partition = ctx.partition ?? 'aws';
+  if (!claims.audiences.some((audience) => LAB_PARTITIONS[partition].audiences.includes(audience))) {
     throw new StsError('InvalidIdentityToken', 400, 'Invalid SAML response: the Audience is not AWS');
   }
-  checkSubjectConfirmation(claims);
+  checkSubjectConfirmation(claims, partition);
   checkTimes(claims, ctx);
   const name = sessionName(claims);
   const durationAttribute = sessionDurationAttribute(claims);

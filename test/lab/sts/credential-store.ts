@@ -59,7 +59,7 @@ export class CredentialStore {
         role,
         sessionName,
         userId: `${roleId}:${sessionName}`,
-        arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
+        arn: `arn:${role.arn.split(':')[1] ?? 'aws'}:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
       },
       policy: role.policy,
     };

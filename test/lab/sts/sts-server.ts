@@ -11,6 +11,7 @@ import { closeServer, listenOnLoopback, parseForm, readBody } from '../http-util
 import { parseQuery, verifySigV4 } from '../sigv4.ts';
 import { assumeRoleWithSaml, type StsContext } from './assume-role-with-saml.ts';
 import type { CredentialStore } from './credential-store.ts';
+import { labPartitionOfRegion } from './partitions.ts';
 import { StsError } from './sts-errors.ts';
 import { assumeRoleWithSamlXml, errorXml, getCallerIdentityXml } from './sts-xml.ts';
 
@@ -93,7 +94,7 @@ export async function startStsServer(options: StsServerOptions): Promise<StsServ
             SAMLAssertion: params.get('SAMLAssertion'),
             DurationSeconds: params.get('DurationSeconds'),
           },
-          options,
+          { partition: labPartitionOfRegion(options.region), ...options },
         );
         reply(200, assumeRoleWithSamlXml(result, requestId));
       } else if (action === 'GetCallerIdentity') {
