@@ -5,18 +5,14 @@
  * project never label the same task twice, and with overlap 2 both annotations end up in the file.
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../harness/harness-server.ts';
-import {
-  createPlaywrightLoginWindow,
-  type PlaywrightLoginWindow,
-} from '../harness/playwright-login-window.ts';
 import { labOrganization } from '../lab/app-organization.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
+import { openAnnotatorApp, openProject } from '../support/annotator-app.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 
@@ -44,49 +40,16 @@ afterAll(async () => {
 });
 
 /** An annotator's app: its own harness, data folder and sign-in window, on the sandbox organization. */
-async function annotator(name: string, username: string, organization: object) {
-  const userData = path.join(dir, name);
-  const orgFile = path.join(dir, `${name}-organization.json`);
-  writeFileSync(orgFile, JSON.stringify(organization));
-  const login: PlaywrightLoginWindow = createPlaywrightLoginWindow(browser);
-  const harness: Harness = await startHarness({
-    userDataDir: userData,
-    auth: { loginWindow: login, keychainService: 'memory', sandboxFile: orgFile },
+function annotator(name: string, username: string, organization: object) {
+  return openAnnotatorApp({
+    browser,
+    lab,
+    dir,
+    name,
+    username,
+    organization,
+    ...(username === 'multi' ? { role: lab.roles.languageAnnotator.name } : {}),
   });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  const ipcAnswers: string[] = [];
-  page.on('response', async (response) => {
-    if (response.url().includes('/__ipc/')) ipcAnswers.push(await response.text().catch(() => ''));
-  });
-  await page.goto(harness.url);
-  await page.getByRole('button', { name: /Try the sandbox/ }).click();
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  const idp = await login.nextPage();
-  await idp.fill('input[name="username"]', username);
-  await idp.fill('input[name="password"]', lab.password);
-  await idp.locator('input[name="password"]').press('Enter');
-  if (username === 'multi') {
-    await page.getByLabel(lab.roles.languageAnnotator.name).check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-  }
-  await expect.poll(() => page.getByTestId('session-badge').count(), { timeout: 15_000 }).toBe(1);
-  return {
-    page,
-    harness,
-    ipcAnswers,
-    async close() {
-      await page.close();
-      await harness.close();
-      await login.close();
-    },
-  };
-}
-
-async function openProject(page: Page, name: string) {
-  await page.getByRole('navigation', { name: 'Projects' }).getByRole('button', { name }).click();
-  await expect
-    .poll(() => page.getByTestId('task-count').textContent(), { timeout: 15_000 })
-    .toMatch(/^[1-9]\d* tasks?$/);
 }
 
 async function readExport(key: string) {
@@ -120,7 +83,7 @@ describe('projects and tasks (Chromium + lab)', () => {
         const first = await image.getAttribute('src');
         expect(new URL(first!).origin).toBe(new URL(lab.s3.endpoint).origin);
         expect(first).toContain('X-Amz-Signature=');
-        expect(await page.getByTestId('unsupported-controls').textContent()).toContain('RectangleLabels');
+        expect(await page.getByTestId('read-only-tools').textContent()).toContain('RectangleLabels');
         await page.screenshot({ path: screenshotPath('task-image') });
 
         // Twenty minutes later (S3's clock) the URL has expired; the page loads the image again.
@@ -159,18 +122,18 @@ describe('projects and tasks (Chromium + lab)', () => {
         // B opens the same file and task: A holds it, so B may look but not submit.
         await b.page.getByTestId('task-list').getByRole('button').first().click();
         await expect
-          .poll(() => b.page.getByTestId('claimed-note').textContent(), { timeout: 10_000 })
-          .toContain('is working on this task');
+          .poll(() => b.page.getByTestId('read-only-claimed').textContent(), { timeout: 10_000 })
+          .toContain('Someone else is working on this task');
         expect(await b.page.getByRole('button', { name: 'Submit' }).count()).toBe(0);
-
-        await a.page.getByLabel('Positive').check();
-        await a.page.getByRole('button', { name: 'Submit' }).click();
-        await expect.poll(() => a.page.getByRole('status').textContent()).toContain('Saved to S3');
-        await a.page.screenshot({ path: screenshotPath('task-submitted') });
 
         const project = lab.projects.find((p) => p.id.endsWith('review-sentiment'))!;
         const opened = await a.page.getByTestId('task-viewer').getAttribute('aria-label');
         const taskId = opened!.replace(/^Task /, '');
+        await a.page.getByLabel('Positive').check();
+        await a.page.getByRole('button', { name: 'Submit' }).click();
+        // Submitted: the next task of the project opens.
+        await expect.poll(() => a.page.getByTestId('task-notice').textContent()).toContain('Submitted');
+        await a.page.screenshot({ path: screenshotPath('task-submitted') });
         const doc = await readExport(`${project.targetPrefix}${taskId}.json`);
         expect(doc.annotations).toHaveLength(1);
         expect(doc.annotations[0]).toMatchObject({
@@ -205,7 +168,7 @@ describe('projects and tasks (Chromium + lab)', () => {
           await who.page.getByTestId('task-list').getByRole('button').first().click();
           await expect.poll(() => who.page.getByTestId('task-position').textContent()).toBe('Task 1 of 4');
           const firstText = await who.page.locator('.task-text').textContent();
-          await who.page.getByRole('button', { name: 'Next task' }).click();
+          await who.page.getByRole('button', { name: 'Next task in this file' }).click();
           await expect.poll(() => who.page.getByTestId('task-position').textContent()).toBe('Task 2 of 4');
           // The next task's own text, not the previous one's left on screen.
           await expect.poll(() => who.page.locator('.task-text').textContent()).not.toBe(firstText);
@@ -213,16 +176,16 @@ describe('projects and tasks (Chromium + lab)', () => {
         // Both hold a slot of task 2: both may submit.
         await a.page.getByLabel('Negative').check();
         await b.page.getByLabel('Neutral').check();
+        const taskId = (await a.page.getByTestId('task-viewer').getAttribute('aria-label'))!.replace(
+          /^Task /,
+          '',
+        );
         await Promise.all([
           a.page.getByRole('button', { name: 'Submit' }).click(),
           b.page.getByRole('button', { name: 'Submit' }).click(),
         ]);
         for (const who of [a, b])
-          await expect.poll(() => who.page.getByRole('status').textContent()).toContain('Saved to S3');
-        const taskId = (await a.page.getByTestId('task-viewer').getAttribute('aria-label'))!.replace(
-          /^Task /,
-          '',
-        );
+          await expect.poll(() => who.page.getByTestId('task-notice').textContent()).toContain('Submitted');
         const key = `${project.targetPrefix}${taskId}.json`;
         const doc = await readExport(key);
         expect(
@@ -237,6 +200,11 @@ describe('projects and tasks (Chromium + lab)', () => {
           ['multi@corp.example', 'Negative'],
         ]);
 
+        // Back to the task just submitted, to change it.
+        await a.page.getByRole('button', { name: 'Back' }).click();
+        await expect
+          .poll(() => a.page.getByTestId('task-viewer').getAttribute('aria-label'))
+          .toBe(`Task ${taskId}`);
         // Someone edits A's annotation in S3 while A changes it too: a true conflict, shown, nothing overwritten.
         const theirs = structuredClone(doc);
         const mineInS3 = theirs.annotations.find((x) => x.completed_by.email === 'multi@corp.example')!;
@@ -250,7 +218,7 @@ describe('projects and tasks (Chromium + lab)', () => {
           }),
         );
         await a.page.getByLabel('Neutral').check();
-        await a.page.getByRole('button', { name: 'Submit' }).click();
+        await a.page.getByRole('button', { name: 'Update' }).click();
         const conflicts = a.page.getByTestId('conflicts');
         await expect.poll(() => conflicts.textContent(), { timeout: 10_000 }).toContain('Yours: Neutral');
         expect(await conflicts.textContent()).toContain('Theirs: Positive');
