@@ -90,7 +90,6 @@ function start(): Worker {
     eval: true,
     workerData: { script: path.join(dir, 'xmllint-node.js'), wasm: path.join(dir, 'xmllint.wasm') },
   });
-  started.unref();
   started.on('message', (message: { id: number } & XmllintResult) => {
     const entry = pending.get(message.id);
     if (!entry) return;
@@ -105,6 +104,9 @@ function start(): Worker {
   };
   started.on('error', lost);
   started.on('exit', (code) => lost(new Error(`xmllint worker exited (${code})`)));
+  // After the listeners: adding a 'message' listener refs the worker's port again, which kept the
+  // process (and the stand-in probe) alive forever.
+  started.unref();
   return started;
 }
 

@@ -39,7 +39,7 @@ describe('target snapshot', () => {
   it('reads states from one paged listing: done, claimed (recent lease), open', async () => {
     const fake = s3With([
       { key: 'p/out/a.json' },
-      { key: 'p/out/.claims/b.json', minutesAgo: 5 },
+      { key: 'p/out/.claims/b.json', minutesAgo: 2 },
       { key: 'p/out/.claims/c.json', minutesAgo: 45 },
       { key: 'p/out/.claims/d.1.json', minutesAgo: 1 },
       { key: 'p/out/nested/e.json' },

@@ -84,8 +84,16 @@ if (!app.requestSingleInstanceLock()) {
       externalHosts,
       openInBrowser: (url) => openInBrowser(url, externalHosts),
     });
-    const { bus, handlers, dispose } = composed;
-    app.on('before-quit', dispose);
+    const { bus, handlers, dispose, projects } = composed;
+    // Quitting gives the held leases back first (bounded: a stalled S3 must not keep the app alive),
+    // so colleagues are not blocked until the leases lapse.
+    let leasesReturned = false;
+    app.on('before-quit', (event) => {
+      if (leasesReturned) return dispose();
+      event.preventDefault();
+      leasesReturned = true;
+      void projects.releaseAll(2_000).finally(() => app.quit());
+    });
     registerIpc(createDispatcher({ handlers, appOrigin: APP_ORIGIN }));
     forwardEvents(bus, () => (mainWindow ? [mainWindow] : []));
     mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));

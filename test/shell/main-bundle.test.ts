@@ -46,6 +46,8 @@ beforeAll(() => {
   execFileSync(process.execPath, [path.join(root, 'test/support/electron-stand-in/probe-main-bundle.ts')], {
     env: { ...process.env, STAND_IN_REPORT: out, STAND_IN_USER_DATA: dir },
     stdio: ['ignore', 'ignore', 'inherit'],
+    // A main bundle that keeps its process alive (a ref'd worker port, a timer) fails here, not the suite.
+    timeout: 60_000,
   });
   report = JSON.parse(readFileSync(out, 'utf8')) as Report;
 });
