@@ -64,7 +64,7 @@ describe('newLease and claimKey', () => {
     expect(newLease(TASK, ME, NOW)).toEqual({
       taskId: TASK,
       holder: ME,
-      expiresAt: '2026-03-01T12:30:00.000Z',
+      expiresAt: '2026-03-01T12:03:00.000Z',
       createdAt: '2026-03-01T12:00:00.000Z',
     });
     expect(newLease(TASK, ME, NOW, 60_000, '2026-03-01T11:00:00.000Z').createdAt).toBe(
