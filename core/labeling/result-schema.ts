@@ -75,24 +75,7 @@ export const RESULT_VALUE_SCHEMAS = {
 export type ValueResultType = keyof typeof RESULT_VALUE_SCHEMAS;
 export type ResultType = ValueResultType | 'relation';
 
-/** Result types that describe a region (the rest describe the task, or a region through perRegion). */
-export const REGION_RESULT_TYPES: ReadonlySet<string> = new Set([
-  'labels',
-  'rectanglelabels',
-  'rectangle',
-  'polygonlabels',
-  'polygon',
-  'keypointlabels',
-  'keypoint',
-  'ellipselabels',
-  'ellipse',
-  'brushlabels',
-  'brush',
-  'hypertextlabels',
-  'paragraphlabels',
-  'timeserieslabels',
-  'videorectangle',
-]);
+export { REGION_RESULT_TYPES } from './region-types.ts';
 
 const common = {
   id: z.string().optional(),

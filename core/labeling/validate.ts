@@ -6,7 +6,7 @@
  */
 import type { ConfigNode, ControlNode, LabelingConfig, VisibleWhen } from './config-model.ts';
 import type { ResultRecord } from './records.ts';
-import { REGION_RESULT_TYPES } from './result-schema.ts';
+import { REGION_RESULT_TYPES } from './region-types.ts';
 
 export interface Problem {
   controlName: string;
