@@ -190,6 +190,48 @@ describe('labeling workspace (Chromium + lab)', () => {
     },
   );
 
+  it(
+    'starts from a prediction: its item keeps its id, marked as changed once edited',
+    { timeout: 90_000 },
+    async () => {
+      const { page } = await app('prediction', 'annotator');
+      await openProject(page, SCENES);
+      await page
+        .getByTestId('task-list')
+        .getByRole('button', { name: /task 3 of 3/ })
+        .click();
+      await waitForTask(page, '513');
+      await page.getByRole('tab', { name: /Prediction: lab-classifier/ }).click();
+      expect(await page.getByRole('radio', { name: /Square/ }).isChecked()).toBe(true);
+      expect(await page.getByRole('radio', { name: /Square/ }).isDisabled()).toBe(true);
+      await page.getByTestId('start-from').click();
+      await expect
+        .poll(() => page.getByRole('tab', { name: 'Your annotation' }).getAttribute('aria-selected'))
+        .toBe('true');
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await waitForTask(page, '514');
+      const kept = (await annotationOf('513')).annotation.result;
+      expect(kept).toEqual([
+        expect.objectContaining({ id: 'pred-513', origin: 'prediction', value: { choices: ['Square'] } }),
+      ]);
+
+      // Back, change the predicted choice: the same item, now 'prediction-changed'.
+      await page.getByRole('button', { name: 'Back' }).click();
+      await waitForTask(page, '513');
+      await page.getByRole('radio', { name: /Triangle/ }).check();
+      await page.getByRole('button', { name: 'Update' }).click();
+      await waitForTask(page, '514');
+      const changed = (await annotationOf('513')).annotation.result;
+      expect(changed).toEqual([
+        expect.objectContaining({
+          id: 'pred-513',
+          origin: 'prediction-changed',
+          value: { choices: ['Triangle'] },
+        }),
+      ]);
+    },
+  );
+
   it('"label all tasks" passes over a task someone else holds', { timeout: 90_000 }, async () => {
     const other = await app('holder', 'multi', lab.roles.visionAnnotator.name);
     await openProject(other.page, SCENES);

@@ -447,6 +447,24 @@ function classificationProject(): Builder {
   };
   const first = [11, 12, 13].map(task);
   const second = [14, 15].map(task);
+  // A model's guess on one task: the annotator can start from it ("start from this prediction").
+  Object.assign(first[2]!, {
+    predictions: [
+      {
+        model_version: 'lab-classifier',
+        score: 0.87,
+        result: [
+          {
+            id: 'pred-513',
+            from_name: 'largest',
+            to_name: 'image',
+            type: 'choices',
+            value: { choices: ['Square'] },
+          },
+        ],
+      },
+    ],
+  });
   files.push({ key: `${p.sourcePrefix}batch-1.json`, body: json(first), contentType: 'application/json' });
   files.push({
     key: `${p.sourcePrefix}batch-2.jsonl`,
