@@ -363,4 +363,62 @@ describe('projects service', () => {
     expect(mine).toEqual([]);
     projects.reset();
   });
+
+  it('valueType="url" text is read through main with the role\'s credentials (no bucket CORS needed)', async () => {
+    const role = lab.roles.languageAnnotator;
+    const raw = labOrganization(lab, { id: 'lab' });
+    const language = raw.workspaces.find((w) => w.id === 'team-language')!;
+    const prefix = 'team-language/by-url/';
+    language.projects.push({
+      ...language.projects[0]!,
+      id: 'by-url',
+      name: 'Texts by URL',
+      taskPrefix: `${prefix}tasks/`,
+      targetPrefix: `${prefix}annotations/`,
+      mediaPrefixes: [prefix],
+      labelingConfig: {
+        inline:
+          '<View><Header value="Article $title"/><Text name="body" value="$url" valueType="url"/>' +
+          '<Choices name="topic" toName="body"><Choice value="Sport"/><Choice value="Science"/></Choices></View>',
+      },
+    });
+    const put = (Key: string, Body: string) =>
+      admin.send(new PutObjectCommand({ Bucket: lab.s3.bucket, Key, Body }));
+    await put(`${prefix}texts/a.txt`, 'Rockets and rovers.');
+    await put(
+      `${prefix}tasks/1.json`,
+      JSON.stringify({ data: { title: 'one', url: `s3://${lab.s3.bucket}/${prefix}texts/a.txt` } }),
+    );
+    const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: 'pia@corp.example' });
+    const credentials: Credentials = {
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken!,
+      expiration: issued.expiration!,
+      assumedRoleArn: '',
+      roleArn: role.arn,
+      identity: { nameId: 'pia@corp.example', roleSessionName: 'pia@corp.example', assumedRoleArn: '' },
+    };
+    const projects = new ProjectsService({
+      session: {
+        organization: parseOrganizationConfig(raw, 'test'),
+        credentials: () => credentials,
+        refreshCredentials: async () => credentials,
+      },
+      indexDir: path.join(dir, 'pia', 'task-index'),
+      drafts: localDrafts('pia'),
+      emitProgress: () => undefined,
+    });
+    await projects.sync('by-url');
+    const opened = await projects.open('by-url', `${prefix}tasks/1.json`, 0);
+    expect(findNode(opened.config.root, 'body')?.value).toEqual({
+      kind: 'text',
+      text: 'Rockets and rovers.',
+    });
+    const header = JSON.stringify(opened.config.root);
+    expect(header).toContain('Article one');
+    expect(header).not.toContain('s3://');
+    await projects.releaseAll();
+    projects.reset();
+  });
 });
