@@ -109,8 +109,18 @@ export function createSamlVerifier(options: SamlVerifierOptions): SamlVerifier {
     async verify(samlResponseBase64) {
       const { assertionBase64, xml } = decodeSamlResponse(samlResponseBase64);
       const layout = checkResponseLayout(parseXml(xml, 'The sign-in response'));
-      await validateSamlSchema(xml);
-      const signedAssertionXml = verifySignedAssertion(xml, layout, anchors);
+      // The schema check runs in its worker while the signature is checked here; the schema's verdict
+      // still comes first (same code for a response that fails both) and gates everything after.
+      const schemaChecked = validateSamlSchema(xml);
+      let signed: { xml: string } | { error: unknown };
+      try {
+        signed = { xml: verifySignedAssertion(xml, layout, anchors) };
+      } catch (error) {
+        signed = { error };
+      }
+      await schemaChecked;
+      if ('error' in signed) throw signed.error;
+      const signedAssertionXml = signed.xml;
       // The signature covered an assertion; make sure it is the one in place, not a copy hidden elsewhere.
       const signedId = parseXml(signedAssertionXml, 'The signed assertion').documentElement.getAttribute(
         'ID',

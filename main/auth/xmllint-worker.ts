@@ -3,7 +3,8 @@
  * on every call, which was most of a sign-in's verification time. Here one worker compiles the module
  * once and instantiates it per validation: each run still gets a fresh instance (its own memory and
  * file system, nothing carried from one response to the next), only the compilation is shared.
- * The worker is unref'd (it never keeps the app alive) and ends after a few idle minutes.
+ * The worker keeps the process alive only while a validation is pending, and ends after a few idle
+ * minutes.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,13 +21,15 @@ export interface XmllintResult {
   stderr: string;
 }
 
-// Runs inside the worker (plain CommonJS: the worker is started from this text, no bundling needed).
-// xmllint-node.js exports the Emscripten factory and also registers the package's own one-shot
-// handler on parentPort, which is removed so only this one answers.
+// Runs inside the worker, started from this text (no bundling needed). Only getBuiltinModule, no
+// require/import, so it runs whether the worker treats it as a script or a module (a parent started
+// with --input-type=module passes that on). xmllint-node.js exports the Emscripten factory and also
+// registers the package's own one-shot handler on parentPort, removed so only this one answers.
 const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
-const factory = require(workerData.script);
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire } = process.getBuiltinModule('node:module');
+const factory = createRequire(workerData.script)(workerData.script);
 parentPort.removeAllListeners('message');
 const compiled = new WebAssembly.Module(readFileSync(workerData.wasm));
 const decode = (bytes) => new TextDecoder().decode(Uint8Array.from(bytes));
@@ -77,6 +80,11 @@ function failAll(owner: Worker, error: Error): void {
   }
 }
 
+/** Referenced while a validation is pending (the answer must arrive), unreferenced when idle. */
+function settle(owner: Worker): void {
+  if (![...pending.values()].some((entry) => entry.owner === owner)) owner.unref();
+}
+
 function stop(): void {
   const current = worker;
   worker = null;
@@ -96,6 +104,7 @@ function start(): Worker {
     pending.delete(message.id);
     clearTimeout(entry.timer);
     entry.resolve({ exitCode: message.exitCode, stderr: message.stderr });
+    settle(started);
   });
   // A crashed worker fails what it was doing; the next validation starts a new one.
   const lost = (error: Error) => {
@@ -134,10 +143,12 @@ export function runXmllint(
     // A run that never ends (it should not happen with 100 KB inputs) must not hang the sign-in.
     const timer = setTimeout(() => {
       pending.delete(id);
+      settle(target);
       if (worker === target) stop();
       reject(new Error('xmllint did not finish in time'));
     }, runTimeoutMs).unref();
     pending.set(id, { owner: target, resolve, reject, timer });
+    target.ref();
     target.postMessage({
       id,
       inputFiles: [xml, schema, ...preload],
