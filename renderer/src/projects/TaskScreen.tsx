@@ -14,6 +14,7 @@ import { taskStateLabel } from './task-state-label.ts';
 
 export type { TaskTarget };
 
+const NO_SELECTION = { regionId: null };
 const EMPTY_ROOT: ConfigNode = { kind: 'view', id: '0', tag: 'View', attrs: {}, children: [] };
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
@@ -47,6 +48,7 @@ export function TaskScreen({
   const state = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const draft = useSyncExternalStore(controller.subscribeDraft, controller.draftStatus);
   const history = useSyncExternalStore(controller.history.subscribe, controller.history.getSnapshot);
+  const selection = useSyncExternalStore(controller.selection.subscribe, controller.selection.getSnapshot);
   const [sheetOpen, setSheetOpen] = useState(false);
   const task = state.task;
   const editable = task?.access.mode === 'edit' && state.viewing.kind === 'mine';
@@ -79,6 +81,7 @@ export function TaskScreen({
     store: controller.store,
     history: controller.history,
     readOnly: !editable,
+    selection,
     sheetOpen,
     setSheetOpen,
     onCommand: (command) => {
@@ -194,6 +197,7 @@ export function TaskScreen({
           store={state.viewing.kind === 'mine' ? controller.store : controller.viewStore}
           history={controller.history}
           readOnly={!editable}
+          selection={state.viewing.kind === 'mine' ? selection : NO_SELECTION}
           projectId={projectId}
           table={table}
         />

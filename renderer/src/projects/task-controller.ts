@@ -15,6 +15,7 @@ import { applyPreselected } from '../workspace/model/commands.ts';
 import { DocumentStore } from '../workspace/model/document-store.ts';
 import { DraftSync, type DraftStatus } from '../workspace/model/draft-sync.ts';
 import { History } from '../workspace/model/history.ts';
+import { SelectionStore } from '../workspace/model/selection-store.ts';
 
 export type TaskTarget = { kind: 'task'; key: string; index: number } | { kind: 'stream' };
 type Position = { key: string; index: number };
@@ -63,6 +64,8 @@ export class TaskController {
   readonly history = new History(this.store);
   /** The read-only document shown when viewing someone else's annotation or a prediction. */
   readonly viewStore = new DocumentStore();
+  /** The selected region of the annotator's document (tools, region list, perRegion controls). */
+  readonly selection = new SelectionStore();
   readonly #api: AnnotatorApi;
   readonly #projectId: string;
   readonly #stream: boolean;
@@ -263,6 +266,7 @@ export class TaskController {
     const start = task.draft?.result ?? own?.result ?? [];
     const decoded = decodeResult(start);
     this.#opaque = decoded.opaque;
+    this.selection.select(null);
     this.store.load(decoded.records);
     // Choices marked `selected` start selected, as in Label Studio (not over a draft or an annotation).
     if (!task.draft && !own) applyPreselected(this.store, task.config.root);

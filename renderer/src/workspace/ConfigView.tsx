@@ -21,6 +21,7 @@ import type { DocumentStore } from './model/document-store.ts';
 import type { History } from './model/history.ts';
 import { buildHotkeyTable, type HotkeyTable } from './model/hotkeys.ts';
 import { parseStyle } from './model/view-style.ts';
+import { OBJECT_VIEWS } from './object-views.ts';
 import { isVisible, type Selection } from './model/visibility.ts';
 import { isMac, WorkspaceContext, useWorkspace, type WorkspaceContextValue } from './workspace-context.ts';
 import './workspace.css';
@@ -176,6 +177,8 @@ function ObjectContent({
 }): ReactNode {
   if (!value || value.kind === 'missing')
     return <p className="muted">This task has no value for {object.name}.</p>;
+  const Editor = OBJECT_VIEWS[object.tag];
+  if (Editor) return <Editor object={object} value={value} projectId={projectId} />;
   switch (value.kind) {
     case 'text':
       // Markup in task data is shown as text, never rendered as HTML.

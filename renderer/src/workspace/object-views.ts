@@ -1,0 +1,15 @@
+/**
+ * Object tags with an editor view of their own (an image with regions, text with spans, audio with
+ * segments), by tag. ConfigView asks here first and falls back to showing the object's value. Each
+ * view lives in its own folder (image/, text/, audio/); they never import each other.
+ */
+import type { ReactNode } from 'react';
+import type { ObjectNode, ObjectValue } from '../../../core/labeling/config-model.ts';
+
+export interface ObjectViewProps {
+  object: ObjectNode;
+  value: ObjectValue;
+  projectId: string;
+}
+
+export const OBJECT_VIEWS: Record<string, (props: ObjectViewProps) => ReactNode> = {};
