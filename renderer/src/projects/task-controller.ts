@@ -205,8 +205,11 @@ export class TaskController {
 
   dispose(): void {
     this.#disposed = true;
-    void this.#draft?.flush();
-    this.#draft?.dispose();
+    // The screen goes away (another project, sign-out): what is not saved yet is saved first, even a
+    // change made while a save was in flight; only then does the draft stop listening.
+    const draft = this.#draft;
+    this.#draft = null;
+    if (draft) void draft.flush().finally(() => draft.dispose());
     this.history.dispose();
   }
 
