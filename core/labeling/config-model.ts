@@ -79,7 +79,24 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
   'DateTime',
   'Pairwise',
   'Ranker',
+  'Labels',
 ]);
+
+/**
+ * Controls that make regions on an object: editable only when every object they target has a region
+ * editor here (Labels on Audio stays view only until audio segments exist). Tags not listed target
+ * anything.
+ */
+export const EDITABLE_TARGETS: Readonly<Record<string, ReadonlySet<string>>> = {
+  Labels: new Set(['Text']),
+};
+
+/** Whether a control of `tag` targeting objects of `targetTags` can be edited by this version. */
+export function isEditableControl(tag: string, targetTags: readonly (string | undefined)[]): boolean {
+  if (!EDITABLE_CONTROL_TAGS.has(tag)) return false;
+  const allowed = EDITABLE_TARGETS[tag];
+  return !allowed || targetTags.every((t) => t !== undefined && allowed.has(t));
+}
 
 export const VisibleWhen = z.object({
   when: z.enum(['choice-selected', 'choice-unselected', 'region-selected', 'no-region-selected']),

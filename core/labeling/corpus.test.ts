@@ -44,6 +44,15 @@ function exampleData(config: string): Record<string, unknown> | undefined {
   }
 }
 
+function labelsBeyondText(root: ConfigNode): boolean {
+  const nodes: ConfigNode[] = [];
+  walk(root, (n) => nodes.push(n));
+  const tagOf = new Map(nodes.flatMap((n) => (n.kind === 'object' ? [[n.name, n.tag] as const] : [])));
+  return nodes.some(
+    (n) => n.kind === 'control' && n.tag === 'Labels' && n.toName.some((t) => tagOf.get(t) !== 'Text'),
+  );
+}
+
 /** Tags that structure a config without being controls (Repeater, TimeSeries' Channel). */
 const STRUCTURAL = new Set(['Repeater', 'Channel']);
 
@@ -69,6 +78,8 @@ describe.skipIf(!present)(
             !STRUCTURAL.has(t) &&
             !EDITABLE_CONTROL_TAGS.has(t),
         );
+        // Labels on anything but Text (audio segments, for now) keeps the project view only.
+        if (labelsBeyondText(config.root)) expectedReadOnly.push('Labels');
         expect(new Set(config.readOnlyTags)).toEqual(new Set(expectedReadOnly));
         const nodes: ConfigNode[] = [];
         walk(config.root, (n) => nodes.push(n));

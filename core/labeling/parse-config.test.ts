@@ -221,6 +221,20 @@ describe('parseLabelingConfig: Label Studio reading rules', () => {
     ).toEqual([]);
   });
 
+  it('edits Labels only where every object it targets has a span editor (Text, not Audio yet)', () => {
+    const text =
+      '<View><Text name="t" value="$t"/><Labels name="l" toName="t"><Label value="A"/></Labels></View>';
+    expect(parseLabelingConfig(text).readOnlyTags).toEqual([]);
+    const audio =
+      '<View><Audio name="a" value="$a"/><Labels name="l" toName="a"><Label value="A"/></Labels></View>';
+    expect(parseLabelingConfig(audio).readOnlyTags).toEqual(['Labels']);
+    const both =
+      '<View><Text name="t" value="$t"/><Audio name="a" value="$a"/><Labels name="l" toName="t,a"/></View>';
+    expect(parseLabelingConfig(both).readOnlyTags).toEqual(['Labels']);
+    const missing = '<View><Text name="t" value="$t"/><Labels name="l" toName="nowhere"/></View>';
+    expect(parseLabelingConfig(missing).readOnlyTags).toEqual(['Labels']);
+  });
+
   it('refuses a control without name or toName, naming the tag and line', () => {
     expect(refusal('<View>\n<Text name="a" value="$a"/>\n<Choices toName="a"/></View>').message).toBe(
       'line 3: <Choices> needs a name.',

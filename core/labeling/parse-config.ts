@@ -5,7 +5,7 @@
  * choices (allowNested) and taxonomy trees; a control without toName bound to the only object tag.
  */
 import {
-  EDITABLE_CONTROL_TAGS,
+  isEditableControl,
   type ConfigNode,
   type ConfigOption,
   type ControlNode,
@@ -43,8 +43,9 @@ export function parseLabelingConfigDetailed(xml: string): ParsedConfig {
     );
   const tags = new Set<string>();
   const objectNames: string[] = [];
-  collect(root, tags, objectNames);
-  const context: Context = { onlyObject: objectNames.length === 1 ? objectNames[0] : undefined };
+  const objectTags = new Map<string, string>();
+  collect(root, tags, objectNames, objectTags);
+  const context: Context = { onlyObject: objectNames.length === 1 ? objectNames[0] : undefined, objectTags };
   const tree = toNode(root, '0', context);
   const readOnly = new Set<string>();
   walk(tree, (node) => {
@@ -56,15 +57,20 @@ export function parseLabelingConfigDetailed(xml: string): ParsedConfig {
 interface Context {
   /** The config's only named object tag: Label Studio binds controls without toName to it. */
   onlyObject: string | undefined;
+  /** Object tag by name: whether a region control is editable depends on what it targets. */
+  objectTags: ReadonlyMap<string, string>;
 }
 
-function collect(node: XmlNode, tags: Set<string>, objects: string[]): void {
+function collect(node: XmlNode, tags: Set<string>, objects: string[], objectTags: Map<string, string>): void {
   const tag = canonicalTag(node.tagName);
   tags.add(tag);
   const name = attr(node, 'name');
-  if (OBJECT_TAGS.has(tag) && name) objects.push(name);
+  if (OBJECT_TAGS.has(tag) && name) {
+    objects.push(name);
+    objectTags.set(name, tag);
+  }
   // HyperText's children are its inline HTML, not tags of the config.
-  if (tag !== 'HyperText') for (const child of node.children) collect(child, tags, objects);
+  if (tag !== 'HyperText') for (const child of node.children) collect(child, tags, objects, objectTags);
 }
 
 function toNode(node: XmlNode, id: string, context: Context): ConfigNode {
@@ -137,7 +143,10 @@ function toControl(
     perItem: attrs.peritem === 'true',
     options: collectOptions(node, nested),
     ...(dynamic ? { dynamicOptions: dynamic } : {}),
-    editable: EDITABLE_CONTROL_TAGS.has(tag),
+    editable: isEditableControl(
+      tag,
+      toName.map((n) => context.objectTags.get(n)),
+    ),
   };
 }
 
