@@ -82,6 +82,8 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     sandboxFile: ports.organization.sandboxFile,
     pickOrganizationFile: ports.organization.pickFile,
     onChange: (view) => bus.emit('session.changed', view),
+    // Assertion ids already used, and each role's longest session, remembered across restarts.
+    replayCacheFile: path.join(ports.dataDir, 'sign-in', 'replay-cache.json'),
     session: { now: clock, ...ports.session },
   });
   // The local store: drafts (and, with the offline work, the outbox), sealed per role with keys in the keychain.
