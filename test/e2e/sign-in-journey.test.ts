@@ -111,7 +111,7 @@ describe('sign-in journey (Chromium + SimpleSAMLphp + STS + keychain)', () => {
     expect(await badge.textContent()).toContain('Language team');
     expect(await page.getByTestId('session-expiry').textContent()).toMatch(/\d+ (h|min)/);
     // The role's MaxSessionDuration is 3600 s: the longest session is asked first, then the search
-    // in whole hours finds 3600 s (43200 → 21600 → 7200 → 3600; remembered for the next sign-in).
+    // over whole hours below it finds 3600 s in three more calls (remembered for the next sign-in).
     expect(lab.sts.assumeRoleCalls - callsBefore).toBe(4);
     held.push(first.auth.credentials());
     expect(held[0]!.accessKeyId).toMatch(/^ASIA/);
