@@ -46,15 +46,6 @@ export interface StsClientOptions extends NetworkOptions {
   sessionLimits?: RoleSessionLimits;
 }
 
-/**
- * @deprecated The fixed ladder the client used before it searched for the role's maximum; kept only
- * for a test outside main/auth that still checks it. Not used by the client.
- */
-export function durationLadder(wanted: number): number[] {
-  const first = Math.min(43200, Math.max(900, wanted));
-  return [first, ...[3600, 900].filter((d) => d < first)];
-}
-
 function mismatch(message: string): StsError {
   return new StsError('STS_PARTITION_MISMATCH', message);
 }
