@@ -198,6 +198,7 @@ export function TaskScreen({
           history={controller.history}
           readOnly={!editable}
           selection={state.viewing.kind === 'mine' ? selection : NO_SELECTION}
+          onSelectRegion={(id) => controller.selection.select(id)}
           projectId={projectId}
           table={table}
         />

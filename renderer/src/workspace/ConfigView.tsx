@@ -40,6 +40,8 @@ export interface ConfigViewProps {
   table?: HotkeyTable;
   /** A text edit ended (blur, Enter): flush the draft. */
   onEditEnd?: () => void;
+  /** Select a region (the task screen's selection store); absent: nothing can be selected. */
+  onSelectRegion?: (regionId: string | null) => void;
 }
 
 const CONTROLS: Record<string, (props: ControlProps) => ReactNode> = {
@@ -66,6 +68,7 @@ export function ConfigView({
   projectId,
   table: given,
   onEditEnd = noop,
+  onSelectRegion = noop,
 }: ConfigViewProps) {
   useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const records = store.records();
@@ -83,6 +86,7 @@ export function ConfigView({
     hotkeys: table,
     mac: isMac(),
     onEditEnd,
+    selectRegion: onSelectRegion,
   };
   return (
     <WorkspaceContext.Provider value={value}>

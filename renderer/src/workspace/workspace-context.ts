@@ -19,6 +19,8 @@ export interface WorkspaceContextValue {
   mac: boolean;
   /** A text edit ended (blur, Enter): the lead flushes the draft here. */
   onEditEnd: () => void;
+  /** Selects a region (or none): object views and the region list call it; perRegion controls follow. */
+  selectRegion: (regionId: string | null) => void;
 }
 
 export const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
