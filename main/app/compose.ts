@@ -21,7 +21,12 @@ import {
   openLocalDatabase,
   type LocalDatabase,
 } from '../local/index.ts';
+import { createOutbox, type Outbox } from '../local/outbox.ts';
+import { SyncEngine, type SyncEngineOptions } from '../local/sync-engine.ts';
+import { syncView } from '../ipc/sync-view.ts';
 import { createLogger } from '../log.ts';
+import type { WriteOutcome } from '../projects/annotation-writer.ts';
+import { durableSubmits } from '../projects/submit-queue.ts';
 import type { DraftsPort } from '../projects/drafts-port.ts';
 import { draftsPortFrom, unavailableDrafts } from '../projects/local-drafts.ts';
 import { ProjectsService } from '../projects/projects-service.ts';
@@ -54,6 +59,10 @@ export interface AppPorts {
   clock?: () => number;
   /** For tests: the session's clock, timers and STS client (the auth service only). */
   session?: AuthControllerOptions['session'];
+  /** For tests: the sync engine's timing (period, backoff, concurrency). */
+  sync?: Pick<SyncEngineOptions<WriteOutcome>, 'periodMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'concurrency'>;
+  /** For tests: how long a submit waits for its first write (default 8 s). */
+  submitWaitMs?: number;
   /** For tests: replace services or handlers in the table the dispatcher gets. */
   overrides?: { services?: Partial<Services>; handlers?: Partial<Handlers> };
 }
@@ -72,6 +81,8 @@ export interface ComposedApp {
 export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   const clock = ports.clock ?? Date.now;
   const bus = createEventBus();
+  let outbox: Outbox | null = null;
+  let engine: SyncEngine<WriteOutcome> | null = null;
   const auth = new AuthController({
     sources: createOrganizationSources({
       managedFile: ports.organization.managedFile,
@@ -81,7 +92,13 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     loginWindow: ports.loginWindow,
     sandboxFile: ports.organization.sandboxFile,
     pickOrganizationFile: ports.organization.pickFile,
-    onChange: (view) => bus.emit('session.changed', view),
+    onChange: (view) => {
+      bus.emit('session.changed', view);
+      // The outbox waits while the credentials refresh and goes out after the next sign-in.
+      if (view.session.status !== 'signed-in') return;
+      if (view.session.refresh === 'scheduled') void engine?.resume();
+      else engine?.pause();
+    },
     // Assertion ids already used, and each role's longest session, remembered across restarts.
     replayCacheFile: path.join(ports.dataDir, 'sign-in', 'replay-cache.json'),
     session: { now: clock, ...ports.session },
@@ -91,27 +108,43 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   let drafts: DraftsPort;
   try {
     local = openLocalDatabase({ file: path.join(ports.dataDir, 'local', 'annotator.sqlite') });
-    drafts = draftsPortFrom(
-      createDraftStore({
-        db: local,
-        sealer: createSealer({ secrets: ports.keychain.store, persistent: ports.keychain.status.persistent }),
-        now: clock,
-      }),
-    );
+    const sealer = createSealer({
+      secrets: ports.keychain.store,
+      persistent: ports.keychain.status.persistent,
+    });
+    drafts = draftsPortFrom(createDraftStore({ db: local, sealer, now: clock }));
+    outbox = createOutbox({ db: local, sealer, now: clock });
   } catch (error) {
     // Labeling still works; each draft save then says why nothing is kept on this computer.
     if (!(error instanceof LocalStoreError)) throw error;
     log.error('the local store cannot be used:', error);
     drafts = unavailableDrafts(error);
   }
-  const projects = new ProjectsService({
+  // The sync engine: the one writer of submits to S3, through the projects service's write path.
+  if (outbox)
+    engine = new SyncEngine<WriteOutcome>({
+      outbox,
+      host: {
+        currentRole: () => projects.currentRoleKey(),
+        write: (entry) => projects.writeQueued(entry),
+        synced: (entry, written) => projects.synced(entry, written),
+      },
+      now: clock,
+      onChange: (state) => bus.emit('sync.changed', syncView(state)),
+      ...ports.sync,
+    });
+  const projects: ProjectsService = new ProjectsService({
     session: auth,
     drafts,
+    ...(outbox && engine ? { submits: durableSubmits(outbox, engine) } : {}),
+    ...(ports.submitWaitMs !== undefined ? { submitWaitMs: ports.submitWaitMs } : {}),
     indexDir: path.join(ports.dataDir, 'task-index'),
     emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
     ...(ports.clock ? { now: () => new Date(clock()) } : {}),
   });
   await auth.start();
+  // Work queued in an earlier run goes out now (or waits for the sign-in of its role).
+  void engine?.start();
 
   const services: Services = {
     auth,
@@ -119,6 +152,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     runtime: { ...ports.runtime, userDataDir: ports.dataDir, startedAt: clock() },
     externalHosts: ports.externalHosts,
     openInBrowser: ports.openInBrowser,
+    ...(engine ? { sync: engine } : {}),
     ...ports.overrides?.services,
   };
   return {
@@ -128,6 +162,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     handlers: { ...createHandlers(services), ...ports.overrides?.handlers },
     dispose() {
       auth.dispose();
+      engine?.dispose();
       projects.reset();
       local?.close();
     },

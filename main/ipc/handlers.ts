@@ -7,7 +7,9 @@ import type { AuthController } from '../auth/auth-controller.ts';
 import type { ProjectsService } from '../projects/projects-service.ts';
 import { AppError } from '../errors.ts';
 import { isAllowedExternalUrl } from '../security/external-urls.ts';
+import type { SyncState } from '../local/sync-engine.ts';
 import type { Handlers } from './dispatcher.ts';
+import { idleSync, syncView } from './sync-view.ts';
 
 export interface Services {
   runtime: RuntimeInfo;
@@ -17,6 +19,8 @@ export interface Services {
   externalHosts: readonly string[];
   auth: AuthController;
   projects: ProjectsService;
+  /** The sync engine of the outbox (absent when the local store cannot be used). */
+  sync?: { state(): SyncState; flush(force?: boolean): Promise<void> };
 }
 
 function hostForMessage(url: string): string {
@@ -69,6 +73,14 @@ export function createHandlers(services: Services): Handlers {
       await auth.useSandbox();
       return auth.view();
     },
+    'organization.change': async () => {
+      // As sign-out: credentials go first, held leases go back afterwards (bounded), then a clean slate.
+      const returnLeases = projects.detachLeases();
+      await auth.changeOrganization();
+      await returnLeases(3_000).catch(() => undefined);
+      projects.reset();
+      return auth.view();
+    },
     'organization.importFile': async () => {
       await auth.importFile();
       return auth.view();
@@ -92,5 +104,12 @@ export function createHandlers(services: Services): Handlers {
     'tasks.release': async ({ projectId, taskId }) => ({
       released: await projects.release(projectId, taskId),
     }),
+    'sync.status': () => (services.sync ? syncView(services.sync.state()) : { ...idleSync }),
+    'sync.now': () => {
+      if (!services.sync) return { ...idleSync };
+      // Answers at once; sync.changed tells how it went (a stalled S3 ends in its timeout).
+      void services.sync.flush(true);
+      return syncView(services.sync.state());
+    },
   };
 }

@@ -40,9 +40,24 @@ export const localMigrations: readonly Migration[] = [
     saved_at INTEGER NOT NULL
   ) STRICT;
   `,
-  // v2 (offline issue): the outbox goes here, e.g. outbox (id INTEGER PRIMARY KEY, scope_key,
-  // annotation_id fixed at submit, rev, key_id, sealed, state, attempts, next_attempt_at), filled in
-  // the same transaction that deletes the draft, so a submit is never lost nor sent twice.
+  // v2: the outbox of submits and skips not yet in S3 (outbox.ts), filled in the same transaction
+  // that deletes the task's draft, so a submit is never lost nor sent twice.
+  `
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, -- queue order; one task's entries are sent in this order
+    role_key TEXT NOT NULL,         -- role digest, as in drafts
+    project_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    annotation_id TEXT NOT NULL,    -- JSON of the id fixed when queued: a retry rewrites, never adds
+    key_id TEXT NOT NULL,
+    sealed BLOB NOT NULL,           -- the annotation's content, the task as read, the queue time
+    queued_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT                 -- an error code (no message, no content)
+  ) STRICT;
+  CREATE INDEX outbox_by_role ON outbox (role_key, seq);
+  `,
 ];
 
 export interface LocalDatabase {

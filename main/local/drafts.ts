@@ -228,11 +228,11 @@ export function createDraftStore(options: DraftStoreOptions): DraftStore {
 }
 
 /** A draft's row key and the record id sealed into its AAD; JSON, so that no id splits two ways. */
-function scopeKeyOf(scope: DraftScope): string {
+export function scopeKeyOf(scope: DraftScope): string {
   return JSON.stringify([roleDigest(scope.roleKey), scope.projectId, scope.taskId]);
 }
 
-function openRecord<T>(
+export function openRecord<T>(
   seal: RoleSeal,
   kind: string,
   recordId: string,
@@ -261,7 +261,7 @@ function openRecord<T>(
 }
 
 /** A caller's mistake (the IPC contract validates first): paths and zod's words, never values. */
-function input<S extends z.ZodType>(schema: S, value: unknown, name: string): z.output<S> {
+export function input<S extends z.ZodType>(schema: S, value: unknown, name: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => `${[name, ...i.path].join('.')}: ${i.message}`).join('; ');

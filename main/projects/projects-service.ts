@@ -29,7 +29,10 @@ import {
   type TaskFileResult,
 } from '../tasks/index.ts';
 import type { DraftsPort, DraftScope } from './drafts-port.ts';
+import type { OutboxEntry } from '../local/outbox.ts';
+import { writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
 import { applyOwnAnnotation } from './own-annotation.ts';
+import { directSubmits, type SubmitQueue } from './submit-queue.ts';
 import { RoleContexts, type ProjectServices, type SessionPort } from './project-services.ts';
 import { assertReadable, MAX_LEAD_TIME_SECONDS } from './submit-limits.ts';
 import { TaskCatalog } from './task-catalog.ts';
@@ -44,12 +47,18 @@ const NEXT_CANDIDATES = 200;
 /** Projects with at most this many task files get every file read after a listing (tasks, not files). */
 const EXPAND_FILES_MAX = 2_000;
 const EXPAND_CONCURRENCY = 4;
+/** A submit's first write normally ends in well under a second; a stalled S3 ends in its timeout. */
+const SUBMIT_WAIT_MS = 8_000;
 
 export interface ProjectsServiceOptions {
   session: SessionPort;
   /** Where the per-project task indexes live (the app's data folder). */
   indexDir: string;
   drafts: DraftsPort;
+  /** Where submits go (the outbox and its sync engine); default: written at once, nothing kept. */
+  submits?: SubmitQueue;
+  /** How long a submit waits for its first write before answering "waiting to sync" (default 8 s). */
+  submitWaitMs?: number;
   emitProgress(progress: SyncProgress): void;
   now?: () => Date;
   leaseMs?: number;
@@ -65,6 +74,7 @@ export class ProjectsService {
   readonly #contexts: RoleContexts;
   readonly #sync: TaskSync;
   readonly #sessions: TaskSessions;
+  readonly #submits: SubmitQueue;
   /** The last task files read, by key: "next task" in a big JSONL file must not fetch it again. */
   readonly #files = new Map<string, { etag: string; read: Promise<TaskFileResult> }>();
   readonly #configs = new Map<string, Promise<ParsedConfig>>();
@@ -80,6 +90,7 @@ export class ProjectsService {
     });
     this.#sync = new TaskSync(options.emitProgress, (services) => void this.#expand(services));
     this.#sessions = new TaskSessions({ leaseMs: options.leaseMs ?? LEASE_DEFAULT_MS });
+    this.#submits = options.submits ?? directSubmits((entry) => this.writeQueued(entry));
   }
 
   /** Workspaces and projects; a project whose config needs tools this version lacks is view only. */
@@ -126,6 +137,7 @@ export class ProjectsService {
   async page(projectId: string, offset: number, limit: number, filter?: TaskListFilter) {
     const services = this.#contexts.services(projectId);
     const drafts = await this.#draftIds(projectId);
+    const waiting = this.#waitingIds(projectId);
     const all = this.#catalog(projectId).rows(services.index);
     const view = (row: (typeof all)[number]): TaskRow => ({
       key: row.key,
@@ -137,6 +149,7 @@ export class ProjectsService {
       state: services.target.state(row.taskId),
       annotated: services.target.annotated(row.taskId),
       ...(drafts.has(row.taskId) ? { draft: true } : {}),
+      ...(waiting.has(row.taskId) ? { waitingToSync: true } : {}),
     });
     const syncing = this.#sync.isRunning(services);
     const progress = this.#progress(services, all);
@@ -308,9 +321,11 @@ export class ProjectsService {
   }
 
   /**
-   * Saves the annotator's annotation (submit, update, or skip with `wasCancelled`). Submits of one task
-   * run one at a time, and a new annotation gets its id once, so a retry or a double click cannot
-   * create two. The draft is dropped only once S3 has the annotation.
+   * Submit, update, or skip (`wasCancelled`): validated, then committed to this computer's outbox with
+   * the annotation's id fixed (the draft leaves in the same transaction), then sent by the sync engine.
+   * Answers once the first attempt ended (bounded): `synced` false means "waiting to sync", and the
+   * engine keeps trying. Submits of one task run one at a time; a retry reuses the id, so a double
+   * click or an unknown outcome cannot create two annotations.
    */
   async submit(
     projectId: string,
@@ -326,30 +341,50 @@ export class ProjectsService {
       const services = this.#contexts.services(projectId);
       const now = this.#now();
       opened.pendingId ??= newAnnotationId(now.getTime());
-      const { doc, annotation } = applyOwnAnnotation(opened.stored?.doc ?? null, opened.task, {
+      const leadTimeSeconds = Math.min(input.leadTimeSeconds, MAX_LEAD_TIME_SECONDS);
+      // Validation only (a task already done refuses a new annotation); the writer applies it to S3's copy.
+      const { annotation } = applyOwnAnnotation(opened.stored?.doc ?? null, opened.task, {
         me: context.me,
         result: input.result as ResultItem[],
         wasCancelled: input.wasCancelled,
-        leadTimeSeconds: Math.min(input.leadTimeSeconds, MAX_LEAD_TIME_SECONDS),
+        leadTimeSeconds,
         now,
         newId: opened.pendingId,
         taskDone: opened.state === 'done',
       });
-      const saved = await services.annotations.save(services.project, taskId, doc, opened.stored);
-      opened.stored = { doc: saved.doc, etag: saved.etag };
-      opened.pendingId = null;
-      services.target.note(taskId, 'done-by-me');
-      await this.#o.drafts
-        .discard(this.#scope(projectId, taskId))
-        .catch((error: unknown) => log.warn('could not drop a submitted draft:', error));
+      const annotationId = annotation.id ?? opened.pendingId;
+      const entry = await this.#submits.enqueue({
+        roleKey: context.key,
+        projectId,
+        taskId,
+        annotationId,
+        payload: {
+          result: input.result,
+          wasCancelled: input.wasCancelled,
+          leadTimeSeconds,
+          task: opened.task,
+        },
+      });
+      if (this.#submits.durable) services.target.note(taskId, 'done-by-me');
+      // Without a local store the write's error reaches the window (nothing would retry it).
+      const settled = await this.#submits.send(entry, this.#o.submitWaitMs ?? SUBMIT_WAIT_MS);
+      const written = settled?.status === 'synced' ? settled.result : null;
+      if (written) this.synced(entry, written);
+      // The durable queue dropped the draft when it committed the entry; otherwise S3 has it now.
+      if (!this.#submits.durable)
+        await this.#o.drafts
+          .discard(this.#scope(projectId, taskId))
+          .catch((error: unknown) => log.warn('could not drop a submitted draft:', error));
       await this.release(projectId, taskId).catch((error: unknown) =>
         log.warn('could not release the claim:', error),
       );
       return {
-        annotationId: annotation.id ?? '',
+        annotationId,
+        queued: true as const,
+        synced: written !== null,
         conflicts:
-          saved.status === 'conflict'
-            ? saved.conflicts.map((c) => ({
+          written?.status === 'conflict'
+            ? written.conflicts.map((c) => ({
                 annotationId: c.annotationId,
                 reason: c.reason,
                 mine: c.mine ? annotationView(c.mine, context.me) : null,
@@ -360,6 +395,36 @@ export class ProjectsService {
     });
     opened.saving = run.catch(() => undefined);
     return run;
+  }
+
+  /** The signed-in role's key, or null (signed out, no credentials): the sync engine waits. */
+  currentRoleKey(): string | null {
+    try {
+      return this.#contexts.current().key;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The sync engine's write of one queued submit (only the role that queued it may send it). */
+  async writeQueued(entry: OutboxEntry): Promise<WriteOutcome> {
+    const context = this.#contexts.current();
+    if (context.key !== entry.roleKey)
+      throw new AppError('SESSION_OTHER_ROLE', 'This work waits for the role it was done with to sign in.');
+    const services = this.#contexts.services(entry.projectId);
+    return writeQueuedAnnotation(
+      { project: services.project, annotations: services.annotations, me: context.me },
+      entry,
+    );
+  }
+
+  /** A queued submit reached S3: the open task and the list learn what S3 now holds. */
+  synced(entry: OutboxEntry, written: WriteOutcome): void {
+    const context = this.#contexts.peek();
+    if (context?.key !== entry.roleKey) return;
+    const opened = this.#sessions.get(entry.projectId, entry.taskId);
+    if (opened) opened.stored = { doc: written.doc, etag: written.etag };
+    context.services.get(entry.projectId)?.target.note(entry.taskId, 'done-by-me');
   }
 
   /** A fresh URL for media of an open task: checked against the scope, re-signed (after a 403 too). */
@@ -417,6 +482,16 @@ export class ProjectsService {
 
   #scope(projectId: string, taskId: string): DraftScope {
     return { roleKey: this.#contexts.current().key, projectId, taskId };
+  }
+
+  /** Tasks with a submit still on this computer only ("waiting to sync" in the list). */
+  #waitingIds(projectId: string): Set<string> {
+    try {
+      return this.#submits.pendingTasks(this.#contexts.current().key, projectId);
+    } catch (error) {
+      log.warn('could not read the outbox:', error);
+      return new Set();
+    }
   }
 
   async #draftIds(projectId: string): Promise<Set<string>> {

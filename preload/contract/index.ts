@@ -15,10 +15,12 @@ import { appChannels, appEvents } from './app.ts';
 import { organizationChannels } from './organization.ts';
 import { projectsChannels } from './projects.ts';
 import { sessionChannels, sessionEvents } from './session.ts';
+import { syncChannels, syncEvents } from './sync.ts';
 import { tasksChannels, tasksEvents } from './tasks.ts';
 
 export { ErrorCode, IpcError, ipcErrorCodes, type IpcResult } from './errors.ts';
 export type { RoleOption, SessionView } from './session.ts';
+export type { SyncStatus } from './sync.ts';
 export type {
   DraftView,
   OpenedTask,
@@ -36,12 +38,14 @@ export const channels = {
   ...organizationChannels,
   ...projectsChannels,
   ...tasksChannels,
+  ...syncChannels,
 } as const;
 
 export const events = {
   ...appEvents,
   ...sessionEvents,
   ...tasksEvents,
+  ...syncEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -24,6 +24,8 @@ export const TaskRow = z.object({
   annotated: z.number().int().nonnegative(),
   /** The annotator has unsubmitted work on it, kept on this computer. */
   draft: z.boolean().optional(),
+  /** A submit or skip of it is kept on this computer and not yet in S3 (the sync engine sends it). */
+  waitingToSync: z.boolean().optional(),
 });
 export type TaskRow = z.infer<typeof TaskRow>;
 
@@ -170,7 +172,14 @@ export const tasksChannels = {
       wasCancelled: z.boolean().optional(),
       leadTimeSeconds: z.number().nonnegative(),
     }),
-    response: z.object({ annotationId: z.union([z.number(), z.string()]), conflicts: z.array(Conflict) }),
+    response: z.object({
+      annotationId: z.union([z.number(), z.string()]),
+      conflicts: z.array(Conflict),
+      /** Kept on this computer (always, once answered): nothing of it can be lost any more. */
+      queued: z.boolean().optional(),
+      /** S3 has it; false: "waiting to sync" (sync.changed tells when it went out). */
+      synced: z.boolean().optional(),
+    }),
   }),
   'tasks.next': channel({
     summary:

@@ -1,0 +1,39 @@
+/** The sync domain: submits kept on this computer (the outbox) and their way to S3. */
+import { z } from 'zod';
+import { channel, NoRequest } from './define.ts';
+import { IpcError } from './errors.ts';
+
+export const SyncStatus = z.object({
+  /** Submits and skips of the signed-in role kept on this computer, not yet in S3. */
+  pending: z.number().int().nonnegative(),
+  /** Which tasks they are ("waiting to sync" in the task list). */
+  tasks: z.array(z.object({ projectId: z.string(), taskId: z.string() })),
+  /** The last write could not reach S3: the app is working offline and retries by itself. */
+  offline: z.boolean(),
+  /** The session expired: sending waits for the next sign-in. */
+  paused: z.boolean(),
+  syncing: z.boolean(),
+  /** ISO time of the last submit that reached S3 in this run. */
+  lastSyncAt: z.string().nullable(),
+  /** What the last failed write said, for people. */
+  error: IpcError.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const syncChannels = {
+  'sync.status': channel({
+    summary: 'How many submits wait on this computer, and whether the app is offline.',
+    request: NoRequest,
+    response: SyncStatus,
+  }),
+  'sync.now': channel({
+    summary: 'Try to send the waiting submits now (a "retry now" button).',
+    request: NoRequest,
+    response: SyncStatus,
+  }),
+} as const;
+
+export const syncEvents = {
+  /** The outbox or the connection changed (a submit queued, sent, failed, the network back). */
+  'sync.changed': SyncStatus,
+} as const;
