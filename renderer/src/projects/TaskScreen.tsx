@@ -51,7 +51,8 @@ export function TaskScreen({
   const selection = useSyncExternalStore(controller.selection.subscribe, controller.selection.getSnapshot);
   const [sheetOpen, setSheetOpen] = useState(false);
   const task = state.task;
-  const editable = task?.access.mode === 'edit' && state.viewing.kind === 'mine';
+  // Read-only while a submit or a move is under way: a change then would belong to no task.
+  const editable = task?.access.mode === 'edit' && state.viewing.kind === 'mine' && state.busy === null;
   const table = useMemo(() => buildHotkeyTable(task?.config.root ?? null), [task]);
 
   // The list behind shows the new states after each submit or skip (only then: the callback may be new
@@ -92,10 +93,7 @@ export function TaskScreen({
     },
   });
 
-  const close = async () => {
-    await controller.close();
-    onClose();
-  };
+  const close = () => controller.close(onClose);
 
   if (state.phase === 'opening') return <section className="task-viewer muted">Opening the task…</section>;
   if (state.phase === 'failed' || !task) {
@@ -233,7 +231,20 @@ export function TaskScreen({
         </div>
       )}
       {state.error && <ErrorNote error={state.error} />}
-      {editable && (
+      {state.unsaved && (
+        <div className="problems" role="alert" data-testid="unsaved">
+          <strong>Your last change could not be saved on this computer:</strong> {state.unsaved.message}
+          <div className="task-actions">
+            <button type="button" onClick={() => void controller.retrySave()}>
+              Try again
+            </button>
+            <button type="button" onClick={() => void controller.leaveAnyway()}>
+              Leave without saving
+            </button>
+          </div>
+        </div>
+      )}
+      {task.access.mode === 'edit' && state.viewing.kind === 'mine' && (
         <footer className="task-actions">
           {controller.canGoBack && (
             <button type="button" onClick={() => void controller.back()} disabled={state.busy !== null}>

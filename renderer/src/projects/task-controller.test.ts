@@ -154,15 +154,95 @@ describe('task controller', () => {
     api.failSubmit = false;
     await controller.submit();
     await flush();
-    // The draft was flushed before the submit; then the next task opened, the lease of t0 given back.
+    // The draft was flushed before the submit; then the next task opened (main released t0's lease
+    // with the submit, so the window does not ask again).
     const order = api.calls.map((c) => c.channel);
     expect(order.lastIndexOf('saveDraft')).toBeLessThan(order.lastIndexOf('submit'));
-    expect(order.slice(order.lastIndexOf('submit'))).toEqual(['submit', 'release', 'next']);
+    expect(order.slice(order.lastIndexOf('submit'))).toEqual(['submit', 'next']);
     expect(controller.getSnapshot()).toMatchObject({
       phase: 'ready',
       notice: 'Submitted.',
       task: { taskId: 't1' },
     });
+    controller.dispose();
+  });
+
+  it('moves one task at a time: a second move while one is under way is ignored, and no draft leaks', async () => {
+    const api = fakeApi();
+    const controller = new TaskController(api as unknown as AnnotatorApi, 'p', {
+      kind: 'task',
+      key: 'tasks/a.json',
+      index: 1,
+    });
+    await flush();
+    void controller.move(1);
+    void controller.move(-1);
+    await flush();
+    await vi.runAllTimersAsync();
+    expect(
+      api.calls.filter((c) => c.channel === 'open').map((c) => (c.request as { index: number }).index),
+    ).toEqual([1, 2]);
+    expect(controller.getSnapshot().task?.taskId).toBe('t2');
+    // The lease of the task left goes back; a change now is the new task's draft only.
+    expect(
+      api.calls.filter((c) => c.channel === 'release').map((c) => (c.request as { taskId: string }).taskId),
+    ).toEqual(['t1']);
+    toggleChoiceEntry(controller.store, controlsByName(config.root).get('mood')!, 0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(
+      api.calls.filter((c) => c.channel === 'saveDraft').map((c) => (c.request as { taskId: string }).taskId),
+    ).toEqual(['t2']);
+    controller.dispose();
+  });
+
+  it('does not leave a task whose draft could not be saved unless asked to; a failed open stays put', async () => {
+    const api = fakeApi();
+    const controller = new TaskController(api as unknown as AnnotatorApi, 'p', {
+      kind: 'task',
+      key: 'tasks/a.json',
+      index: 0,
+    });
+    await flush();
+    const original = api.tasks.saveDraft;
+    api.tasks.saveDraft = (request) => {
+      api.calls.push({ channel: 'saveDraft', request });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'LOCAL_DISK_FULL', message: 'The disk is full.' },
+      }) as never;
+    };
+    toggleChoiceEntry(controller.store, controlsByName(config.root).get('mood')!, 0);
+    await controller.move(1);
+    expect(controller.getSnapshot()).toMatchObject({
+      task: { taskId: 't0' },
+      unsaved: { code: 'LOCAL_DISK_FULL' },
+    });
+    expect(api.calls.some((c) => c.channel === 'open' && (c.request as { index: number }).index === 1)).toBe(
+      false,
+    );
+    await controller.leaveAnyway();
+    expect(controller.getSnapshot()).toMatchObject({ task: { taskId: 't1' }, unsaved: null });
+
+    // An open that fails keeps the task on screen, its draft and its lease.
+    api.tasks.saveDraft = original;
+    const open = api.tasks.open;
+    api.tasks.open = () =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'STORAGE_TIMEOUT', message: 'S3 did not answer.' },
+      }) as never;
+    await controller.move(1);
+    expect(controller.getSnapshot()).toMatchObject({
+      task: { taskId: 't1' },
+      error: { code: 'STORAGE_TIMEOUT' },
+    });
+    expect(
+      api.calls.filter((c) => c.channel === 'release').map((c) => (c.request as { taskId: string }).taskId),
+    ).toEqual(['t0']);
+    toggleChoiceEntry(controller.store, controlsByName(config.root).get('mood')!, 1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(api.calls.at(-1)).toMatchObject({ channel: 'saveDraft', request: { taskId: 't1' } });
+    api.tasks.open = open;
     controller.dispose();
   });
 });

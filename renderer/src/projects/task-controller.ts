@@ -28,6 +28,8 @@ type Conflicts = Extract<
 export type Viewing = { kind: 'mine' } | { kind: 'annotation'; id: string } | { kind: 'source'; id: string };
 
 export interface TaskScreenState {
+  /** The draft could not be saved and the annotator asked to leave: stay, retry, or leave anyway. */
+  unsaved: IpcError | null;
   phase: 'opening' | 'ready' | 'failed' | 'finished';
   task: OpenedTask | null;
   /** Opening failed (phase 'failed'), or an action failed (phase 'ready'). */
@@ -79,6 +81,7 @@ export class TaskController {
     notice: null,
     viewing: { kind: 'mine' },
     streamDone: 0,
+    unsaved: null,
   };
   readonly #listeners = new Set<() => void>();
   #draft: DraftSync<unknown[], IpcError> | null = null;
@@ -90,6 +93,12 @@ export class TaskController {
   /** Tasks visited in this screen, for "back". */
   readonly #visited: Position[] = [];
   #disposed = false;
+  /** Closed on purpose: nothing is left to give back when the screen goes away. */
+  #closed = false;
+  /** One move at a time (a held Alt+→ must not open three tasks at once). */
+  #navigating = false;
+  /** The move that stopped because the draft could not be saved: "Leave without saving" runs it. */
+  #blockedMove: (() => Promise<void>) | null = null;
 
   constructor(api: AnnotatorApi, projectId: string, target: TaskTarget) {
     this.#api = api;
@@ -120,15 +129,67 @@ export class TaskController {
     return this.#visited.length > 1;
   }
 
-  /** Opens a task of the list (‹ › within a file too); the current draft is saved first. */
-  async open(position: Position, remember = true): Promise<void> {
-    await this.#leave();
+  /**
+   * Opens a task of the list (‹ › within a file too). The current draft is saved first; the current
+   * task is left (its lease given back) only once the new one is open, so a failed open leaves the
+   * annotator where they were, with their draft and their lease.
+   */
+  open(position: Position, remember = true): Promise<void> {
+    return this.#navigate(() => this.#open(position, remember));
+  }
+
+  async #open(position: Position, remember: boolean): Promise<void> {
     this.#set({ phase: this.#state.task ? this.#state.phase : 'opening', busy: 'moving', error: null });
     const opened = await call(() => this.#api.tasks.open({ projectId: this.#projectId, ...position }));
     if (this.#disposed) return;
     if (!opened.ok)
       return this.#set({ phase: this.#state.task ? 'ready' : 'failed', busy: null, error: opened.error });
+    await this.#leave(opened.value.taskId);
     this.#show(opened.value, remember);
+  }
+
+  /**
+   * Runs a move to another task: one at a time, and only once the draft is saved. When it cannot be
+   * saved, the annotator stays and is told; `leaveAnyway()` runs the move all the same.
+   */
+  async #navigate(move: () => Promise<void>, force = false): Promise<void> {
+    if (this.#navigating || (this.#state.busy && !force)) return;
+    this.#navigating = true;
+    try {
+      const draft = this.#draft;
+      if (draft && !force) {
+        await draft.flush();
+        const status = draft.getSnapshot();
+        if (draft.pending && status.state === 'failed') {
+          this.#blockedMove = move;
+          return this.#set({ unsaved: status.error });
+        }
+      }
+      this.#blockedMove = null;
+      this.#set({ unsaved: null });
+      await move();
+    } finally {
+      this.#navigating = false;
+    }
+  }
+
+  /** The draft could not be saved: leave all the same (the annotator chose to). */
+  leaveAnyway(): Promise<void> {
+    const move = this.#blockedMove;
+    if (!move) return Promise.resolve();
+    const draft = this.#draft;
+    // What could not be saved is dropped on purpose: the draft must not save it later elsewhere.
+    this.#draft = null;
+    draft?.dispose();
+    return this.#navigate(move, true);
+  }
+
+  /** Stay on the task and try to save the draft again. */
+  async retrySave(): Promise<void> {
+    await this.#draft?.flush();
+    const status = this.#draft?.getSnapshot();
+    if (status?.state !== 'failed') this.#set({ unsaved: null });
+    this.#blockedMove = status?.state === 'failed' ? this.#blockedMove : null;
   }
 
   /** Back to the task seen before this one (to change or update it). */
@@ -150,7 +211,7 @@ export class TaskController {
   /** Submit (or update) the annotator's annotation; then the next task. */
   async submit(): Promise<void> {
     const task = this.#state.task;
-    if (!task || task.access.mode !== 'edit' || this.#state.busy) return;
+    if (!task || task.access.mode !== 'edit' || this.#state.busy || this.#navigating) return;
     const problems = validateDocument(task.config, this.store.records());
     if (problems.length > 0) return this.#set({ problems, notice: null });
     await this.#save(false);
@@ -158,15 +219,21 @@ export class TaskController {
 
   async skip(): Promise<void> {
     const task = this.#state.task;
-    if (!task || task.access.mode !== 'edit' || this.#state.busy) return;
+    if (!task || task.access.mode !== 'edit' || this.#state.busy || this.#navigating) return;
     await this.#save(true);
   }
 
-  /** Close the task on purpose: its lease goes back, and a reload does not return to it. */
-  async close(): Promise<void> {
-    const task = this.#state.task;
-    await this.#draft?.flush();
-    if (task) await call(() => this.#api.tasks.close({ projectId: this.#projectId, taskId: task.taskId }));
+  /**
+   * Close the task on purpose: its lease goes back, and a reload does not return to it. Resolves
+   * true once closed; false when the draft could not be saved (the annotator is asked first).
+   */
+  async close(onClosed: () => void): Promise<void> {
+    await this.#navigate(async () => {
+      const task = this.#state.task;
+      if (task) await call(() => this.#api.tasks.close({ projectId: this.#projectId, taskId: task.taskId }));
+      this.#closed = true;
+      onClosed();
+    });
   }
 
   view(viewing: Viewing): void {
@@ -206,10 +273,15 @@ export class TaskController {
   dispose(): void {
     this.#disposed = true;
     // The screen goes away (another project, sign-out): what is not saved yet is saved first, even a
-    // change made while a save was in flight; only then does the draft stop listening.
+    // change made while a save was in flight; only then does the draft stop listening, and the lease
+    // goes back (a colleague must not see the task claimed by nobody).
     const draft = this.#draft;
     this.#draft = null;
-    if (draft) void draft.flush().finally(() => draft.dispose());
+    const task = this.#state.task;
+    const held = !this.#closed && task?.claim.held ? task.taskId : null;
+    void (draft ? draft.flush().finally(() => draft.dispose()) : Promise.resolve()).then(() => {
+      if (held) void call(() => this.#api.tasks.release({ projectId: this.#projectId, taskId: held }));
+    });
     this.history.dispose();
   }
 
@@ -231,6 +303,13 @@ export class TaskController {
     if (this.#disposed) return;
     if (!saved.ok) return this.#set({ busy: null, error: saved.error });
     if (saved.value.conflicts.length > 0) return this.#set({ busy: null, conflicts: saved.value.conflicts });
+    // Submitted: this task's draft is done with (main dropped it); nothing of it may be saved again.
+    const done = this.#draft;
+    this.#draft = null;
+    done?.dispose();
+    this.#draftListener?.();
+    // Main gave the lease back with the submit.
+    this.#set({ task: { ...task, claim: { held: false } } });
     this.#spentBefore = 0;
     this.#openedAt = Date.now();
     const streamDone = this.#state.streamDone + 1;
@@ -240,31 +319,42 @@ export class TaskController {
 
   /** The next task to label after `after` (a stream across files), or "all done". */
   async #next(after: Position | undefined, notice: string | null = null): Promise<void> {
-    await this.#leave();
-    this.#set({ busy: 'moving', error: null });
-    const next = await call(() =>
-      this.#api.tasks.next({ projectId: this.#projectId, ...(after ? { after } : {}) }),
-    );
-    if (this.#disposed) return;
-    if (!next.ok)
-      return this.#set({ phase: this.#state.task ? 'ready' : 'failed', busy: null, error: next.error });
-    if (!next.value.task) return this.#set({ phase: 'finished', busy: null, notice });
-    this.#show(next.value.task, true);
-    this.#set({ notice });
+    this.#navigating = true;
+    try {
+      this.#set({ busy: 'moving', error: null });
+      const next = await call(() =>
+        this.#api.tasks.next({ projectId: this.#projectId, ...(after ? { after } : {}) }),
+      );
+      if (this.#disposed) return;
+      if (!next.ok)
+        return this.#set({ phase: this.#state.task ? 'ready' : 'failed', busy: null, error: next.error });
+      if (!next.value.task) {
+        await this.#leave(null);
+        return this.#set({ phase: 'finished', busy: null, notice });
+      }
+      await this.#leave(next.value.task.taskId);
+      this.#show(next.value.task, true);
+      this.#set({ notice });
+    } finally {
+      this.#navigating = false;
+    }
   }
 
-  /** Saves the draft of the task being left and gives its lease back (the draft holds the work). */
-  async #leave(): Promise<void> {
+  /**
+   * Leaves the task on screen for `nextTaskId`: its draft (already saved) stops, its lease goes back
+   * unless the next task is the same one (main keeps renewing it then).
+   */
+  async #leave(nextTaskId: string | null): Promise<void> {
     const task = this.#state.task;
-    if (!task) return;
-    await this.#draft?.flush();
     this.#draft?.dispose();
     this.#draft = null;
-    if (task.claim.held)
+    if (task && task.claim.held && task.taskId !== nextTaskId)
       await call(() => this.#api.tasks.release({ projectId: this.#projectId, taskId: task.taskId }));
   }
 
   #show(task: OpenedTask, remember: boolean): void {
+    this.#draft?.dispose();
+    this.#draft = null;
     const own = task.annotations.find((a) => a.mine);
     const start = task.draft?.result ?? own?.result ?? [];
     const decoded = decodeResult(start);
