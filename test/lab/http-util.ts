@@ -14,11 +14,11 @@ export async function readBody(req: IncomingMessage, limitBytes = 64 * 1024 * 10
   return Buffer.concat(chunks);
 }
 
-/** Listens on a random loopback port and returns it. */
-export async function listenOnLoopback(server: Server): Promise<number> {
+/** Listens on a loopback port (default: a random one) and returns it. */
+export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

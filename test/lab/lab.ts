@@ -41,6 +41,13 @@ export interface StartLabOptions {
   stsClockSkewSeconds?: number;
   /** S3 answers missing keys with 403 unless ListBucket is granted without a prefix (AWS's way). */
   aws403ForMissing?: boolean;
+  /**
+   * A folder to keep (the sandbox's): keys and storage stay there between runs and close() leaves it.
+   * Default: a temp folder, removed by close().
+   */
+  keepDir?: string;
+  /** Fixed loopback ports (the sandbox's, so an app's organization file stays valid); default random. */
+  ports?: { idp?: number; sts?: number; s3?: number };
 }
 
 /** Credentials as the AWS SDK takes them. */
@@ -98,16 +105,16 @@ function toAws(credentials: IssuedCredentials): AwsCredentials {
 }
 
 export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
-  const rootDir = await mkdtemp(join(tmpdir(), 'fa-lab-'));
+  const rootDir = options.keepDir ?? (await mkdtemp(join(tmpdir(), 'fa-lab-')));
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
     closers.length = 0;
-    await rm(rootDir, { recursive: true, force: true });
+    if (!options.keepDir) await rm(rootDir, { recursive: true, force: true });
   };
   try {
     const dirs = { keys: join(rootDir, 'keys'), s3: join(rootDir, 's3'), idp: join(rootDir, 'idp') };
-    await Promise.all(Object.values(dirs).map((dir) => mkdir(dir)));
+    await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
     const clock = new LabClock();
     const store = new CredentialStore(clock);
     const tls = options.https ? await makeLabTls(dirs.keys) : undefined;
@@ -115,7 +122,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     const [idp, s3] = await Promise.all([
       options.idp === 'simplesamlphp'
         ? startSimpleSamlPhp({ dir: dirs.idp, clock })
-        : startNodeIdp({ dir: dirs.idp, clock }),
+        : startNodeIdp({ dir: dirs.idp, clock, ...(options.ports?.idp ? { port: options.ports.idp } : {}) }),
       startS3Front({
         directory: dirs.s3,
         buckets: [LAB_BUCKET],
@@ -124,6 +131,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         clock,
         tls,
         ...(options.aws403ForMissing ? { aws403ForMissing: true } : {}),
+        ...(options.ports?.s3 ? { port: options.ports.s3 } : {}),
       }),
     ]);
     closers.push(
@@ -142,6 +150,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       findRole,
       clockSkewSeconds: options.stsClockSkewSeconds ?? 300,
       tls,
+      ...(options.ports?.sts ? { port: options.ports.sts } : {}),
     });
     closers.push(() => sts.close());
 

@@ -17,10 +17,25 @@ export async function openssl(args: string[], cwd?: string): Promise<void> {
   await run('openssl', args, { cwd });
 }
 
-/** A self-signed signing certificate, made per run into `dir` (never committed). */
-export async function makeSelfSignedCert(dir: string, name: string, commonName: string): Promise<KeyPair> {
+/**
+ * A self-signed signing certificate, made per run into `dir` (never committed). `reuse` keeps a pair
+ * already there (the sandbox's kept folder: the IdP metadata stays the same between runs).
+ */
+export async function makeSelfSignedCert(
+  dir: string,
+  name: string,
+  commonName: string,
+  options: { reuse?: boolean } = {},
+): Promise<KeyPair> {
   const keyPath = join(dir, `${name}.key`);
   const certPath = join(dir, `${name}.crt`);
+  if (options.reuse) {
+    const [keyPem, certPem] = await Promise.all([
+      readFile(keyPath, 'utf8').catch(() => null),
+      readFile(certPath, 'utf8').catch(() => null),
+    ]);
+    if (keyPem && certPem) return { keyPem, certPem, keyPath, certPath };
+  }
   await openssl([
     'req',
     '-x509',

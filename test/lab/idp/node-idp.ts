@@ -16,8 +16,12 @@ import { findUser, LAB_PASSWORD } from './users.ts';
  *   POST /login               checks the password, answers with the auto-POST form to the ACS
  *   GET  /metadata            IdP metadata to register as the IAM SAML provider
  */
-export async function startNodeIdp(options: { dir: string; clock: LabClock }): Promise<LabIdp> {
-  const keys = await makeSelfSignedCert(options.dir, 'node-idp-signing', 'idp.lab.test');
+export async function startNodeIdp(options: {
+  dir: string;
+  clock: LabClock;
+  port?: number;
+}): Promise<LabIdp> {
+  const keys = await makeSelfSignedCert(options.dir, 'node-idp-signing', 'idp.lab.test', { reuse: true });
   let handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async () => {};
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
@@ -25,7 +29,7 @@ export async function startNodeIdp(options: { dir: string; clock: LabClock }): P
       res.end(`lab IdP failure: ${String(error)}`);
     });
   });
-  const port = await listenOnLoopback(server);
+  const port = await listenOnLoopback(server, options.port);
   const base = `http://127.0.0.1:${port}`;
   const entityId = `${base}/metadata`;
   const signInUrl = `${base}/sso`;

@@ -36,6 +36,8 @@ export interface S3FrontOptions {
   tls?: { keyPem: string; certPem: string };
   /** Answer a missing key with 403 as AWS does when ListBucket (without a prefix) is not granted. */
   aws403ForMissing?: boolean;
+  /** Loopback port; default a random one. */
+  port?: number;
 }
 
 /** Switches a test flips at run time to make the lab answer as AWS does in its rarer moods. */
@@ -268,7 +270,7 @@ export async function startS3Front(options: S3FrontOptions): Promise<S3Front> {
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, listener)
     : createHttpServer(listener);
-  const port = await listenOnLoopback(server);
+  const port = await listenOnLoopback(server, options.port);
   return {
     endpoint: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     region: options.region,

@@ -22,6 +22,8 @@ import { assumeRoleWithSamlXml, errorXml, getCallerIdentityXml } from './sts-xml
 export interface StsServerOptions extends StsContext {
   region: string;
   tls?: { keyPem: string; certPem: string };
+  /** Loopback port; default a random one. */
+  port?: number;
 }
 
 export interface StsServer {
@@ -119,7 +121,7 @@ export async function startStsServer(options: StsServerOptions): Promise<StsServ
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, listener)
     : createHttpServer(listener);
-  const port = await listenOnLoopback(server);
+  const port = await listenOnLoopback(server, options.port);
   return {
     endpoint: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     region: options.region,
