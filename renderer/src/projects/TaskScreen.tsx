@@ -83,6 +83,7 @@ export function TaskScreen({
     history: controller.history,
     readOnly: !editable,
     selection,
+    selectRegion: (id) => controller.selection.select(id),
     sheetOpen,
     setSheetOpen,
     onCommand: (command) => {

@@ -16,6 +16,7 @@ import { Ranker } from './controls/Ranker.tsx';
 import { Rating } from './controls/Rating.tsx';
 import { Taxonomy } from './controls/Taxonomy.tsx';
 import { TextArea } from './controls/TextArea.tsx';
+import { LabelsControl } from './text/LabelsControl.tsx';
 import { controlsByName, objectsByName } from './model/config-tree.ts';
 import type { DocumentStore } from './model/document-store.ts';
 import type { History } from './model/history.ts';
@@ -53,6 +54,7 @@ const CONTROLS: Record<string, (props: ControlProps) => ReactNode> = {
   DateTime,
   Pairwise,
   Ranker,
+  Labels: LabelsControl,
 };
 
 const NO_SELECTION: Selection = { regionId: null };

@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { ObjectNode, ObjectValue } from '../../../core/labeling/config-model.ts';
+import { TextView } from './text/TextView.tsx';
 
 export interface ObjectViewProps {
   object: ObjectNode;
@@ -12,4 +13,6 @@ export interface ObjectViewProps {
   projectId: string;
 }
 
-export const OBJECT_VIEWS: Record<string, (props: ObjectViewProps) => ReactNode> = {};
+export const OBJECT_VIEWS: Record<string, (props: ObjectViewProps) => ReactNode> = {
+  Text: TextView,
+};

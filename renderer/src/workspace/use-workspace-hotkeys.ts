@@ -1,11 +1,13 @@
 import { useEffect, useRef } from 'react';
 import type { ConfigNode } from '../../../core/labeling/config-model.ts';
 import { stepControlValue, toggleChoiceEntry } from './model/commands.ts';
-import { controlsByName } from './model/config-tree.ts';
+import { controlsByName, objectsByName } from './model/config-tree.ts';
 import type { DocumentStore } from './model/document-store.ts';
 import type { History } from './model/history.ts';
 import { matchHotkey, type BuiltInAction, type HotkeyTable } from './model/hotkeys.ts';
 import { isShown, type Selection } from './model/visibility.ts';
+import { pressContext } from './text/LabelsControl.tsx';
+import { pressLabel } from './text/model/press-label.ts';
 
 export interface WorkspaceHotkeysOptions {
   table: HotkeyTable;
@@ -16,6 +18,8 @@ export interface WorkspaceHotkeysOptions {
   selection?: Selection;
   sheetOpen: boolean;
   setSheetOpen: (open: boolean) => void;
+  /** Selects a region: a label's key over a text selection makes a span and selects it. */
+  selectRegion?: (regionId: string | null) => void;
   /** submit, skip, nextTask, previousTask: the task screen's to do. */
   onCommand: (action: Exclude<BuiltInAction, 'undo' | 'redo' | 'openShortcuts' | 'closeShortcuts'>) => void;
 }
@@ -65,6 +69,17 @@ export function useWorkspaceHotkeys(options: WorkspaceHotkeysOptions): void {
       if (action.kind === 'option' && control.tag === 'Choices')
         toggleChoiceEntry(o.store, control, action.entry, target);
       if (action.kind === 'step') stepControlValue(o.store, control, target);
+      if (action.kind === 'option' && control.tag === 'Labels')
+        pressLabel(
+          pressContext({
+            store: o.store,
+            objects: objectsByName(o.root),
+            selection,
+            selectRegion: o.selectRegion ?? (() => {}),
+          }),
+          control,
+          action.entry,
+        );
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);

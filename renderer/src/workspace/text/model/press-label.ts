@@ -1,0 +1,78 @@
+/**
+ * What pressing a label (its button or its hotkey) does, as in Label Studio: with text selected in an
+ * object the control labels, it makes a span; with one of this control's spans selected, it relabels
+ * that span; otherwise it arms the label, so the next selection is made with it. Pure: no DOM.
+ */
+import type { ControlNode } from '../../../../../core/labeling/config-model.ts';
+import type { ResultRecord } from '../../../../../core/labeling/records.ts';
+import type { DocumentStore } from '../../model/document-store.ts';
+import { applyGranularity, type Granularity } from './offsets.ts';
+import type { SpanTool } from './span-tool.ts';
+import { createSpan, labelName, toggleSpanLabel } from './spans.ts';
+
+export interface PressContext {
+  store: DocumentStore;
+  tool: SpanTool;
+  /** The text of an object by name and whether spans save it (undefined: not a text object). */
+  textOf: (objectName: string) => { text: string; saveText: boolean; granularity: Granularity } | undefined;
+  selectedRegionId: string | null;
+  select: (regionId: string | null) => void;
+}
+
+export type PressOutcome = 'created' | 'relabelled' | 'armed' | 'none';
+
+export function isMultiple(control: ControlNode): boolean {
+  return control.attrs['choice'] === 'multiple';
+}
+
+export function pressLabel(ctx: PressContext, control: ControlNode, entry: number): PressOutcome {
+  const option = control.options[entry];
+  if (!option) return 'none';
+  const label = labelName(option);
+  const { pending } = ctx.tool.getSnapshot();
+  if (pending && control.toName.includes(pending.object)) {
+    const target = ctx.textOf(pending.object);
+    if (target === undefined) return 'none';
+    // A keyboard selection is widened here, as a mouse selection is when it ends.
+    const range = applyGranularity(target.text, pending, target.granularity);
+    if (!range) return 'none';
+    const id = createSpan(ctx.store, control, pending.object, target.text, range, [label], target.saveText);
+    ctx.tool.setPending(null);
+    ctx.select(id);
+    return 'created';
+  }
+  const selected = ctx.selectedRegionId
+    ? regionRecord(ctx.store.records(), ctx.selectedRegionId, control)
+    : null;
+  if (selected) {
+    toggleSpanLabel(ctx.store, selected, label, isMultiple(control));
+    return 'relabelled';
+  }
+  ctx.tool.toggleArmed(control.name, entry, isMultiple(control));
+  return 'armed';
+}
+
+/** The labels record of region `id` written by `control`, if any. */
+export function regionRecord(
+  records: readonly ResultRecord[],
+  id: string,
+  control: ControlNode,
+): ResultRecord | null {
+  return records.find((r) => r.id === id && r.fromName === control.name) ?? null;
+}
+
+/** Labels armed on a control that labels `objectName`: a selection there becomes a span at once. */
+export function armedFor(
+  tool: SpanTool,
+  controls: Iterable<ControlNode>,
+  objectName: string,
+): { control: ControlNode; labels: string[] } | null {
+  const { armed } = tool.getSnapshot();
+  for (const control of controls) {
+    const entries = armed.get(control.name);
+    if (!entries || !control.toName.includes(objectName)) continue;
+    const labels = entries.flatMap((e) => (control.options[e] ? [labelName(control.options[e])] : []));
+    if (labels.length > 0) return { control, labels };
+  }
+  return null;
+}
