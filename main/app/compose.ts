@@ -87,6 +87,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     sources: createOrganizationSources({
       managedFile: ports.organization.managedFile,
       userDataDir: ports.dataDir,
+      sandboxFile: ports.organization.sandboxFile,
     }),
     keychain: ports.keychain,
     loginWindow: ports.loginWindow,

@@ -123,6 +123,31 @@ export class AuthController {
     await this.#use(await this.#o.sources.adopt(sandboxFile, 'sandbox'));
   }
 
+  /**
+   * "Change organization": signs out, forgets the organization the user chose and goes back to the
+   * first run. Refused when IT manages it.
+   */
+  async changeOrganization(): Promise<void> {
+    if (await this.#o.sources.isManaged()) {
+      throw new AppError(
+        'CONFIG_MANAGED',
+        'Your organization is locked by your IT department. Ask them if it needs to change.',
+      );
+    }
+    const session = this.#session;
+    this.#session = null;
+    if (session) {
+      await session
+        .signOut()
+        .catch((error: unknown) => log.warn('sign-out before changing organization:', error));
+      session.dispose();
+    }
+    await this.#o.sources.forget();
+    this.#organization = null;
+    this.#settingsProblem = null;
+    this.#o.onChange(this.view());
+  }
+
   async importFile(): Promise<void> {
     await this.#refuseIfManaged();
     const file = await this.#o.pickOrganizationFile();
@@ -130,7 +155,15 @@ export class AuthController {
     await this.#use(await this.#o.sources.adopt(file, 'user'));
   }
 
-  signIn = () => this.#require().signIn();
+  /** Signs in; an adopted sandbox first follows its file (a restarted sandbox may have new keys). */
+  signIn = async () => {
+    const org = this.#organization;
+    if (org?.source === 'sandbox' && this.#session?.state.status !== 'signing-in') {
+      const followed = await this.#o.sources.followSandbox(org.config);
+      if (followed) await this.#use(followed);
+    }
+    return this.#require().signIn();
+  };
   cancelSignIn = () => this.#require().cancelSignIn();
   chooseRole = (roleArn: string) => this.#require().chooseRole(roleArn);
   signOut = () => this.#require().signOut();

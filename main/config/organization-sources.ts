@@ -3,9 +3,10 @@
  * change it), then the file the user imported (kept in the app's data folder). A managed file is
  * trusted only if an administrator owns it and nobody else can write it, as other managed apps do.
  */
-import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseOrganizationConfig, type OrganizationConfig } from './organization.ts';
+import { isOwnPrivateFile } from './sandbox-location.ts';
 
 export type ConfigSource = 'managed' | 'user' | 'sandbox';
 
@@ -21,6 +22,11 @@ export interface OrganizationSourcesOptions {
   userDataDir: string;
   /** Owner uid an administrator's file must have (0 = root); tests pass their own. */
   trustedOwnerUid?: number;
+  /**
+   * The running sandbox's file: an adopted sandbox follows it (a restarted sandbox may have new
+   * ports or keys), so the app is never stuck on a sandbox that is gone.
+   */
+  sandboxFile?: string | null;
 }
 
 const userFileName = 'organization.json';
@@ -65,6 +71,33 @@ async function exists(file: string): Promise<boolean> {
 
 export function createOrganizationSources(options: OrganizationSourcesOptions) {
   const userFile = path.join(options.userDataDir, userFileName);
+
+  /** Validates and keeps an organization file the user chose (or the sandbox's). */
+  async function adopt(file: string, source: 'user' | 'sandbox'): Promise<LoadedOrganization> {
+    const config = parseOrganizationConfig(await readJson(file, path.basename(file)), path.basename(file));
+    await mkdir(options.userDataDir, { recursive: true });
+    // Write-then-rename: a crash never leaves a half-written settings file.
+    const temp = `${userFile}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify({ source, config }, null, 2), { mode: 0o600 });
+    await rename(temp, userFile);
+    return { config, source };
+  }
+
+  /**
+   * The sandbox file's organization, adopted, when it differs from the adopted `current` one and can
+   * be used (a restarted sandbox may have new ports or keys); null when there is nothing to follow.
+   */
+  async function followSandbox(current: OrganizationConfig): Promise<LoadedOrganization | null> {
+    const file = options.sandboxFile;
+    if (!file || !(await isOwnPrivateFile(file))) return null;
+    try {
+      const fresh = parseOrganizationConfig(await readJson(file, 'the sandbox'), 'the sandbox');
+      if (JSON.stringify(fresh) === JSON.stringify(current)) return null;
+      return await adopt(file, 'sandbox');
+    } catch {
+      return null; // a sandbox half-way through writing its file: keep what we have
+    }
+  }
   return {
     /** The organization in force, or null on first run. Throws ConfigError for a broken file. */
     async load(): Promise<LoadedOrganization | null> {
@@ -79,7 +112,16 @@ export function createOrganizationSources(options: OrganizationSourcesOptions) {
       if (!(await exists(userFile))) return null;
       const stored = (await readJson(userFile, 'the app settings')) as { source?: unknown; config?: unknown };
       const source: ConfigSource = stored.source === 'sandbox' ? 'sandbox' : 'user';
-      return { config: parseOrganizationConfig(stored.config, 'the app settings'), source };
+      const config = parseOrganizationConfig(stored.config, 'the app settings');
+      if (source === 'sandbox') return (await followSandbox(config)) ?? { config, source };
+      return { config, source };
+    },
+
+    followSandbox,
+
+    /** Forgets the organization the user chose ("Change organization"); IT's file is never touched. */
+    async forget(): Promise<void> {
+      await rm(userFile, { force: true });
     },
 
     /** Whether IT enforces the organization (then the user cannot import or switch). */
@@ -87,16 +129,7 @@ export function createOrganizationSources(options: OrganizationSourcesOptions) {
       return options.managedFile !== null && (await exists(options.managedFile));
     },
 
-    /** Validates and keeps an organization file the user chose (or the sandbox's). */
-    async adopt(file: string, source: 'user' | 'sandbox'): Promise<LoadedOrganization> {
-      const config = parseOrganizationConfig(await readJson(file, path.basename(file)), path.basename(file));
-      await mkdir(options.userDataDir, { recursive: true });
-      // Write-then-rename: a crash never leaves a half-written settings file.
-      const temp = `${userFile}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify({ source, config }, null, 2), { mode: 0o600 });
-      await rename(temp, userFile);
-      return { config, source };
-    },
+    adopt,
   };
 }
 

@@ -174,4 +174,56 @@ describe('organization sources', () => {
     expect(JSON.parse(readFileSync(kept, 'utf8')).source).toBe('sandbox');
     expect(statSync(kept).mode & 0o777).toBe(0o600);
   });
+
+  it("follows the sandbox file when it changes (new ports after a restart), and only this user's own", async () => {
+    const sandboxFile = path.join(dir, 'sandbox.json');
+    const sources = createOrganizationSources({
+      managedFile: null,
+      userDataDir: path.join(dir, 'data'),
+      sandboxFile,
+    });
+    writeFileSync(sandboxFile, JSON.stringify({ ...valid, id: 'sandbox' }), { mode: 0o600 });
+    await sources.adopt(sandboxFile, 'sandbox');
+    expect(await sources.load()).toMatchObject({ config: { aws: { region: 'eu-west-1' } } });
+
+    // The sandbox restarted somewhere else: the app follows instead of keeping a dead endpoint.
+    writeFileSync(sandboxFile, JSON.stringify({ ...valid, id: 'sandbox', aws: { region: 'us-east-1' } }));
+    expect(await sources.load()).toMatchObject({
+      source: 'sandbox',
+      config: { aws: { region: 'us-east-1' } },
+    });
+    const kept = JSON.parse(readFileSync(path.join(dir, 'data', 'organization.json'), 'utf8'));
+    expect(kept.config.aws.region).toBe('us-east-1');
+
+    // A file others could have written is not followed; a half-written one neither.
+    writeFileSync(sandboxFile, JSON.stringify({ ...valid, id: 'sandbox', aws: { region: 'eu-north-1' } }));
+    chmodSync(sandboxFile, 0o666);
+    expect(await sources.load()).toMatchObject({ config: { aws: { region: 'us-east-1' } } });
+    chmodSync(sandboxFile, 0o600);
+    writeFileSync(sandboxFile, '{"id": "sandbox", ');
+    expect(await sources.load()).toMatchObject({ config: { aws: { region: 'us-east-1' } } });
+    // An organization the user imported is never replaced by the sandbox's.
+    const picked = path.join(dir, 'from-it.json');
+    writeFileSync(picked, JSON.stringify(valid));
+    await sources.adopt(picked, 'user');
+    writeFileSync(sandboxFile, JSON.stringify({ ...valid, id: 'sandbox' }));
+    expect(await sources.load()).toMatchObject({ source: 'user', config: { id: 'acme' } });
+  });
+
+  it("forgets the chosen organization (change organization), never IT's file", async () => {
+    const managed = path.join(dir, 'managed.json');
+    const sources = createOrganizationSources({
+      managedFile: managed,
+      userDataDir: dir,
+      trustedOwnerUid: uid,
+    });
+    const picked = path.join(dir, 'x.json');
+    writeFileSync(picked, JSON.stringify(valid));
+    await sources.adopt(picked, 'user');
+    await sources.forget();
+    expect(await sources.load()).toBeNull();
+    writeFileSync(managed, JSON.stringify(valid), { mode: 0o644 });
+    await sources.forget();
+    expect(await sources.load()).toMatchObject({ source: 'managed' });
+  });
 });

@@ -21,6 +21,12 @@ export const organizationChannels = {
     request: NoRequest,
     response: SessionView,
   }),
+  'organization.change': channel({
+    summary:
+      'Sign out and forget the chosen organization (back to the first run); refused when IT manages it.',
+    request: NoRequest,
+    response: SessionView,
+  }),
   'organization.importFile': channel({
     summary: 'Pick the organization file IT provided, check it and keep it.',
     request: NoRequest,

@@ -5,6 +5,7 @@ import { useSessionAction } from './use-action.ts';
 
 const signIn = (api: AnnotatorApi) => api.session.signIn();
 const cancel = (api: AnnotatorApi) => api.session.cancelSignIn();
+const change = (api: AnnotatorApi) => api.organization.change();
 
 type Props = { view: SessionView; signingIn: boolean };
 
@@ -12,6 +13,7 @@ type Props = { view: SessionView; signingIn: boolean };
 export function SignIn({ view, signingIn }: Props) {
   const action = useSessionAction(signIn);
   const cancelAction = useSessionAction(cancel);
+  const changeAction = useSessionAction(change);
   const org = view.organization!;
   const notice = view.session.status === 'signed-out' ? view.session.notice : undefined;
   const waiting = signingIn || action.busy;
@@ -40,6 +42,22 @@ export function SignIn({ view, signingIn }: Props) {
       {action.error && action.error.code !== 'SESSION_SIGN_IN_CANCELLED' && (
         <ErrorNote error={action.error} onRetry={() => void action.run()} />
       )}
+      <footer className="organization-line">
+        {org.source === 'managed' ? (
+          <p className="muted" data-testid="organization-locked">
+            {org.name} is locked by your IT department.
+          </p>
+        ) : (
+          <button
+            type="button"
+            onClick={() => void changeAction.run()}
+            disabled={waiting || changeAction.busy}
+          >
+            Change organization
+          </button>
+        )}
+        {changeAction.error && <ErrorNote error={changeAction.error} />}
+      </footer>
       {org.source === 'sandbox' && (
         <p className="hint">
           Sandbox: sign in as “annotator”, “linguist” or “multi”, password “lab-password”.
