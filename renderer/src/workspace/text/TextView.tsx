@@ -66,6 +66,11 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
   const selectedSpan = selectedId ? (spans.find((s) => s.id === selectedId) ?? null) : null;
   const caretChunk = focused && caret && caret.at === caret.anchor ? chunkAt(chunks, caret.at) : -1;
 
+  // A selection labelled (by a label's key or button) or cleared: the caret stays, the selection ends.
+  useEffect(() => {
+    if (!pending) setCaret((c) => (c && c.anchor !== c.at ? { at: c.at, anchor: c.at } : c));
+  }, [pending]);
+
   // A span made or selected elsewhere (the region list) scrolls into view.
   useEffect(() => {
     if (!selectedSpan || !root.current) return;
