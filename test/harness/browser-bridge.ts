@@ -42,8 +42,36 @@ async function readEvents(): Promise<void> {
   }
 }
 
+/**
+ * Electron's file dialog, the harness's way: a file input in the page; the chosen file's text goes to
+ * the harness, which hands its path to main's picker port. Cancelled: nothing is sent, main gets null.
+ */
+async function pickOrganizationFile(): Promise<void> {
+  const input = Object.assign(document.createElement('input'), {
+    type: 'file',
+    accept: '.json,application/json',
+  });
+  input.hidden = true;
+  document.body.append(input);
+  try {
+    const file = await new Promise<File | null>((resolve) => {
+      input.addEventListener('change', () => resolve(input.files?.[0] ?? null), { once: true });
+      input.addEventListener('cancel', () => resolve(null), { once: true });
+      input.click();
+    });
+    await fetch('/__ipc/organization-file', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: file ?? new Blob([]),
+    });
+  } finally {
+    input.remove();
+  }
+}
+
 const api = createApi({
   async invoke(channel, request) {
+    if (channel === 'organization.importFile') await pickOrganizationFile();
     const response = await fetch(`/__ipc/invoke/${encodeURIComponent(channel)}`, {
       method: 'POST',
       headers,

@@ -8,7 +8,7 @@
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -43,6 +43,7 @@ export interface HarnessOptions {
     keychainService?: string | 'memory';
     managedFile?: string | null;
     sandboxFile?: string;
+    /** Default: the file the page chose through the harness's file input (browser-bridge.ts). */
     pickOrganizationFile?: () => Promise<string | null>;
     session?: AuthControllerOptions['session'];
   };
@@ -115,6 +116,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const openedExternally: string[] = [];
   const calls = new Map<string, number>();
   const bridge = await bundleBridge();
+  // The organization file the page chose last (harness picker); taken once by main's pickFile.
+  let pickedFile: string | null = null;
+  const pickedPath = path.join(userDataDir, 'picked-organization.json');
 
   const a = options.auth ?? {};
   const keychain =
@@ -130,7 +134,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     organization: {
       managedFile: a.managedFile ?? null,
       sandboxFile: a.sandboxFile ?? path.join(userDataDir, 'no-sandbox.json'),
-      pickFile: a.pickOrganizationFile ?? (async () => null),
+      pickFile:
+        a.pickOrganizationFile ??
+        (async () => {
+          const file = pickedFile;
+          pickedFile = null;
+          return file;
+        }),
     },
     runtime: {
       name: 'Federated Annotator',
@@ -175,6 +185,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
             streams.delete(res);
           });
           return;
+        }
+        if (url.pathname === '/__ipc/organization-file' && req.method === 'POST') {
+          if (sender.url !== origin || !sender.isMainFrame) return send(res, 403, {}, '');
+          const body = await readBody(req, 4_000_000);
+          if (body.length) {
+            mkdirSync(userDataDir, { recursive: true });
+            writeFileSync(pickedPath, body, { mode: 0o600 });
+          }
+          pickedFile = body.length ? pickedPath : null;
+          return send(res, 204, {}, '');
         }
         const match = /^\/__ipc\/invoke\/([^/]+)$/.exec(url.pathname);
         if (!match || req.method !== 'POST')
