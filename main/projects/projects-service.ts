@@ -24,6 +24,7 @@ import {
   newAnnotationId,
   parseS3Uri,
   targetTaskId,
+  taskIdFor,
   type ParsedTask,
   type ResultItem,
   type TaskFileResult,
@@ -199,12 +200,24 @@ export class ProjectsService {
         errors[0]?.message ?? 'This task file holds no task the app can read.',
       );
     const taskIndex = Math.min(index, tasks.length - 1);
-    const task = tasks[taskIndex]!;
-    const status = await loadTaskStatus(
-      { annotations: services.annotations, claims: services.claims, me: context.me },
-      project,
-      task.taskId,
-    );
+    let task = tasks[taskIndex]!;
+    const statusOf = (taskId: string) =>
+      loadTaskStatus(
+        { annotations: services.annotations, claims: services.claims, me: context.me },
+        project,
+        taskId,
+      );
+    let status = await statusOf(task.taskId);
+    // Label Studio ids are unique within one Label Studio project only: two exports side by side may
+    // both hold task 1. An annotation file of that name for other data belongs to the other task; this
+    // one then keeps the id derived from where it comes from.
+    if (status.stored && task.lsId !== undefined && !sameData(status.stored.doc.data, task.data)) {
+      const derived = taskIdFor(task.sourceKey, task.index);
+      log.warn(`task id ${task.taskId} of ${key} is taken by another task's annotations; using ${derived}`);
+      task = { ...task, taskId: derived };
+      this.#catalog(projectId).rename(key, taskIndex, derived);
+      status = await statusOf(task.taskId);
+    }
     const own = status.stored?.doc.annotations?.find((a) => isOwnedBy(a, context.me));
     const viewOnly = config.readOnlyTags.length > 0;
     let access: OpenedTask['access'] = { mode: 'edit' };
@@ -230,10 +243,12 @@ export class ProjectsService {
         access = { mode: 'view', reason: 'reviewer' };
       }
     }
-    const [bound, draft] = await Promise.all([
+    const [bound, stored] = await Promise.all([
       bindTaskConfig(services, config, task),
       access.mode === 'edit' ? this.#o.drafts.load(this.#scope(projectId, task.taskId)) : null,
     ]);
+    // A draft is this task's only if it was made on this very task (file and position).
+    const draft = stored && stored.taskKey === key && stored.taskIndex === taskIndex ? stored : null;
     this.#sessions.remember(services, {
       projectId,
       task,
@@ -256,7 +271,7 @@ export class ProjectsService {
       taskCount: tasks.length,
       config: bound,
       annotations: (status.stored?.doc.annotations ?? []).map((a) => annotationView(a, context.me)),
-      source: sourceAnnotations(task),
+      source: sourceAnnotations(task, status.stored?.doc.annotations ?? []),
       draft: draft ? draftView(draft) : null,
       state,
       access,
@@ -278,7 +293,15 @@ export class ProjectsService {
       if (!row) return null;
       if (!row.known) {
         const listed = services.index.get(row.key);
-        if (listed) await this.#readTasks(services, row.key, listed.etag);
+        if (listed) {
+          const read = await this.#readTasks(services, row.key, listed.etag).catch((error: unknown) => {
+            // One unreadable file (empty, not JSON) must not end the stream.
+            if (!(error instanceof AppError)) throw error;
+            log.warn(`the stream passed over ${row.key}: ${error.code}`);
+            return null;
+          });
+          if (!read) continue;
+        }
         const expanded = catalog.rows(services.index);
         // The file's tasks now stand where its single row stood: look at this position again.
         if (expanded[i]?.known) {
@@ -287,10 +310,20 @@ export class ProjectsService {
         }
       }
       if (!isAfter(row.key, row.index)) continue;
+      // 'claimed' in the list is a guess from lease objects (released leases look recent too): only
+      // opening is exact, so such tasks are tried; finished ones are not.
       const state = services.target.state(row.taskId);
-      if (state === 'done' || state === 'done-by-me' || state === 'claimed') continue;
+      if (state === 'done' || state === 'done-by-me' || state === 'skipped-by-me') continue;
       looked++;
-      const opened = await this.open(projectId, row.key, row.index);
+      let opened: OpenedTask;
+      try {
+        opened = await this.open(projectId, row.key, row.index);
+      } catch (error) {
+        // One unreadable task (an empty file, a bad line) must not end the stream.
+        if (!(error instanceof AppError)) throw error;
+        log.warn(`the stream passed over ${row.key} #${row.index}: ${error.code}`);
+        continue;
+      }
       if (opened.access.mode === 'edit') return opened;
       // Taken meanwhile, done, or view only: nothing of it is held; look further.
     }
@@ -339,6 +372,8 @@ export class ProjectsService {
     assertEditable(opened);
     const run = opened.saving.then(async () => {
       const services = this.#contexts.services(projectId);
+      // A lease lost while the laptop slept is taken again if it is free; else nothing is written.
+      await this.#sessions.reclaimIfLost(services, opened);
       const now = this.#now();
       opened.pendingId ??= newAnnotationId(now.getTime());
       const leadTimeSeconds = Math.min(input.leadTimeSeconds, MAX_LEAD_TIME_SECONDS);
@@ -463,6 +498,11 @@ export class ProjectsService {
     return (timeoutMs) => this.releaseAll(timeoutMs);
   }
 
+  /** Renews the held leases now: the computer woke from sleep (the shell calls it on resume). */
+  renewLeases(): Promise<void> {
+    return this.#sessions.renewAll();
+  }
+
   /** Gives back every lease this app holds, each within `timeoutMs` (sign-out, quit). */
   async releaseAll(timeoutMs = 3_000): Promise<void> {
     if (!this.#contexts.peek()) return;
@@ -577,6 +617,21 @@ export class ProjectsService {
     // The list's rows changed from files to tasks: the window reads its pages again.
     this.#o.emitProgress({ projectId: services.project.id, listed: count, done: true });
   }
+}
+
+/** The same task data, whatever the key order (Label Studio may write its exports' keys in another order). */
+function sameData(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value as object)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 function assertEditable(opened: { editable: boolean }): void {

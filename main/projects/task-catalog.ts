@@ -42,6 +42,14 @@ export class TaskCatalog {
     this.#rows = null;
   }
 
+  /** A task of a file turned out to need another id (its Label Studio id was taken): rows follow. */
+  rename(key: string, index: number, taskId: string): void {
+    const task = this.#files.get(key)?.tasks.find((t) => t.index === index);
+    if (!task || task.taskId === taskId) return;
+    task.taskId = taskId;
+    this.#rows = null;
+  }
+
   knows(row: IndexRow): boolean {
     return this.#files.get(row.key)?.etag === row.etag;
   }

@@ -3,6 +3,7 @@
  * (short, renewed while the task is open, so a crashed app blocks colleagues only briefly) and the
  * submits in flight (one at a time per task, so a double click cannot write twice).
  */
+import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import type { StoredExport } from '../storage/index.ts';
 import type { ParsedTask } from '../tasks/index.ts';
@@ -27,10 +28,13 @@ export interface OpenTask {
   saving: Promise<unknown>;
   claim: { etag: string; slot: number } | null;
   renew: NodeJS.Timeout | null;
+  /** Someone else took the lease (this app could not renew it in time): who, until taken again. */
+  leaseLostTo: string | null;
 }
 
 export class TaskSessions {
   readonly #open = new Map<string, OpenTask>();
+  readonly #renewals = new WeakMap<OpenTask, () => Promise<void>>();
   readonly #leaseMs: number;
 
   constructor(options: { leaseMs: number }) {
@@ -57,7 +61,10 @@ export class TaskSessions {
     return { held: null, expiresAt: holder?.expiresAt, holder: holder?.holder ?? null };
   }
 
-  remember(services: ProjectServices, opened: Omit<OpenTask, 'renew' | 'pendingId' | 'saving'>): OpenTask {
+  remember(
+    services: ProjectServices,
+    opened: Omit<OpenTask, 'renew' | 'pendingId' | 'saving' | 'leaseLostTo'>,
+  ): OpenTask {
     const key = TaskSessions.key(opened.projectId, opened.task.taskId);
     const previous = this.#open.get(key);
     if (previous?.renew) clearInterval(previous.renew);
@@ -70,6 +77,7 @@ export class TaskSessions {
     const entry: OpenTask = {
       ...opened,
       renew: null,
+      leaseLostTo: null,
       // A submit queued before the re-open keeps its place, and its id.
       pendingId: previous?.pendingId ?? null,
       saving: previous?.saving ?? Promise.resolve(),
@@ -80,20 +88,56 @@ export class TaskSessions {
   }
 
   #renewEvery(services: ProjectServices, entry: OpenTask): NodeJS.Timeout {
+    this.#renewals.set(entry, () => this.#renew(services, entry));
+    return setInterval(() => void this.#renew(services, entry), this.#leaseMs / LEASE_RENEW_FRACTION).unref();
+  }
+
+  /** One renewal of an entry's lease (its timer's tick, or renewAll after the computer woke up). */
+  async #renew(services: ProjectServices, entry: OpenTask): Promise<void> {
+    if (!entry.claim) return;
     const taskId = entry.task.taskId;
-    return setInterval(() => {
-      if (!entry.claim) return;
-      const slot = entry.claim.slot;
-      void services.claims
-        .claim(services.project, taskId, slot)
-        .then((r) => {
-          if (r.status !== 'claimed') return;
-          if (entry.claim) entry.claim = { etag: r.etag, slot };
-          // Released while this renewal was in flight: give back what it just took.
-          else void services.claims.release(services.project, taskId, { etag: r.etag }, slot);
-        })
-        .catch((error: unknown) => log.warn('could not renew a claim:', error));
-    }, this.#leaseMs / LEASE_RENEW_FRACTION).unref();
+    const slot = entry.claim.slot;
+    try {
+      const r = await services.claims.claim(services.project, taskId, slot);
+      if (r.status !== 'claimed') {
+        // Taken over after our lease lapsed (a sleep, a long outage): said at the next submit.
+        if (entry.claim) {
+          log.warn(`the lease on ${taskId} was taken by ${r.holder}`);
+          entry.claim = null;
+          entry.leaseLostTo = r.holder;
+          if (entry.renew) clearInterval(entry.renew);
+          entry.renew = null;
+        }
+        return;
+      }
+      if (entry.claim) entry.claim = { etag: r.etag, slot };
+      // Released while this renewal was in flight: give back what it just took.
+      else void services.claims.release(services.project, taskId, { etag: r.etag }, slot);
+    } catch (error) {
+      log.warn('could not renew a claim:', error);
+    }
+  }
+
+  /** Renews every held lease now (the computer woke up: the timers may have slept past their time). */
+  async renewAll(): Promise<void> {
+    await Promise.all([...this.#open.values()].map((entry) => this.#renewals.get(entry)?.()));
+  }
+
+  /**
+   * Before a submit: a lease lost to someone else is claimed again when it is free once more;
+   * otherwise the submit is refused (the work stays in the draft) instead of exceeding the overlap.
+   */
+  async reclaimIfLost(services: ProjectServices, opened: OpenTask): Promise<void> {
+    if (opened.leaseLostTo === null) return;
+    const taken = await this.claim(services, opened.task.taskId);
+    if (!taken.held)
+      throw new AppError(
+        'TASK_LEASE_LOST',
+        `${taken.holder ?? opened.leaseLostTo} took this task while your app could not renew its hold on it (asleep or offline). Your work is kept as a draft on this computer; nothing was submitted.`,
+      );
+    opened.claim = taken.held;
+    opened.leaseLostTo = null;
+    opened.renew = this.#renewEvery(services, opened);
   }
 
   async release(services: ProjectServices, taskId: string): Promise<boolean> {

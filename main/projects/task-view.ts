@@ -107,8 +107,11 @@ export function annotationView(annotation: Annotation, me: string): TaskAnnotati
 }
 
 /** Annotations and predictions the source task file carried (an export used as input): shown and counted. */
-export function sourceAnnotations(task: ParsedTask): SourceAnnotation[] {
+export function sourceAnnotations(task: ParsedTask, stored: readonly Annotation[] = []): SourceAnnotation[] {
   const out: SourceAnnotation[] = [];
+  // The target's export starts as a copy of the task, so the file's own annotations are there too:
+  // those already listed as annotations are not shown twice.
+  const inTarget = new Set(stored.map((a) => String(a.id)));
   const list = (key: string) => (Array.isArray(task.extra[key]) ? (task.extra[key] as unknown[]) : []);
   const entries = [
     ...list('annotations').map((a) => ['annotation', a] as const),
@@ -120,6 +123,7 @@ export function sourceAnnotations(task: ParsedTask): SourceAnnotation[] {
     if (entry === null || typeof entry !== 'object') return;
     const item = entry as Record<string, unknown>;
     if (!Array.isArray(item.result)) return;
+    if (kind === 'annotation' && item.id !== undefined && inTarget.has(String(item.id))) return;
     const by =
       kind === 'prediction'
         ? typeof item.model_version === 'string'

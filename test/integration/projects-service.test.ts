@@ -421,4 +421,101 @@ describe('projects service', () => {
     await projects.releaseAll();
     projects.reset();
   });
+
+  it('two tasks with the same Label Studio id (two exports side by side) keep separate annotation files', async () => {
+    const p = sentiment();
+    const put = (Key: string, Body: string) =>
+      admin.send(new PutObjectCommand({ Bucket: lab.s3.bucket, Key, Body }));
+    await put(`${p.sourcePrefix}twin-a.json`, JSON.stringify({ id: 9001, data: { review: 'first export' } }));
+    await put(
+      `${p.sourcePrefix}twin-b.json`,
+      JSON.stringify({ id: 9001, data: { review: 'second export' } }),
+    );
+    const projects = service('quinn@corp.example');
+    await projects.sync(p.id, true);
+    const a = await projects.open(p.id, `${p.sourcePrefix}twin-a.json`, 0);
+    expect(a.taskId).toBe('9001');
+    await projects.submit(p.id, a.taskId, submission(choice('Positive'), 1));
+    const b = await projects.open(p.id, `${p.sourcePrefix}twin-b.json`, 0);
+    expect(b.taskId).not.toBe('9001');
+    expect(b.annotations).toEqual([]);
+    await projects.submit(p.id, b.taskId, submission(choice('Negative'), 1));
+    const first = await readDoc('9001');
+    expect(first.annotations).toHaveLength(1);
+    expect(first.annotations[0]!.result[0]!.value).toEqual({ choices: ['Positive'] });
+    expect((await readDoc(b.taskId)).annotations[0]!.result[0]!.value).toEqual({ choices: ['Negative'] });
+    projects.reset();
+  });
+
+  it('a lease taken over while the app could not renew it stops the submit, until it is free again', async () => {
+    const p = scenes();
+    const organization = parseOrganizationConfig(labOrganization(lab, { id: 'lab' }), 'test');
+    const role = lab.roles.visionAnnotator;
+    const me = 'rosa@corp.example';
+    const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me });
+    const credentials: Credentials = {
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken!,
+      expiration: issued.expiration!,
+      assumedRoleArn: '',
+      roleArn: role.arn,
+      identity: { nameId: me, roleSessionName: me, assumedRoleArn: '' },
+    };
+    const projects = new ProjectsService({
+      session: { organization, credentials: () => credentials, refreshCredentials: async () => credentials },
+      indexDir: path.join(dir, 'rosa', 'task-index'),
+      drafts: localDrafts('rosa'),
+      emitProgress: () => undefined,
+    });
+    await projects.sync(p.id);
+    const opened = await projects.open(p.id, `${p.sourcePrefix}batch-2.jsonl`, 1);
+    expect(opened.claim.held).toBe(true);
+    const leaseKey = `${p.targetPrefix}.claims/${opened.taskId}.json`;
+    const lease = (holder: string, expiresInMs: number) =>
+      admin.send(
+        new PutObjectCommand({
+          Bucket: lab.s3.bucket,
+          Key: leaseKey,
+          Body: JSON.stringify({
+            taskId: opened.taskId,
+            holder,
+            expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
+            createdAt: new Date().toISOString(),
+          }),
+        }),
+      );
+    await lease('sam@corp.example', 3_600_000);
+    // The computer wakes up: the app renews at once and finds the lease taken.
+    await projects.renewLeases();
+    await expect(projects.submit(p.id, opened.taskId, submission([], 1, true))).rejects.toMatchObject({
+      code: 'TASK_LEASE_LOST',
+    });
+    // Sam's lease lapsed long ago: the submit takes the task again and goes through.
+    await lease('sam@corp.example', -10 * 60_000);
+    await projects.submit(p.id, opened.taskId, submission([], 1, true));
+    const object = await admin.send(
+      new GetObjectCommand({ Bucket: lab.s3.bucket, Key: `${p.targetPrefix}${opened.taskId}.json` }),
+    );
+    const doc = JSON.parse(await object.Body!.transformToString()) as {
+      annotations: { completed_by: { email: string } }[];
+    };
+    expect(doc.annotations.filter((a) => a.completed_by.email === me)).toHaveLength(1);
+    await projects.releaseAll();
+    projects.reset();
+  });
+
+  it('"next" passes over a task file it cannot read instead of ending the stream', async () => {
+    const p = scenes();
+    const put = (Key: string, Body: string) =>
+      admin.send(new PutObjectCommand({ Bucket: lab.s3.bucket, Key, Body }));
+    await put(`${p.sourcePrefix}batch-0-empty.json`, '   ');
+    const projects = service('tara@corp.example', lab.roles.visionAnnotator);
+    await projects.sync(p.id, true);
+    const first = await projects.next(p.id);
+    expect(first?.key).not.toBe(`${p.sourcePrefix}batch-0-empty.json`);
+    expect(first?.access).toEqual({ mode: 'edit' });
+    await projects.releaseAll();
+    projects.reset();
+  });
 });
