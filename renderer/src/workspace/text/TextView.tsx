@@ -66,11 +66,6 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
   const selectedSpan = selectedId ? (spans.find((s) => s.id === selectedId) ?? null) : null;
   const caretChunk = focused && caret && caret.at === caret.anchor ? chunkAt(chunks, caret.at) : -1;
 
-  // A selection labelled (by a label's key or button) or cleared: the caret stays, the selection ends.
-  useEffect(() => {
-    if (!pending) setCaret((c) => (c && c.anchor !== c.at ? { at: c.at, anchor: c.at } : c));
-  }, [pending]);
-
   // A span made or selected elsewhere (the region list) scrolls into view.
   useEffect(() => {
     if (!selectedSpan || !root.current) return;
@@ -120,7 +115,7 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
       return;
     }
     selection.removeAllRanges();
-    setCaret({ at: end, anchor: end });
+    setCaret({ at: end, anchor: start });
     if (selectable) select({ start, end });
   };
 
@@ -129,7 +124,8 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
     const moved = moveCaret(text, at.at, event);
     if (moved !== null) {
       event.preventDefault();
-      const anchor = event.shiftKey ? at.anchor : moved;
+      // Once the selection is labelled (a key, a button) or cleared, Shift starts a new one at the caret.
+      const anchor = event.shiftKey ? (pending ? at.anchor : at.at) : moved;
       setCaret({ at: moved, anchor });
       if (event.shiftKey && selectable && anchor !== moved)
         tool.setPending({
