@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
 import { composeApp, type ComposedApp } from '../app/compose.ts';
 import { managedSettingsFile } from '../config/managed-location.ts';
 import { sandboxOrganizationFile } from '../config/sandbox-location.ts';
@@ -87,6 +87,8 @@ if (!app.requestSingleInstanceLock()) {
     const { bus, handlers, dispose, projects } = composed;
     // Quitting gives the held leases back first (bounded: a stalled S3 must not keep the app alive),
     // so colleagues are not blocked until the leases lapse.
+    // Timers sleep with the computer: on waking, leases are renewed at once (or found taken).
+    powerMonitor.on('resume', () => void projects.renewLeases());
     let leasesReturned = false;
     app.on('before-quit', (event) => {
       if (leasesReturned) return dispose();

@@ -27,6 +27,7 @@ type Report = {
   };
   privilegedSchemes: unknown[];
   sandboxEnabled: boolean;
+  powerEvents: string[];
   singleInstanceLockRequested: boolean;
   ipcChannels: string[];
   windows: { options: { webPreferences: Record<string, unknown> }; loadedUrls: string[] }[];
@@ -56,6 +57,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('main bundle with an Electron stand-in', () => {
   it('starts sandboxed, single-instance, with app:// privileged', () => {
     expect(report.sandboxEnabled).toBe(true);
+    // Leases are renewed as soon as the computer wakes up.
+    expect(report.powerEvents).toContain('resume');
     expect(report.singleInstanceLockRequested).toBe(true);
     expect(report.privilegedSchemes).toEqual([
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },

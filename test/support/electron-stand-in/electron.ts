@@ -10,6 +10,7 @@ export const record = {
   sandboxEnabled: false,
   singleInstanceLockRequested: false,
   appListeners: new Map<string, Fn[]>(),
+  powerListeners: new Map<string, Fn[]>(),
   ipcHandlers: new Map<string, Fn>(),
   protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
   windows: [] as { options: Record<string, unknown>; loadedUrls: string[]; sent: unknown[][] }[],
@@ -51,6 +52,11 @@ export const app = {
 export function emitReady(): void {
   resolveReady();
 }
+
+export const powerMonitor = {
+  on: (event: string, listener: Fn) =>
+    void record.powerListeners.set(event, [...(record.powerListeners.get(event) ?? []), listener]),
+};
 
 export const protocol = {
   registerSchemesAsPrivileged: (schemes: unknown[]) => void record.privilegedSchemes.push(...schemes),

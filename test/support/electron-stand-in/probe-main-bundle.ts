@@ -134,6 +134,8 @@ const report = {
   },
   privilegedSchemes: record.privilegedSchemes,
   sandboxEnabled: record.sandboxEnabled,
+  // Which system events the shell follows (resume: leases are renewed at once after a sleep).
+  powerEvents: [...record.powerListeners.keys()],
   singleInstanceLockRequested: record.singleInstanceLockRequested,
   ipcChannels: [...record.ipcHandlers.keys()],
   windows: record.windows.map((w) => ({ options: w.options, loadedUrls: w.loadedUrls })),
