@@ -27,7 +27,7 @@ export class TaskListStore {
   #pagedTotal = false;
   #snapshot: TaskListSnapshot = { total: 0, syncing: true, error: null, progress: null, version: 0 };
   readonly #pages = new Map<number, TaskRow[]>();
-  readonly #loading = new Set<number>();
+  readonly #loading = new Set<string>();
   readonly #listeners = new Set<() => void>();
 
   constructor(api: AnnotatorApi, projectId: string) {
@@ -110,10 +110,12 @@ export class TaskListStore {
   }
 
   async #load(page: number): Promise<void> {
-    if (this.#loading.has(page)) return;
-    this.#loading.add(page);
+    // Loads are per filter: a page asked for under the previous filter must not hold up this one.
+    const filter = this.#filter;
+    const loading = `${JSON.stringify(filter)}#${page}`;
+    if (this.#loading.has(loading)) return;
+    this.#loading.add(loading);
     try {
-      const filter = this.#filter;
       const result = await this.#api.tasks.page({
         projectId: this.projectId,
         offset: page * PAGE_SIZE,
@@ -128,8 +130,10 @@ export class TaskListStore {
       } else {
         this.#update({ error: result.error });
       }
+    } catch {
+      this.#update({ error: { code: 'INTERNAL', message: 'The app did not answer. Reload the window.' } });
     } finally {
-      this.#loading.delete(page);
+      this.#loading.delete(loading);
     }
   }
 
