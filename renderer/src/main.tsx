@@ -10,7 +10,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // The one place the bridge is looked up; everything else is handed the API.
 const api = getApi();
-const services = { api, session: createSessionStore(api) };
+const services = { api, session: createSessionStore(api), beforeSignOut: new Set<() => Promise<void>>() };
 createRoot(root).render(
   <StrictMode>
     <AppServicesProvider services={services}>

@@ -10,6 +10,8 @@ import type { SessionStore } from '../session/session-store.ts';
 export interface AppServices {
   api: AnnotatorApi;
   session: SessionStore;
+  /** Work to save before the session ends (the open task's draft): sign-out awaits each of them. */
+  beforeSignOut: Set<() => Promise<void>>;
 }
 
 const AppServicesContext = createContext<AppServices | null>(null);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { useApi } from '../app/app-services.tsx';
+import { useApi, useAppServices } from '../app/app-services.tsx';
 import { ErrorNote } from '../session/ErrorNote.tsx';
 import { ConfigView } from '../workspace/ConfigView.tsx';
 import { ShortcutsSheet } from '../workspace/ShortcutsSheet.tsx';
@@ -64,6 +64,14 @@ export function TaskScreen({
   useEffect(() => {
     if (state.streamDone > 0) changed.current();
   }, [state.streamDone]);
+
+  // Signing out saves the draft first (afterwards there is no session to save it under).
+  const { beforeSignOut } = useAppServices();
+  useEffect(() => {
+    const save = () => controller.flush();
+    beforeSignOut.add(save);
+    return () => void beforeSignOut.delete(save);
+  }, [beforeSignOut, controller]);
 
   // The window losing focus or going away saves the draft at once.
   useEffect(() => {

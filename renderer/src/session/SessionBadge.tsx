@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useAppServices } from '../app/app-services.tsx';
 import type { SessionView } from '../../../preload/contract.ts';
 import type { AnnotatorApi } from '../../../preload/api.ts';
 import { useSessionAction } from './use-action.ts';
 
-const signOut = (api: AnnotatorApi) => api.session.signOut();
 const signIn = (api: AnnotatorApi) => api.session.signIn();
 
 type SignedIn = Extract<SessionView['session'], { status: 'signed-in' }>;
@@ -27,6 +27,15 @@ export function SessionBadge({
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
+  const { beforeSignOut } = useAppServices();
+  // The open task's draft is saved while the session still exists; then the session ends.
+  const signOut = useCallback(
+    async (api: AnnotatorApi) => {
+      await Promise.allSettled([...beforeSignOut].map((save) => save()));
+      return api.session.signOut();
+    },
+    [beforeSignOut],
+  );
   const out = useSessionAction(signOut);
   const again = useSessionAction(signIn);
   const { identity, refresh } = session;
