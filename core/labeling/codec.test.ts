@@ -192,6 +192,17 @@ describe('recordsFromPrediction', () => {
     expect(encoded).toEqual(prediction().map((item) => ({ ...item, origin: 'prediction' })));
   });
 
+  it('gives an item without an id (predictions often have none) an id of its own', () => {
+    const { id: _id, ...bare } = clone(RESULT_SAMPLES.choices) as Record<string, unknown>;
+    const decoded = recordsFromPrediction([bare, { ...bare }]);
+    const ids = decoded.records.map((r) => r.id);
+    expect(ids.every((id) => /^[A-Za-z0-9]{10}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(2);
+    const encoded = encodeResult(decoded) as Record<string, unknown>[];
+    expect(encoded.map((item) => item.id)).toEqual(ids);
+    expect(encoded[0]).toMatchObject({ origin: 'prediction', value: bare.value });
+  });
+
   it("becomes 'prediction-changed' once edited, in place of the origin it had", () => {
     const decoded = recordsFromPrediction([
       { ...clone(RESULT_SAMPLES.choices), origin: 'manual', score: 0.9 },

@@ -154,8 +154,11 @@ export function recordsFromPrediction(items: unknown[]): DecodedResult {
   return {
     opaque: decoded.opaque,
     records: decoded.records.map((record) => {
-      const raw = { ...(record.raw as Record<string, unknown>), origin: 'prediction' };
-      return { ...record, meta: { ...record.meta, origin: 'prediction' }, raw };
+      // Predictions often carry no ids; what the annotator submits always does.
+      const id = record.id === '' ? newResultId() : record.id;
+      const raw = { ...(record.raw as Record<string, unknown>), id, origin: 'prediction' };
+      const key = record.id === '' ? recordKey(id, record.fromName) : record.key;
+      return { ...record, id, key, meta: { ...record.meta, origin: 'prediction' }, raw };
     }),
   };
 }
