@@ -80,6 +80,7 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
   'Pairwise',
   'Ranker',
   'Labels',
+  'Relations',
 ]);
 
 /**

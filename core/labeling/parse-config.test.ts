@@ -214,7 +214,7 @@ describe('parseLabelingConfig: Label Studio reading rules', () => {
     const config = parseLabelingConfig(
       '<View><Image name="i" value="$image"/><RectangleLabels name="b" toName="i"><Label value="Car"/></RectangleLabels><PolygonLabels name="p" toName="i"/><RectangleLabels name="b2" toName="i"/><Choices name="c" toName="i"/><Relations><Relation value="near"/></Relations><OcrLabels name="o" toName="i"/></View>',
     );
-    expect(config.readOnlyTags).toEqual(['RectangleLabels', 'PolygonLabels', 'Relations', 'OcrLabels']);
+    expect(config.readOnlyTags).toEqual(['RectangleLabels', 'PolygonLabels', 'OcrLabels']);
     expect(
       parseLabelingConfig('<View><Text name="t" value="$t"/><Choices name="c" toName="t"/></View>')
         .readOnlyTags,

@@ -3,7 +3,8 @@
  * keyboard (caret, Shift+Ctrl+arrows, a label's hotkey, relabel, Delete) and with the mouse (a label
  * armed, then a drag widened to words), a per-region comment on a span, submitted → the lab's S3 holds
  * Label Studio's `labels` items (start/end as string indices, text, labels) and the comment under the
- * span's id; axe-core finds nothing serious.
+ * span's id, and a relation between two spans (`{type:'relation', from_id, to_id, direction, labels}`);
+ * axe-core finds nothing serious.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -178,6 +179,23 @@ describe('text spans (Chromium + lab)', () => {
       await expect.poll(() => status(page)).toBe('Span Person: “Ada Lovelace” (0–12).');
       await expect.poll(() => note.inputValue().catch(() => '')).toBe('');
       await expect.poll(() => page.getByText('first programmer').count()).toBe(1);
+
+      // A relation by keyboard: "Link the selected region to…", then the caret into "Charles" + Enter.
+      await page.getByRole('button', { name: 'Link the selected region to…' }).focus();
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'Linking from' }).textContent())
+        .toBe('Linking from “Ada Lovelace”: select the region it relates to.');
+      await text.focus();
+      for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'ArrowRight', 'ArrowRight', 'Enter'])
+        await page.keyboard.press(key);
+      const relation = page.getByTestId('relation');
+      await expect.poll(() => relation.count()).toBe(1);
+      expect(await relation.locator('.ws-relation-ends').textContent()).toBe(
+        '“Ada Lovelace” → “Charles Babbage”',
+      );
+      await relation.getByRole('button', { name: 'met' }).click();
+      await expect.poll(() => page.locator('.ws-relation-arrows path').count()).toBeGreaterThan(1);
       await page.screenshot({ path: screenshotPath('text-ner-spans') });
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
 
@@ -201,6 +219,9 @@ describe('text spans (Chromium + lab)', () => {
           to_name: 'text',
           value: { text: ['first programmer'] },
         }),
+      ]);
+      expect(result.filter((r) => r.type === 'relation')).toEqual([
+        { type: 'relation', from_id: spans[0]!.id, to_id: spans[1]!.id, direction: 'right', labels: ['met'] },
       ]);
       expect(pageErrors).toEqual([]);
     },

@@ -17,6 +17,7 @@ import { Rating } from './controls/Rating.tsx';
 import { Taxonomy } from './controls/Taxonomy.tsx';
 import { TextArea } from './controls/TextArea.tsx';
 import { LabelsControl } from './text/LabelsControl.tsx';
+import { RelationsControl } from './text/RelationsControl.tsx';
 import { controlsByName, objectsByName } from './model/config-tree.ts';
 import type { DocumentStore } from './model/document-store.ts';
 import type { History } from './model/history.ts';
@@ -55,6 +56,7 @@ const CONTROLS: Record<string, (props: ControlProps) => ReactNode> = {
   Pairwise,
   Ranker,
   Labels: LabelsControl,
+  Relations: RelationsControl,
 };
 
 const NO_SELECTION: Selection = { regionId: null };

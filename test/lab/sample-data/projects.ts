@@ -272,6 +272,10 @@ function nerProject(): Builder {
     <Label value="Location" background="blue"/>
   </Labels>
   <Text name="text" value="$text" granularity="word"/>
+  <Relations>
+    <Relation value="met"/>
+    <Relation value="works in"/>
+  </Relations>
   <TextArea name="note" toName="text" perRegion="true" placeholder="Why this entity?" rows="1"/>
 </View>`,
     'tasks/',

@@ -18,7 +18,9 @@ import { applyGranularity, granularityOf, type Range } from './model/offsets.ts'
 import { armedFor } from './model/press-label.ts';
 import { chunkAt, chunkText, runsOf, spanAt, spansByChunk, type Chunk, type SpanMark } from './model/runs.ts';
 import { spanToolFor } from './model/span-tool.ts';
+import { readRelations } from './model/relations.ts';
 import { createSpan, readSpans, removeRegion } from './model/spans.ts';
+import { RelationArrows } from './RelationArrows.tsx';
 import './text.css';
 
 const PENDING = '\u0000pending';
@@ -46,6 +48,7 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
     [ws.records, object.name, labelControls, text.length],
   );
   const chunks = useMemo(() => chunkText(text), [text]);
+  const relations = useMemo(() => readRelations(ws.records), [ws.records]);
   const granularity = granularityOf(object.attrs['granularity']);
   const selectable = object.attrs['selectionenabled'] !== 'false' && !ws.readOnly;
   const highlight = object.attrs['highlightcolor'];
@@ -178,6 +181,13 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
         onFocus={() => setFocused(true)}
         onBlur={() => setFocused(false)}
       >
+        <RelationArrows
+          host={root}
+          relations={relations}
+          spans={spans}
+          chunks={chunks}
+          version={ws.store.version}
+        />
         {chunks.map((chunk) => {
           const chunkSpans = byChunk[chunk.index] as SpanMark[];
           const holdsSelected = selectedSpan && chunkSpans.includes(selectedSpan) ? selectedSpan.id : null;

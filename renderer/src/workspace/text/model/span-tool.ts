@@ -15,10 +15,12 @@ export interface SpanToolState {
   /** Armed label entries by labels control name. */
   armed: ReadonlyMap<string, readonly number[]>;
   pending: PendingSelection | null;
+  /** A relation is being drawn from this region: the next region selected is its target. */
+  linkingFrom: string | null;
 }
 
 export class SpanTool {
-  #state: SpanToolState = { armed: new Map(), pending: null };
+  #state: SpanToolState = { armed: new Map(), pending: null, linkingFrom: null };
   readonly #listeners = new Set<() => void>();
 
   getSnapshot = (): SpanToolState => this.#state;
@@ -49,6 +51,10 @@ export class SpanTool {
 
   disarm(): void {
     if (this.#state.armed.size > 0) this.#set({ ...this.#state, armed: new Map() });
+  }
+
+  setLinking(from: string | null): void {
+    if (this.#state.linkingFrom !== from) this.#set({ ...this.#state, linkingFrom: from });
   }
 
   setPending(pending: PendingSelection | null): void {
