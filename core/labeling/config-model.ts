@@ -81,6 +81,14 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
   'Ranker',
   'Labels',
   'Relations',
+  'RectangleLabels',
+  'Rectangle',
+  'PolygonLabels',
+  'Polygon',
+  'KeyPointLabels',
+  'KeyPoint',
+  'EllipseLabels',
+  'Ellipse',
 ]);
 
 /**
@@ -90,6 +98,14 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
  */
 export const EDITABLE_TARGETS: Readonly<Record<string, ReadonlySet<string>>> = {
   Labels: new Set(['Text']),
+  RectangleLabels: new Set(['Image']),
+  Rectangle: new Set(['Image']),
+  PolygonLabels: new Set(['Image']),
+  Polygon: new Set(['Image']),
+  KeyPointLabels: new Set(['Image']),
+  KeyPoint: new Set(['Image']),
+  EllipseLabels: new Set(['Image']),
+  Ellipse: new Set(['Image']),
 };
 
 /** Whether a control of `tag` targeting objects of `targetTags` can be edited by this version. */

@@ -207,14 +207,21 @@ describe('parseLabelingConfig: Label Studio reading rules', () => {
       },
       { value: 'Bus', children: [] },
     ]);
-    expect(labels?.editable).toBe(false);
+    // RectangleLabels on an Image has an editor (the image workspace).
+    expect(labels?.editable).toBe(true);
   });
 
   it('lists the control tags it cannot edit yet in readOnlyTags, once each', () => {
     const config = parseLabelingConfig(
       '<View><Image name="i" value="$image"/><RectangleLabels name="b" toName="i"><Label value="Car"/></RectangleLabels><PolygonLabels name="p" toName="i"/><RectangleLabels name="b2" toName="i"/><Choices name="c" toName="i"/><Relations><Relation value="near"/></Relations><OcrLabels name="o" toName="i"/></View>',
     );
-    expect(config.readOnlyTags).toEqual(['RectangleLabels', 'PolygonLabels', 'OcrLabels']);
+    expect(config.readOnlyTags).toEqual(['OcrLabels']);
+    // Region tools are edited on an Image only: a box on a video stays view only.
+    expect(
+      parseLabelingConfig(
+        '<View><Video name="v" value="$v"/><RectangleLabels name="b" toName="v"><Label value="Car"/></RectangleLabels></View>',
+      ).readOnlyTags,
+    ).toEqual(['RectangleLabels']);
     expect(
       parseLabelingConfig('<View><Text name="t" value="$t"/><Choices name="c" toName="t"/></View>')
         .readOnlyTags,

@@ -317,22 +317,28 @@ describe('projects service', () => {
     const annotator = service('nia@corp.example', lab.roles.visionAnnotator);
     const workspaces = await annotator.workspaces();
     const projects = workspaces.flatMap((w) => w.projects);
-    expect(projects.find((x) => x.id.endsWith('shapes-boxes'))?.viewOnlyTags).toEqual(['RectangleLabels']);
+    // The image tools edit boxes: every vision project is editable.
+    expect(projects.find((x) => x.id.endsWith('shapes-boxes'))?.viewOnlyTags).toEqual([]);
     expect(projects.find((x) => x.id.endsWith('scene-review'))?.viewOnlyTags).toEqual([]);
-    const boxes = lab.projects.find((x) => x.id.endsWith('shapes-boxes'))!;
-    await annotator.sync(boxes.id);
-    const view = await annotator.open(boxes.id, `${boxes.sourcePrefix}tasks.json`, 0);
-    expect(view.access).toEqual({ mode: 'view', reason: 'tools', tags: ['RectangleLabels'] });
+    // Segments on audio have no editor yet: that project is view only, and opening it claims nothing.
+    const listener = service('noor@corp.example', lab.roles.languageAnnotator);
+    const language = (await listener.workspaces()).flatMap((w) => w.projects);
+    expect(language.find((x) => x.id.endsWith('call-segments'))?.viewOnlyTags).toEqual(['Labels']);
+    const calls = lab.projects.find((x) => x.id.endsWith('call-segments'))!;
+    await listener.sync(calls.id);
+    const view = await listener.open(calls.id, `${calls.sourcePrefix}tasks.json`, 0);
+    expect(view.access).toEqual({ mode: 'view', reason: 'tools', tags: ['Labels'] });
     expect(view.claim.held).toBe(false);
     // Predictions in the task file are there to be shown.
-    expect(view.source[0]).toMatchObject({ kind: 'prediction', label: 'lab-ground-truth', score: 1 });
+    expect(view.source[0]).toMatchObject({ kind: 'prediction', label: 'lab-ground-truth' });
     const leases = await admin.send(
       new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({
         Bucket: lab.s3.bucket,
-        Prefix: `${boxes.targetPrefix}.claims/`,
+        Prefix: `${calls.targetPrefix}.claims/`,
       }),
     );
     expect(leases.KeyCount ?? 0).toBe(0);
+    listener.reset();
     reviewer.reset();
     annotator.reset();
   });

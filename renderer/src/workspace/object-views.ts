@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { ObjectNode, ObjectValue } from '../../../core/labeling/config-model.ts';
+import { ImageView } from './image/ImageView.tsx';
 import { TextView } from './text/TextView.tsx';
 
 export interface ObjectViewProps {
@@ -14,5 +15,6 @@ export interface ObjectViewProps {
 }
 
 export const OBJECT_VIEWS: Record<string, (props: ObjectViewProps) => ReactNode> = {
+  Image: ImageView,
   Text: TextView,
 };

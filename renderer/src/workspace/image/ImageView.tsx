@@ -1,0 +1,87 @@
+/**
+ * The Image object's editor view (OBJECT_VIEWS.Image): the image on a canvas with its regions, the
+ * toolbar, and the region list. The canvas is aria-hidden; the keyboard path is the toolbar, the
+ * label keys and the region list. Predictions and others' annotations are drawn the same way from a
+ * read-only store: the view just draws what the store has.
+ *
+ * The image is loaded by a hidden <img> from its presigned URL, as TaskMedia does: a URL that
+ * expired (or was refused) is exchanged for a fresh one once (api.tasks.presign), unnoticed.
+ */
+import { useState } from 'react';
+import { useApi } from '../../app/app-services.tsx';
+import type { ObjectViewProps } from '../object-views.ts';
+import { ImageWorkspace } from './ImageWorkspace.tsx';
+import './image.css';
+
+export function ImageView({ object, value, projectId }: ObjectViewProps) {
+  const item = value.kind === 'list' ? value.items[0] : value;
+  if (!item || item.kind !== 'url') return <p className="muted">This task has no image for {object.name}.</p>;
+  return (
+    <>
+      {value.kind === 'list' && value.items.length > 1 && (
+        <p className="note" role="note">
+          This task has {value.items.length} images; this version shows and labels the first.
+        </p>
+      )}
+      <LoadedImage key={item.url} object={object} projectId={projectId} url={item.url} source={item.source} />
+    </>
+  );
+}
+
+function LoadedImage({
+  object,
+  projectId,
+  url: given,
+  source,
+}: {
+  object: ObjectViewProps['object'];
+  projectId: string;
+  url: string;
+  source: string | undefined;
+}) {
+  const api = useApi();
+  const [url, setUrl] = useState(given);
+  const [renewed, setRenewed] = useState(0);
+  const [failed, setFailed] = useState(false);
+  const [image, setImage] = useState<HTMLImageElement | null>(null);
+
+  const renew = async () => {
+    if (!source || renewed > 0) return setFailed(true);
+    const fresh = await api.tasks.presign({ projectId, uri: source });
+    if (fresh.ok) {
+      setRenewed((n) => n + 1);
+      setUrl(fresh.value.url);
+    } else setFailed(true);
+  };
+
+  return (
+    <>
+      <img
+        className="task-image"
+        hidden
+        style={{ display: 'none' }}
+        alt=""
+        src={url}
+        data-renewed={renewed}
+        onLoad={(e) => setImage(e.currentTarget)}
+        onError={() => void renew()}
+      />
+      {failed ? (
+        <p className="error" role="alert">
+          The image for {object.name} could not be loaded.
+        </p>
+      ) : image ? (
+        <ImageWorkspace
+          object={object}
+          image={image}
+          size={{ width: image.naturalWidth, height: image.naturalHeight }}
+          renewed={renewed}
+        />
+      ) : (
+        <p className="muted" data-testid="image-loading">
+          Loading the image…
+        </p>
+      )}
+    </>
+  );
+}

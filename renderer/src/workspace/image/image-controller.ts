@@ -1,0 +1,243 @@
+/**
+ * The machinery behind one image view, outside React: camera, spatial index, editor, and the draw
+ * loop. React hands it the latest render's values (`update`) and the canvases (`attach`); pointer,
+ * wheel and key handlers call it. Redraws go through one requestAnimationFrame: the static layer
+ * only when the document, the camera or what is hidden changed; the interactive layer every time.
+ */
+import type { ControlNode } from '../../../../core/labeling/config-model.ts';
+import type { WorkspaceContextValue } from '../workspace-context.ts';
+import { deleteRegions, setRegionLabels, setRegionShape } from './commands.ts';
+import { atMaxUsages, createRegion } from './create-region.ts';
+import type { ActiveLabel } from './ImageToolbar.tsx';
+import { canRotate, optionValue, SHAPE_OF_TAG } from './image-controls.ts';
+import { ImageEditor, type EditorHost } from './interaction.ts';
+import { fitCamera, visibleBounds, zoomAt, type Size } from './model/camera.ts';
+import { CameraStore } from './model/camera-store.ts';
+import type { ImageRegion, ShapeKind } from './model/regions.ts';
+import { SpatialIndex } from './model/spatial-index.ts';
+import { drawInteractive, drawStatic } from './render/scene.ts';
+import type { StyleTable } from './render/styles.ts';
+
+/** What the view passes on each render. */
+export interface ViewState {
+  ws: WorkspaceContextValue;
+  regions: readonly ImageRegion[];
+  selected: ImageRegion | null;
+  tool: ShapeKind | null;
+  active: ActiveLabel | null;
+  hidden: ReadonlySet<string>;
+  locked: ReadonlySet<string>;
+  /** The image's region controls and, of them, the labels controls. */
+  controls: readonly ControlNode[];
+  labelControls: readonly ControlNode[];
+  styles: StyleTable;
+  setActive: (active: ActiveLabel | null) => void;
+  setTool: (tool: ShapeKind | null) => void;
+}
+
+export class ImageController {
+  readonly camera = new CameraStore({ zoom: 1, panX: 0, panY: 0, rotation: 0 });
+  readonly index = new SpatialIndex();
+  readonly editor: ImageEditor;
+  /** Space held: the pointer pans. */
+  space = false;
+  #state: ViewState | null = null;
+  #view: Size = { width: 0, height: 0 };
+  #canvases: { base: HTMLCanvasElement; live: HTMLCanvasElement } | null = null;
+  #pending = 0;
+  #staticDirty = true;
+  readonly #image: CanvasImageSource;
+  readonly #size: Size;
+  readonly #objectName: string;
+  readonly #unsubscribe: () => void;
+
+  constructor(image: CanvasImageSource, size: Size, objectName: string) {
+    this.#image = image;
+    this.#size = size;
+    this.#objectName = objectName;
+    this.editor = new ImageEditor(this.#host);
+    this.#unsubscribe = this.camera.subscribe(() => this.schedule(true));
+  }
+
+  get size(): Size {
+    return this.#size;
+  }
+
+  /** The latest render's values; the index follows the regions (hit tests read it). */
+  update(state: ViewState): void {
+    const before = this.#state;
+    this.#state = state;
+    const changed = this.index.sync(state.regions);
+    if (changed || before?.hidden !== state.hidden) this.schedule(true);
+    else this.schedule(false);
+  }
+
+  attach(base: HTMLCanvasElement, live: HTMLCanvasElement): void {
+    this.#canvases = { base, live };
+  }
+
+  /** The view box is `width` × `height` CSS pixels; the first size fits the image. */
+  resize(width: number, height: number): void {
+    if (width === 0 || height === 0 || !this.#canvases) return;
+    const first = this.#view.width === 0;
+    this.#view = { width, height };
+    const dpr = window.devicePixelRatio || 1;
+    for (const canvas of [this.#canvases.base, this.#canvases.live]) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+    }
+    if (first) this.camera.set(fitCamera(this.#view, this.#size));
+    this.schedule(true);
+  }
+
+  zoom(how: 'in' | 'out' | 'fit'): void {
+    const v = this.#view;
+    const camera = this.camera.getSnapshot();
+    if (how === 'fit') return this.camera.set(fitCamera(v, this.#size, camera.rotation));
+    this.camera.set(zoomAt(camera, how === 'in' ? 1.25 : 0.8, { x: v.width / 2, y: v.height / 2 }));
+  }
+
+  wheel(deltaY: number, lines: boolean, x: number, y: number): void {
+    const factor = Math.exp(-deltaY * (lines ? 0.05 : 0.0015));
+    this.camera.set(zoomAt(this.camera.getSnapshot(), factor, { x, y }));
+  }
+
+  schedule(staticToo: boolean): void {
+    if (staticToo) this.#staticDirty = true;
+    if (!this.#pending) this.#pending = requestAnimationFrame(() => this.#draw());
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+    if (this.#pending) cancelAnimationFrame(this.#pending);
+    this.#pending = 0;
+    this.#canvases = null;
+  }
+
+  /** A label's button or key: relabels the selected region of that shape, else picks the label to draw with. */
+  pressLabel(name: string, entry: number): void {
+    const s = this.#state;
+    if (!s || s.ws.readOnly) return;
+    const control = s.labelControls.find((c) => c.name === name);
+    const value = control ? optionValue(control, entry) : undefined;
+    if (!control || value === undefined) return;
+    const kind = SHAPE_OF_TAG[control.tag];
+    const selected = s.selected;
+    if (selected && this.#host.editable(selected) && selected.shape.kind === kind) {
+      if (selected.labels[0] === value) return;
+      if (atMaxUsages({ store: s.ws.store, objectName: this.#objectName, size: this.#size }, control, value))
+        return;
+      setRegionLabels(s.ws.store, selected, control, [value]);
+      s.setActive({ control: name, entry });
+      return;
+    }
+    const same = s.active?.control === name && s.active.entry === entry;
+    s.setActive(same ? null : { control: name, entry });
+    if (!same && kind) s.setTool(kind);
+  }
+
+  /** Deletes the selected region (Delete/Backspace); false when there is nothing it may delete. */
+  deleteSelected(): boolean {
+    const s = this.#state;
+    if (!s?.selected || !this.#host.editable(s.selected)) return false;
+    deleteRegions(s.ws.store, [s.selected]);
+    s.ws.selectRegion(null);
+    return true;
+  }
+
+  get state(): ViewState | null {
+    return this.#state;
+  }
+
+  readonly #host: EditorHost = {
+    camera: () => this.camera.getSnapshot(),
+    setCamera: (c) => this.camera.set(c),
+    imageSize: () => this.#size,
+    tool: () => {
+      const s = this.#state;
+      if (!s || s.tool === null) return null;
+      const control = s.controls.find((c) => SHAPE_OF_TAG[c.tag] === s.tool);
+      return { kind: s.tool, canRotate: canRotate(control), snap: control?.attrs['snap'] === 'pixel' };
+    },
+    editable: (r) => {
+      const s = this.#state;
+      return !!s && !s.ws.readOnly && !r.readOnly && !s.locked.has(r.id);
+    },
+    canRotate: (r) =>
+      (r.shape.kind === 'rect' || r.shape.kind === 'ellipse') &&
+      canRotate(this.#state?.ws.controls.get(r.record.fromName)),
+    hit: (p, tolerance) => this.index.hit(p, tolerance, (r) => !this.#state?.hidden.has(r.id)),
+    selected: () => this.#state?.selected ?? null,
+    select: (id) => this.#state?.ws.selectRegion(id),
+    readOnly: () => this.#state?.ws.readOnly ?? true,
+    beginGesture: () => this.#state?.ws.history.beginGesture(),
+    endGesture: () => this.#state?.ws.history.endGesture(),
+    create: (shape) => {
+      const s = this.#state;
+      if (!s) return;
+      const id = createRegion({
+        store: s.ws.store,
+        objectName: this.#objectName,
+        size: this.#size,
+        shape,
+        controls: s.controls,
+        active: s.active,
+      });
+      if (id) s.ws.selectRegion(id);
+    },
+    update: (region, shape) => {
+      const s = this.#state;
+      if (s) setRegionShape(s.ws.store, region, shape, this.#size);
+    },
+    invalidate: (staticToo) => this.schedule(staticToo),
+  };
+
+  #draw(): void {
+    this.#pending = 0;
+    const s = this.#state;
+    const canvases = this.#canvases;
+    if (!s || !canvases) return;
+    const dpr = window.devicePixelRatio || 1;
+    const camera = this.camera.getSnapshot();
+    const styleOf = (r: ImageRegion) => s.styles.of(r.labelControl, r.labels[0]);
+    if (this.#staticDirty) {
+      this.#staticDirty = false;
+      const ctx = canvases.base.getContext('2d');
+      const dragged = this.editor.draggedId;
+      if (ctx)
+        drawStatic(ctx, {
+          camera,
+          view: this.#view,
+          dpr,
+          image: this.#image,
+          imageSize: this.#size,
+          regions: this.index.inView(visibleBounds(camera, this.#view)),
+          styleOf,
+          skip: (r) => s.hidden.has(r.id) || r.id === dragged,
+          labelsOf: (r) => r.labels.join(', '),
+        });
+    }
+    const live = canvases.live.getContext('2d');
+    if (!live) return;
+    const selected = s.selected && !s.hidden.has(s.selected.id) ? s.selected : null;
+    const drawing = this.editor.drawing();
+    const activeControl = s.active ? s.labelControls.find((c) => c.name === s.active!.control) : undefined;
+    const activeStyle = s.styles.of(
+      activeControl?.name ?? '',
+      activeControl && s.active ? optionValue(activeControl, s.active.entry) : undefined,
+    );
+    drawInteractive(live, {
+      camera,
+      dpr,
+      selected: selected
+        ? {
+            shape: this.editor.shapeOf(selected),
+            style: styleOf(selected),
+            handles: this.#host.editable(selected),
+            canRotate: this.#host.canRotate(selected),
+          }
+        : null,
+      drawing: drawing ? { ...drawing, style: activeStyle } : null,
+    });
+  }
+}

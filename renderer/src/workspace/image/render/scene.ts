@@ -1,0 +1,262 @@
+/**
+ * Drawing on two canvases, as Excalidraw does. The static layer (the image and every region in view)
+ * is redrawn only when the document or the camera changes, batched by style: one path, one fill and
+ * one stroke per colour, whatever the number of regions. The interactive layer holds what moves with
+ * the pointer (the selected or dragged region, its handles, a shape being drawn) and is cheap to
+ * redraw every frame. Polygon paths are cached per record object: a record's version is its identity.
+ */
+import { cameraMatrix, toScreen, type Camera, type Point, type Size } from '../model/camera.ts';
+import {
+  rectCorners,
+  rectHandles,
+  rotateHandle,
+  ellipseAsRect,
+  type RectShape,
+  type Shape,
+} from '../model/geometry.ts';
+import type { ImageRegion } from '../model/regions.ts';
+import type { RegionStyle } from './styles.ts';
+
+/** Screen radius under which a keypoint is never drawn, so a 1-px point stays visible when zoomed out. */
+const MIN_POINT_RADIUS = 4;
+export const HANDLE_SIZE = 8;
+export const ROTATE_OFFSET = 24;
+
+const pathCache = new WeakMap<object, Path2D>();
+
+function polygonPath(points: readonly Point[], closed: boolean): Path2D {
+  const path = new Path2D();
+  points.forEach((p, i) => (i === 0 ? path.moveTo(p.x, p.y) : path.lineTo(p.x, p.y)));
+  if (closed && points.length > 2) path.closePath();
+  return path;
+}
+
+/** Adds `shape` (natural pixels) to `path`; `cacheKey` is the record the shape came from. */
+export function addShape(path: Path2D, shape: Shape, zoom: number, cacheKey?: object): void {
+  switch (shape.kind) {
+    case 'rect':
+      if (shape.rotation === 0) path.rect(shape.x, shape.y, shape.width, shape.height);
+      else {
+        const c = rectCorners(shape);
+        path.moveTo(c[0]!.x, c[0]!.y);
+        for (let i = 1; i < 4; i++) path.lineTo(c[i]!.x, c[i]!.y);
+        path.closePath();
+      }
+      return;
+    case 'ellipse':
+      path.moveTo(
+        shape.x + Math.abs(shape.radiusX) * Math.cos((shape.rotation * Math.PI) / 180),
+        shape.y + Math.abs(shape.radiusX) * Math.sin((shape.rotation * Math.PI) / 180),
+      );
+      path.ellipse(
+        shape.x,
+        shape.y,
+        Math.abs(shape.radiusX),
+        Math.abs(shape.radiusY),
+        (shape.rotation * Math.PI) / 180,
+        0,
+        2 * Math.PI,
+      );
+      return;
+    case 'polygon': {
+      let cached = cacheKey ? pathCache.get(cacheKey) : undefined;
+      if (!cached) {
+        cached = polygonPath(shape.points, shape.closed);
+        if (cacheKey) pathCache.set(cacheKey, cached);
+      }
+      path.addPath(cached);
+      return;
+    }
+    case 'point': {
+      const r = Math.max(shape.radius, MIN_POINT_RADIUS / zoom);
+      path.moveTo(shape.x + r, shape.y);
+      path.arc(shape.x, shape.y, r, 0, 2 * Math.PI);
+      return;
+    }
+  }
+}
+
+export interface StaticScene {
+  camera: Camera;
+  /** CSS pixels of the view. */
+  view: Size;
+  dpr: number;
+  image: CanvasImageSource | null;
+  imageSize: Size;
+  /** In view, in document order (culled by the caller through the spatial index). */
+  regions: readonly ImageRegion[];
+  styleOf: (region: ImageRegion) => RegionStyle;
+  /** Regions not drawn here: hidden ones, and the one being dragged (the interactive layer has it). */
+  skip: (region: ImageRegion) => boolean;
+  /** Draw label names on regions when there is room (few regions in view, wide enough on screen). */
+  labelsOf?: (region: ImageRegion) => string;
+}
+
+function setCamera(ctx: CanvasRenderingContext2D, camera: Camera, dpr: number): void {
+  const [a, b, c, d, e, f] = cameraMatrix(camera);
+  ctx.setTransform(a * dpr, b * dpr, c * dpr, d * dpr, e * dpr, f * dpr);
+}
+
+export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
+  const { camera, dpr } = scene;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  setCamera(ctx, camera, dpr);
+  if (scene.image) {
+    // Crisp pixels when zoomed in: each image pixel a sharp square, as annotators need at the edges.
+    ctx.imageSmoothingEnabled = camera.zoom < 2;
+    ctx.drawImage(scene.image, 0, 0, scene.imageSize.width, scene.imageSize.height);
+  }
+  const batches = new Map<string, { style: RegionStyle; path: Path2D; open: Path2D | null }>();
+  for (const region of scene.regions) {
+    if (scene.skip(region)) continue;
+    const style = scene.styleOf(region);
+    let batch = batches.get(style.key);
+    if (!batch) batches.set(style.key, (batch = { style, path: new Path2D(), open: null }));
+    if (region.shape.kind === 'polygon' && !region.shape.closed) {
+      batch.open ??= new Path2D();
+      addShape(batch.open, region.shape, camera.zoom, region.record);
+    } else addShape(batch.path, region.shape, camera.zoom, region.record);
+  }
+  for (const { style, path, open } of batches.values()) {
+    ctx.globalAlpha = style.opacity * style.fillOpacity;
+    ctx.fillStyle = style.color;
+    ctx.fill(path);
+    ctx.globalAlpha = style.opacity;
+    ctx.strokeStyle = style.color;
+    ctx.lineWidth = style.strokeWidth / camera.zoom;
+    ctx.stroke(path);
+    if (open) ctx.stroke(open);
+  }
+  ctx.globalAlpha = 1;
+  if (scene.labelsOf && scene.regions.length <= 300) drawLabels(ctx, scene);
+}
+
+function drawLabels(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
+  ctx.setTransform(scene.dpr, 0, 0, scene.dpr, 0, 0);
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textBaseline = 'bottom';
+  for (const region of scene.regions) {
+    if (scene.skip(region)) continue;
+    const text = scene.labelsOf!(region);
+    if (!text) continue;
+    const box = screenBox(scene.camera, region.shape);
+    if (box.width < 48 || box.height < 16) continue;
+    const style = scene.styleOf(region);
+    const width = ctx.measureText(text).width + 6;
+    ctx.fillStyle = style.color;
+    ctx.fillRect(box.x, box.y - 16, width, 16);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(text, box.x + 3, box.y - 2);
+  }
+}
+
+function screenBox(camera: Camera, shape: Shape): { x: number; y: number; width: number; height: number } {
+  const pts =
+    shape.kind === 'polygon'
+      ? shape.points
+      : shape.kind === 'rect'
+        ? rectCorners(shape)
+        : shape.kind === 'ellipse'
+          ? rectCorners(ellipseAsRect(shape))
+          : [{ x: shape.x, y: shape.y }];
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const p of pts) {
+    const s = toScreen(camera, p);
+    minX = Math.min(minX, s.x);
+    minY = Math.min(minY, s.y);
+    maxX = Math.max(maxX, s.x);
+    maxY = Math.max(maxY, s.y);
+  }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}
+
+export interface InteractiveScene {
+  camera: Camera;
+  dpr: number;
+  /** The selected region's shape as it is now (mid-drag: where the pointer put it). */
+  selected: { shape: Shape; style: RegionStyle; handles: boolean; canRotate: boolean } | null;
+  /** A shape being drawn (a rectangle being dragged open, a polygon's points so far). */
+  drawing: { shape: Shape; style: RegionStyle; cursor?: Point } | null;
+}
+
+export function drawInteractive(ctx: CanvasRenderingContext2D, scene: InteractiveScene): void {
+  const { camera, dpr } = scene;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  for (const item of [scene.selected, scene.drawing]) {
+    if (!item) continue;
+    setCamera(ctx, camera, dpr);
+    const path = new Path2D();
+    addShape(path, item.shape, camera.zoom);
+    ctx.globalAlpha = item.style.opacity * Math.max(item.style.fillOpacity, 0.3);
+    ctx.fillStyle = item.style.color;
+    if (item.shape.kind !== 'polygon' || item.shape.closed) ctx.fill(path);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = item.style.color;
+    ctx.lineWidth = (item.style.strokeWidth + 1) / camera.zoom;
+    ctx.stroke(path);
+  }
+  const drawing = scene.drawing;
+  if (drawing?.cursor && drawing.shape.kind === 'polygon') {
+    const last = drawing.shape.points.at(-1);
+    if (last) {
+      ctx.setLineDash([4 / camera.zoom, 4 / camera.zoom]);
+      ctx.beginPath();
+      ctx.moveTo(last.x, last.y);
+      ctx.lineTo(drawing.cursor.x, drawing.cursor.y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    drawHandles(ctx, camera, dpr, drawing.shape.points, drawing.style.color, true);
+  }
+  const selected = scene.selected;
+  if (selected?.handles)
+    drawHandles(
+      ctx,
+      camera,
+      dpr,
+      handlePoints(selected.shape, selected.canRotate, camera.zoom),
+      selected.style.color,
+      selected.shape.kind === 'polygon',
+    );
+}
+
+/** Where a selected shape's handles are (natural px): resize handles, then the rotate handle if any. */
+export function handlePoints(shape: Shape, canRotate: boolean, zoom: number): Point[] {
+  const rect: RectShape | null =
+    shape.kind === 'rect' ? shape : shape.kind === 'ellipse' ? ellipseAsRect(shape) : null;
+  if (rect) {
+    const handles = rectHandles(rect);
+    if (canRotate) handles.push(rotateHandle(rect, ROTATE_OFFSET / zoom));
+    return handles;
+  }
+  if (shape.kind === 'polygon') return shape.points;
+  return [];
+}
+
+function drawHandles(
+  ctx: CanvasRenderingContext2D,
+  camera: Camera,
+  dpr: number,
+  points: readonly Point[],
+  color: string,
+  round: boolean,
+): void {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = color;
+  ctx.fillStyle = '#fff';
+  const h = HANDLE_SIZE / 2;
+  for (const p of points) {
+    const s = toScreen(camera, p);
+    ctx.beginPath();
+    if (round) ctx.arc(s.x, s.y, h, 0, 2 * Math.PI);
+    else ctx.rect(s.x - h, s.y - h, HANDLE_SIZE, HANDLE_SIZE);
+    ctx.fill();
+    ctx.stroke();
+  }
+}

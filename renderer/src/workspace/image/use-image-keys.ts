@@ -1,0 +1,89 @@
+/**
+ * The image's keys, on the document like the workspace's own handler: the labels' hotkeys (from the
+ * one hotkey table) relabel the selected region or pick the label to draw with; Delete/Backspace
+ * delete the selected region (or a polygon's last point while drawing it); arrows nudge (Shift: 10 px);
+ * Escape cancels a polygon or a drag, else deselects; Enter closes a polygon; + − 0 zoom and fit;
+ * Space held pans with the pointer. Nothing fires while typing.
+ */
+import { useEffect } from 'react';
+import { isTypingTarget, matchHotkey } from '../model/hotkeys.ts';
+import type { ImageController } from './image-controller.ts';
+
+const NUDGE: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
+export function useImageKeys(controller: ImageController): void {
+  useEffect(() => {
+    const { editor } = controller;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const state = controller.state;
+      if (!state || event.isComposing || isTypingTarget(event.target)) return;
+      if ((event.target as Element | null)?.closest?.('[role="dialog"]')) return;
+      const hotkey = matchHotkey(state.ws.hotkeys, event, { sheetOpen: false });
+      if (hotkey?.action.kind === 'option') {
+        const { control, entry } = hotkey.action;
+        if (state.labelControls.some((c) => c.name === control)) {
+          event.preventDefault();
+          controller.pressLabel(control, entry);
+        }
+        return;
+      }
+      if (hotkey || event.ctrlKey || event.metaKey || event.altKey) return;
+      const onButton = (event.target as Element | null)?.tagName === 'BUTTON';
+      const nudge = NUDGE[event.key];
+      let handled = true;
+      if (nudge) {
+        const step = event.shiftKey ? 10 : 1;
+        handled = editor.nudge(nudge[0] * step, nudge[1] * step);
+      } else
+        switch (event.key) {
+          case 'Escape':
+            handled = editor.cancel();
+            if (!handled && state.selected) {
+              state.ws.selectRegion(null);
+              handled = true;
+            }
+            break;
+          case 'Enter':
+            handled = editor.drawingPolygon;
+            if (handled) editor.closePolygon();
+            break;
+          case 'Delete':
+          case 'Backspace':
+            handled = editor.undoPoint() || controller.deleteSelected();
+            break;
+          case '+':
+          case '=':
+            controller.zoom('in');
+            break;
+          case '-':
+            controller.zoom('out');
+            break;
+          case '0':
+            controller.zoom('fit');
+            break;
+          case ' ':
+            // Space on a button presses it; elsewhere it is the hand.
+            handled = !onButton;
+            if (handled) controller.space = true;
+            break;
+          default:
+            handled = false;
+        }
+      if (handled) event.preventDefault();
+    };
+    const onKeyUp = (event: KeyboardEvent) => {
+      if (event.key === ' ') controller.space = false;
+    };
+    document.addEventListener('keydown', onKeyDown);
+    document.addEventListener('keyup', onKeyUp);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('keyup', onKeyUp);
+    };
+  }, [controller]);
+}

@@ -1,0 +1,307 @@
+/**
+ * The image workspace in real Chromium against the lab: a box drawn, labelled after drawing,
+ * resized, the resize undone, rotated, another box deleted from the region list by keyboard, then
+ * submitted → the `<task>.json` in the lab's S3 holds Label Studio's rectanglelabels item; a polygon
+ * with an inserted vertex; keypoints placed with a label key; predictions drawn read-only; axe-core
+ * finds nothing serious with the workspace open.
+ */
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { labOrganization } from '../lab/app-organization.ts';
+import { startLab, type Lab } from '../lab/lab.ts';
+import { openAnnotatorApp, openProject, type AnnotatorApp } from '../support/annotator-app.ts';
+import { seriousAccessibilityProblems } from '../support/axe.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { screenshotPath } from '../support/screenshots.ts';
+
+let browser: Browser;
+let lab: Lab;
+let dir: string;
+let admin: S3Client;
+const apps: AnnotatorApp[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'fa-image-'));
+  lab = await startLab({ idp: 'node', data: 'sample' });
+  admin = new S3Client({
+    region: lab.s3.region,
+    endpoint: lab.s3.endpoint,
+    forcePathStyle: true,
+    credentials: lab.credentials.admin,
+  });
+}, 60_000);
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+  admin?.destroy();
+  await lab?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function app(name: string): Promise<AnnotatorApp> {
+  const opened = await openAnnotatorApp({
+    browser,
+    lab,
+    dir,
+    name,
+    username: 'annotator',
+    organization: labOrganization(lab, { id: 'sandbox' }),
+  });
+  apps.push(opened);
+  return opened;
+}
+
+interface Item {
+  id: string;
+  type: string;
+  from_name: string;
+  to_name: string;
+  origin?: string;
+  original_width?: number;
+  original_height?: number;
+  image_rotation?: number;
+  value: Record<string, unknown>;
+}
+
+/** The one annotation written under a project's target prefix (files-mode tasks have no id to name it). */
+async function writtenAnnotation(projectId: string, key?: string): Promise<Item[]> {
+  const project = lab.projects.find((p) => p.id.endsWith(projectId))!;
+  let objectKey = key ? `${project.targetPrefix}${key}` : undefined;
+  if (!objectKey) {
+    const listed = await admin.send(
+      new ListObjectsV2Command({ Bucket: lab.s3.bucket, Prefix: project.targetPrefix }),
+    );
+    const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !k.includes('/.claims/'));
+    expect(keys).toHaveLength(1);
+    objectKey = keys[0]!;
+  }
+  const object = await admin.send(new GetObjectCommand({ Bucket: lab.s3.bucket, Key: objectKey }));
+  const doc = JSON.parse(await object.Body!.transformToString()) as { annotations: { result: Item[] }[] };
+  expect(doc.annotations).toHaveLength(1);
+  return doc.annotations[0]!.result;
+}
+
+/** Where natural pixel (x, y) of the image is on the page, from the camera the view publishes. */
+async function at(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = page.getByTestId('image-canvas');
+  const [rect, camera] = await Promise.all([
+    box.boundingBox(),
+    box.evaluate((el: HTMLElement) => ({
+      zoom: Number(el.dataset['zoom']),
+      panX: Number(el.dataset['panX']),
+      panY: Number(el.dataset['panY']),
+    })),
+  ]);
+  return { x: rect!.x + camera.panX + camera.zoom * x, y: rect!.y + camera.panY + camera.zoom * y };
+}
+
+async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const a = await at(page, ...from);
+  const b = await at(page, ...to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+  await page.mouse.move(b.x, b.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+async function click(page: Page, x: number, y: number): Promise<void> {
+  const p = await at(page, x, y);
+  await page.mouse.click(p.x, p.y);
+}
+
+const regionCount = (page: Page) =>
+  page.getByTestId('image-canvas').evaluate((el: HTMLElement) => Number(el.dataset['regions']));
+
+async function openFirstTask(page: Page, project: string): Promise<void> {
+  await openProject(page, project);
+  await page.getByTestId('task-list').getByRole('button').first().click();
+  await expect.poll(() => page.getByTestId('image-canvas').count(), { timeout: 15_000 }).toBe(1);
+  // The camera is published once the box has its size.
+  await expect
+    .poll(() => page.getByTestId('image-canvas').evaluate((el: HTMLElement) => Number(el.dataset['zoom'])))
+    .toBeGreaterThan(0);
+}
+
+/** 320 × 240 natural pixels (the lab's scenes): percent of x and y. */
+const px = (x: number) => (x / 320) * 100;
+const py = (y: number) => (y / 240) * 100;
+
+describe('image workspace (Chromium + lab)', () => {
+  it(
+    'draws a box, labels it after drawing, resizes, undoes, rotates, deletes another from the list; submit writes Label Studio’s item',
+    { timeout: 120_000 },
+    async () => {
+      const annotator = await app('boxes');
+      const { page } = annotator;
+      await openFirstTask(page, 'Shapes: bounding boxes');
+      expect(await regionCount(page)).toBe(0);
+
+      // Drawn without a label, then labelled by its key (2 = Circle) while it is selected.
+      await drag(page, [40, 40], [120, 100]);
+      await expect.poll(() => regionCount(page)).toBe(1);
+      await page.keyboard.press('2');
+      const list = page.getByTestId('region-list');
+      await expect.poll(() => list.textContent()).toContain('Circle · Rectangle');
+
+      // Resize by the bottom-right handle, then undo that one drag.
+      await drag(page, [120, 100], [200, 160]);
+      await page.keyboard.press('Control+z');
+      // Undo again would remove the label: one more step back and forth proves each gesture is one step.
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => list.textContent()).toContain('No label · Rectangle');
+      await page.keyboard.press('Control+Shift+Z');
+      await expect.poll(() => list.textContent()).toContain('Circle · Rectangle');
+
+      // Rotate by the handle above the top edge: dragged to the right of the centre, a quarter turn.
+      const selectedBox = list.getByRole('button', { name: 'Circle · Rectangle', exact: true });
+      expect(await selectedBox.getAttribute('aria-pressed')).toBe('true');
+      const rotateFrom = await at(page, 80, 40);
+      const zoom = await page
+        .getByTestId('image-canvas')
+        .evaluate((el: HTMLElement) => Number(el.dataset['zoom']));
+      await page.mouse.move(rotateFrom.x, rotateFrom.y - 24);
+      await page.mouse.down();
+      const toRight = await at(page, 80 + 200 / zoom, 70);
+      await page.mouse.move(toRight.x, toRight.y, { steps: 6 });
+      await page.mouse.up();
+      await page.screenshot({ path: screenshotPath('image-box-rotated') });
+
+      // A second box, picked label first (3 = Triangle), then deleted from the region list by keyboard.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('3');
+      await drag(page, [200, 150], [260, 200]);
+      await expect.poll(() => regionCount(page)).toBe(2);
+      await expect.poll(() => list.textContent()).toContain('Triangle · Rectangle');
+      await list.getByRole('button', { name: 'Triangle · Rectangle', exact: true }).focus();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => regionCount(page)).toBe(1);
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('image-boxes') });
+
+      await page.keyboard.press('Control+Enter');
+      await expect
+        .poll(() => page.getByTestId('task-notice').textContent(), { timeout: 15_000 })
+        .toContain('Submitted');
+      const result = await writtenAnnotation('shapes-boxes', '1.json');
+      expect(result).toHaveLength(1);
+      const box = result[0]!;
+      expect(box).toMatchObject({
+        type: 'rectanglelabels',
+        from_name: 'label',
+        to_name: 'image',
+        origin: 'manual',
+        original_width: 320,
+        original_height: 240,
+        image_rotation: 0,
+        value: { rectanglelabels: ['Circle'] },
+      });
+      expect(box.id).toMatch(/^[A-Za-z0-9]{10}$/);
+      expect(Object.keys(box.value).sort()).toEqual(
+        ['height', 'rectanglelabels', 'rotation', 'width', 'x', 'y'].sort(),
+      );
+      const v = box.value as { x: number; y: number; width: number; height: number; rotation: number };
+      // The resize was undone: 80 × 60 natural pixels (within a screen pixel), turned a quarter about its centre.
+      expect(Math.abs(v.width - px(80))).toBeLessThan(0.6);
+      expect(Math.abs(v.height - py(60))).toBeLessThan(0.8);
+      expect(Math.abs(v.rotation - 90)).toBeLessThan(4);
+      // x,y is the top-left corner before rotation: a quarter turn about (80, 70) puts it at (110, 30).
+      expect(Math.abs(v.x - px(110))).toBeLessThan(2);
+      expect(Math.abs(v.y - py(30))).toBeLessThan(2);
+      expect(annotator.pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    'draws a polygon and inserts a vertex; places keypoints with a label key',
+    { timeout: 120_000 },
+    async () => {
+      const annotator = await app('shapes');
+      const { page } = annotator;
+      await openFirstTask(page, 'Shapes: polygons (files mode)');
+      await page
+        .getByRole('toolbar')
+        .getByRole('button', { name: /^Square/ })
+        .click();
+      for (const [x, y] of [
+        [40, 40],
+        [140, 40],
+        [140, 140],
+        [40, 140],
+      ] as const)
+        await click(page, x, y);
+      await click(page, 40, 40);
+      await expect.poll(() => regionCount(page)).toBe(1);
+      // The new polygon is selected: dragging the middle of its top edge inserts a vertex there.
+      await drag(page, [90, 40], [90, 10]);
+      await page.screenshot({ path: screenshotPath('image-polygon') });
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
+      await page.keyboard.press('Control+Enter');
+      await expect
+        .poll(() => page.getByTestId('task-notice').textContent(), { timeout: 15_000 })
+        .toContain('Submitted');
+      const [polygon] = await writtenAnnotation('shapes-polygons');
+      expect(polygon).toMatchObject({
+        type: 'polygonlabels',
+        from_name: 'label',
+        to_name: 'image',
+        original_width: 320,
+        original_height: 240,
+        image_rotation: 0,
+        value: { polygonlabels: ['Square'] },
+      });
+      const points = polygon!.value['points'] as [number, number][];
+      expect(points).toHaveLength(5);
+      const expected = [
+        [40, 40],
+        [90, 10],
+        [140, 40],
+        [140, 140],
+        [40, 140],
+      ];
+      points.forEach(([x, y], i) => {
+        expect(Math.abs(x - px(expected[i]![0]!))).toBeLessThan(0.6);
+        expect(Math.abs(y - py(expected[i]![1]!))).toBeLessThan(0.8);
+      });
+
+      // Keypoints: the label by its key (1 = Corner), then two clicks.
+      await page.getByRole('button', { name: '← Tasks' }).click();
+      await openFirstTask(page, 'Shapes: keypoints (JSONL)');
+      // The task file's ground truth is drawn read-only when its tab is selected.
+      await page.getByRole('tab', { name: /Prediction: lab-ground-truth/ }).click();
+      await expect.poll(() => regionCount(page)).toBeGreaterThan(0);
+      expect(
+        await page
+          .getByRole('toolbar')
+          .getByRole('button', { name: /^Corner/ })
+          .isDisabled(),
+      ).toBe(true);
+      await page.getByRole('tab', { name: 'Your annotation' }).click();
+      await expect.poll(() => regionCount(page)).toBe(0);
+      await page.keyboard.press('1');
+      await click(page, 30, 30);
+      await click(page, 200, 120);
+      await expect.poll(() => regionCount(page)).toBe(2);
+      await page.keyboard.press('Control+Enter');
+      await expect
+        .poll(() => page.getByTestId('task-notice').textContent(), { timeout: 15_000 })
+        .toContain('Submitted');
+      const keypoints = await writtenAnnotation('shapes-keypoints');
+      expect(keypoints.map((k) => k.type)).toEqual(['keypointlabels', 'keypointlabels']);
+      expect(keypoints[0]!.value).toMatchObject({ width: 1, keypointlabels: ['Corner'] });
+      expect(Math.abs((keypoints[1]!.value['x'] as number) - px(200))).toBeLessThan(0.6);
+      expect(Math.abs((keypoints[1]!.value['y'] as number) - py(120))).toBeLessThan(0.8);
+      expect(new Set(keypoints.map((k) => k.id)).size).toBe(2);
+      expect(annotator.pageErrors).toEqual([]);
+    },
+  );
+});
