@@ -8,7 +8,13 @@
  * its updated_at, which is the queue time; it is then not written again, so lead time never adds twice.
  */
 import { sameJson } from '../tasks/annotation-merge.ts';
-import { isOwnedBy, type Project, type ResultItem, type TaskExport } from '../tasks/index.ts';
+import {
+  isOwnedBy,
+  newAnnotationId,
+  type Project,
+  type ResultItem,
+  type TaskExport,
+} from '../tasks/index.ts';
 import type { AnnotationStore, SaveResult } from '../storage/index.ts';
 import type { OutboxEntry } from '../local/outbox.ts';
 import { applyOwnAnnotation } from './own-annotation.ts';
@@ -42,7 +48,8 @@ export async function writeQueuedAnnotation(target: WriteTarget, entry: OutboxEn
     wasCancelled: entry.payload.wasCancelled,
     leadTimeSeconds: Math.min(entry.payload.leadTimeSeconds, MAX_LEAD_TIME_SECONDS),
     now: new Date(entry.queuedAt),
-    newId: typeof entry.annotationId === 'number' ? entry.annotationId : Number(entry.annotationId),
+    // A string id is Label Studio's own, of an annotation of mine: it is replaced in place, never new.
+    newId: typeof entry.annotationId === 'number' ? entry.annotationId : newAnnotationId(entry.queuedAt),
     // The submit was accepted when queued: work done offline is never dropped for "already done".
     taskDone: false,
   });

@@ -3,6 +3,7 @@ import type { AnnotatorApi } from '../../../preload/api.ts';
 import { useApi } from '../app/app-services.tsx';
 import type { IpcError } from '../ipc.ts';
 import { ErrorNote } from '../session/ErrorNote.tsx';
+import { SyncStatus } from './SyncStatus.tsx';
 import { TaskList } from './TaskList.tsx';
 import { TaskScreen, type TaskTarget } from './TaskScreen.tsx';
 
@@ -90,6 +91,7 @@ export function ProjectsScreen() {
         ))}
       </nav>
       <div className="project-main">
+        <SyncStatus onSynced={() => setRefreshKey((k) => k + 1)} />
         {project && project.viewOnlyTags.length > 0 && target === null && (
           <p className="note" role="note" data-testid="view-only-note">
             This project labels with {project.viewOnlyTags.join(', ')}, which this version cannot edit yet:

@@ -137,6 +137,15 @@ export function TaskList({
                   <span className="chip">{row.annotated} done</span>
                 )}
                 {row.draft && <span className="chip chip-draft">Draft</span>}
+                {row.waitingToSync && (
+                  <span
+                    className="chip chip-waiting"
+                    title="Kept on this computer; sent to S3 as soon as it can be reached"
+                    data-testid="waiting-to-sync"
+                  >
+                    Waiting to sync
+                  </span>
+                )}
                 <span className={`chip chip-${row.state}`}>{taskStateLabel[row.state]}</span>
               </span>
             </button>

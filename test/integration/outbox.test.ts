@@ -1,0 +1,195 @@
+/**
+ * The outbox against the lab's S3 behind the fault proxy: a submit online lands in S3 before it is
+ * answered; a 409 on the save merges like a 412; S3 down, five submits are kept and answered "waiting
+ * to sync", the app restarts, S3 comes back and all five arrive, each once.
+ */
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogSinks } from '../../main/log.ts';
+import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
+import { labOrganization } from '../lab/app-organization.ts';
+import { FAULTS, startFaultProxy, type FaultProxy } from '../lab/fault-proxy.ts';
+import { startLab, type Lab } from '../lab/lab.ts';
+import { openOutboxApp, roleCredentials, withEndpoint, type OutboxApp } from '../local/outbox-app.ts';
+
+let lab: Lab;
+let proxy: FaultProxy;
+let dir: string;
+let admin: S3Client;
+beforeAll(async () => {
+  setLogSinks([]);
+  lab = await startLab({ idp: 'node', data: 'sample' });
+  proxy = await startFaultProxy(lab.s3.endpoint);
+  dir = mkdtempSync(path.join(tmpdir(), 'fa-outbox-it-'));
+  admin = new S3Client({
+    region: lab.s3.region,
+    endpoint: lab.s3.endpoint,
+    forcePathStyle: true,
+    credentials: lab.credentials.admin,
+  });
+}, 30_000);
+afterAll(async () => {
+  admin?.destroy();
+  await proxy?.close();
+  await lab?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sentiment = () => lab.projects.find((p) => p.id.endsWith('review-sentiment'))!;
+const ner = () => lab.projects.find((p) => p.id.endsWith('news-ner'))!;
+const tasksKey = () => `${sentiment().sourcePrefix}tasks.json`;
+const choice = (value: string) => [
+  { id: `c-${value}`, from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [value] } },
+];
+
+function app(me: string, secrets: MemorySecretStore): OutboxApp {
+  const role = lab.roles.languageAnnotator;
+  return openOutboxApp({
+    organization: withEndpoint(labOrganization(lab, { id: 'lab' }), proxy.endpoint),
+    credentials: roleCredentials(
+      lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me }),
+      role,
+      me,
+    ),
+    dataDir: path.join(dir, me),
+    secrets,
+    submitWaitMs: 5_000,
+    sync: { periodMs: 60_000, backoffBaseMs: 50, backoffMaxMs: 200 },
+  });
+}
+
+interface Doc {
+  annotations: { id: number; completed_by: { email: string }; result: { value: { choices: string[] } }[] }[];
+}
+async function readDoc(taskId: string, prefix = sentiment().targetPrefix): Promise<Doc> {
+  const object = await admin.send(
+    new GetObjectCommand({ Bucket: lab.s3.bucket, Key: `${prefix}${taskId}.json` }),
+  );
+  return JSON.parse(await object.Body!.transformToString()) as Doc;
+}
+const mine = (doc: Doc, me: string) => doc.annotations.filter((a) => a.completed_by.email === me);
+
+describe('outbox and sync engine against the lab', () => {
+  it('online: the submit is in S3 when it is answered, and nothing waits', async () => {
+    const a = app('olga@corp.example', new MemorySecretStore());
+    try {
+      await a.projects.sync(sentiment().id);
+      const opened = await a.projects.open(sentiment().id, tasksKey(), 0);
+      const answer = await a.projects.submit(sentiment().id, opened.taskId, {
+        result: choice('Positive'),
+        wasCancelled: false,
+        leadTimeSeconds: 3,
+      });
+      expect(answer).toMatchObject({ queued: true, synced: true, conflicts: [] });
+      const doc = await readDoc(opened.taskId);
+      expect(mine(doc, 'olga@corp.example').map((x) => x.id)).toEqual([answer.annotationId]);
+      expect(a.engine.state()).toMatchObject({ pending: 0, offline: false });
+      const page = await a.projects.page(sentiment().id, 0, 10);
+      expect(page.rows.some((r) => r.waitingToSync)).toBe(false);
+    } finally {
+      a.close();
+    }
+  });
+
+  it('a 409 ConditionalRequestConflict on the save re-reads and merges like a 412: others kept, mine once', async () => {
+    const a = app('pavel@corp.example', new MemorySecretStore());
+    try {
+      await a.projects.sync(sentiment().id);
+      const opened = await a.projects.open(sentiment().id, tasksKey(), 1);
+      const key = `${sentiment().targetPrefix}${opened.taskId}.json`;
+      // Someone else's annotation lands after Pavel opened the task.
+      await admin.send(
+        new PutObjectCommand({
+          Bucket: lab.s3.bucket,
+          Key: key,
+          ContentType: 'application/json',
+          Body: JSON.stringify({
+            data: { review: 'x' },
+            annotations: [
+              { id: 1, completed_by: { email: 'quinn@corp.example' }, result: choice('Neutral') },
+            ],
+          }),
+        }),
+      );
+      const before = proxy.applied.length;
+      proxy.inject({
+        fault: FAULTS.conditionalConflict,
+        times: 1,
+        match: (r) => r.method === 'PUT' && r.conditional && r.path.endsWith(`${opened.taskId}.json`),
+      });
+      const answer = await a.projects.submit(sentiment().id, opened.taskId, {
+        result: choice('Negative'),
+        wasCancelled: false,
+        leadTimeSeconds: 2,
+      });
+      expect(proxy.applied.slice(before)).toEqual(['error:ConditionalRequestConflict']);
+      expect(answer).toMatchObject({ synced: true, conflicts: [] });
+      const doc = await readDoc(opened.taskId);
+      expect(doc.annotations.map((x) => x.completed_by.email).sort()).toEqual([
+        'pavel@corp.example',
+        'quinn@corp.example',
+      ]);
+    } finally {
+      proxy.clear();
+      a.close();
+    }
+  });
+
+  it('S3 down: five submits are kept ("waiting to sync"); after a restart with S3 back, all arrive once', async () => {
+    const me = 'rosa@corp.example';
+    const secrets = new MemorySecretStore();
+    const first = app(me, secrets);
+    // Two projects, three task files; the first task is submitted twice (an update while offline).
+    const plan = [
+      { project: sentiment(), key: tasksKey(), index: 2, value: 'Positive' },
+      { project: ner(), key: `${ner().sourcePrefix}0001.json`, index: 0, value: 'Negative' },
+      { project: sentiment(), key: tasksKey(), index: 3, value: 'Neutral' },
+      { project: ner(), key: `${ner().sourcePrefix}0002.json`, index: 0, value: 'Positive' },
+      { project: sentiment(), key: tasksKey(), index: 2, value: 'Negative' },
+    ];
+    const expected = new Map<string, { project: (typeof plan)[number]['project']; value: string }>();
+    try {
+      const opened = new Map<string, string>();
+      for (const step of plan) {
+        await first.projects.sync(step.project.id);
+        const task = await first.projects.open(step.project.id, step.key, step.index);
+        opened.set(`${step.key}#${step.index}`, task.taskId);
+      }
+      // S3 goes away: every connection is reset.
+      proxy.inject({ fault: { kind: 'reset' }, times: Infinity });
+      for (const [i, step] of plan.entries()) {
+        const taskId = opened.get(`${step.key}#${step.index}`)!;
+        const answer = await first.projects.submit(step.project.id, taskId, {
+          result: choice(step.value),
+          wasCancelled: i === 1,
+          leadTimeSeconds: 1,
+        });
+        expect(answer).toMatchObject({ queued: true, synced: false });
+        expected.set(taskId, { project: step.project, value: step.value });
+      }
+      expect(first.engine.state()).toMatchObject({ pending: 5, offline: true });
+      const page = await first.projects.page(sentiment().id, 0, 10);
+      expect(page.rows.filter((r) => r.waitingToSync)).toHaveLength(2);
+    } finally {
+      first.close();
+    }
+    proxy.clear();
+    const second = app(me, secrets);
+    try {
+      expect(second.engine.state().pending).toBe(5);
+      await second.engine.start();
+      expect(second.engine.state()).toMatchObject({ pending: 0, offline: false });
+      expect(expected.size).toBe(4);
+      for (const [taskId, { project, value }] of expected) {
+        const own = mine(await readDoc(taskId, project.targetPrefix), me);
+        expect(own, taskId).toHaveLength(1);
+        expect(own[0]!.result[0]!.value.choices, taskId).toEqual([value]);
+      }
+    } finally {
+      second.close();
+    }
+  }, 60_000);
+});
