@@ -35,6 +35,12 @@ export function RelationArrows({
   useLayoutEffect(() => {
     const root = host.current;
     if (!root) return;
+    // No relations: nothing to measure (reading the layout back would cost every edit a reflow).
+    if (relations.length === 0) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setArrows((current) => (current.length === 0 ? current : []));
+      return;
+    }
     const byId = new Map(spans.map((s) => [s.id, s]));
     const origin = root.getBoundingClientRect();
     const rectOf = (span: TextSpan) => {
@@ -69,7 +75,6 @@ export function RelationArrows({
       });
     }
     // Measuring needs the laid-out text: this is the one place the layout is read back.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     setArrows(next);
   }, [host, relations, spans, chunks, version]);
   if (arrows.length === 0) return null;

@@ -245,6 +245,11 @@ const ChunkView = memo(
     for (const run of runs) {
       if (caret === run.start)
         out.push(<span key="caret" className="ws-caret" data-o={caret} aria-hidden="true" />);
+      // Text no span covers is a bare text node: half the elements of one element per run.
+      if (run.cover.length === 0) {
+        out.push(text.slice(run.start, run.end));
+        continue;
+      }
       const inner = run.cover[run.cover.length - 1];
       const outer = run.cover.length > 1 ? run.cover[0] : undefined;
       const ending = run.ending.filter((s) => s.id !== PENDING && s.labels.length > 0);

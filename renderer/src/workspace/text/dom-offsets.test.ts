@@ -51,6 +51,21 @@ describe('DOM points ↔ text offsets', () => {
     expect(pointToOffset(root, txt('elsewhere'), 0)).toBeNull();
   });
 
+  it('counts bare text between runs from the element before it', () => {
+    const bare1 = txt('ab');
+    const bare2 = txt('ef');
+    const span = txt('cd');
+    const chunk = el(10, [bare1, el(12, [span]), bare2]);
+    const host = el(null, [chunk]);
+    expect(pointToOffset(host, bare1, 1)).toBe(11);
+    expect(pointToOffset(host, span, 1)).toBe(13);
+    expect(pointToOffset(host, bare2, 2)).toBe(16);
+    expect(pointToOffset(host, chunk, 2)).toBe(14);
+    expect(offsetToPoint(chunk, 11)).toEqual({ node: bare1, offset: 1 });
+    expect(offsetToPoint(chunk, 13)).toEqual({ node: span, offset: 1 });
+    expect(offsetToPoint(chunk, 15)).toEqual({ node: bare2, offset: 1 });
+  });
+
   it('finds the DOM point of an offset (for ranges drawn over spans)', () => {
     expect(offsetToPoint(chunk1, 2)).toEqual({ node: t1, offset: 2 });
     expect(offsetToPoint(chunk1, 7)).toEqual({ node: t2, offset: 2 });

@@ -49,25 +49,36 @@ function endOffset(node: NodeLike): number | null {
 export function pointToOffset(root: NodeLike, node: NodeLike, offset: number): number | null {
   if (!contains(root, node)) return null;
   if (node.nodeType === TEXT_NODE) {
-    // Text sits in a run; sum the text of earlier siblings in case the run holds several text nodes.
     const parent = node.parentNode;
     const base = parent ? startOf(parent) : null;
     if (parent === null || base === null) return null;
+    // Bare text sits in the chunk between runs: count from the nearest earlier element's end.
     let before = 0;
+    let from = base;
     for (let i = 0; i < parent.childNodes.length; i++) {
       const sibling = parent.childNodes[i] as NodeLike;
       if (sibling === node) break;
+      const start = startOf(sibling);
+      if (start !== null) {
+        from = start;
+        before = 0;
+      }
       before += (sibling.textContent ?? '').length;
     }
-    return base + before + offset;
+    return from + before + offset;
   }
   // An element point: before child `offset`, or after the last child.
   for (let i = offset; i < node.childNodes.length; i++) {
-    const found = firstOffset(node.childNodes[i] as NodeLike);
+    const child = node.childNodes[i] as NodeLike;
+    const found = child.nodeType === TEXT_NODE ? pointToOffset(root, child, 0) : firstOffset(child);
     if (found !== null) return found;
   }
   for (let i = Math.min(offset, node.childNodes.length) - 1; i >= 0; i--) {
-    const found = endOffset(node.childNodes[i] as NodeLike);
+    const child = node.childNodes[i] as NodeLike;
+    const found =
+      child.nodeType === TEXT_NODE
+        ? pointToOffset(root, child, (child.textContent ?? '').length)
+        : endOffset(child);
     if (found !== null) return found;
   }
   return startOf(node);
@@ -79,19 +90,20 @@ function contains(root: NodeLike, node: NodeLike): boolean {
 }
 
 /**
- * The DOM point of a text offset inside a chunk element whose children are runs (each holding one
- * text node, or none for the caret): for ranges (arrows, scrolling the caret into view).
+ * The DOM point of a text offset inside a chunk element whose children are runs (an element holding
+ * one text node, or none for the caret) and bare text nodes (text no span covers): for ranges (arrows).
  */
 export function offsetToPoint(chunk: NodeLike, offset: number): { node: NodeLike; offset: number } | null {
   let last: { node: NodeLike; offset: number } | null = null;
+  let pos = startOf(chunk) ?? 0;
   for (let i = 0; i < chunk.childNodes.length; i++) {
-    const run = chunk.childNodes[i] as NodeLike;
-    const start = startOf(run);
-    const textNode = run.childNodes[0];
-    if (start === null || !textNode) continue;
-    const length = (run.textContent ?? '').length;
-    if (offset >= start && offset <= start + length) return { node: textNode, offset: offset - start };
-    last = { node: textNode, offset: length };
+    const child = chunk.childNodes[i] as NodeLike;
+    const textNode = child.nodeType === TEXT_NODE ? child : child.childNodes[0];
+    pos = child.nodeType === TEXT_NODE ? pos : (startOf(child) ?? pos);
+    const length = (child.textContent ?? '').length;
+    if (textNode && offset >= pos && offset <= pos + length) return { node: textNode, offset: offset - pos };
+    if (textNode) last = { node: textNode, offset: length };
+    pos += length;
   }
   return last;
 }
