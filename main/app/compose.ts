@@ -8,6 +8,9 @@
  * else builds services.
  */
 import path from 'node:path';
+import { auditSyncEvents, recordPolicyAtStart, withAudit } from '../audit/audit-handlers.ts';
+import { createAuditLog } from '../audit/audit-log.ts';
+import { exportDiagnostics } from '../audit/diagnostics.ts';
 import { AuthController, type AuthControllerOptions } from '../auth/auth-controller.ts';
 import type { LoginWindowPort } from '../auth/session-service.ts';
 import { createOrganizationSources } from '../config/organization-sources.ts';
@@ -31,7 +34,7 @@ import type { DraftsPort } from '../projects/drafts-port.ts';
 import { draftsPortFrom, unavailableDrafts } from '../projects/local-drafts.ts';
 import { ProjectsService } from '../projects/projects-service.ts';
 import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
-import type { RuntimeInfo } from './app-info.ts';
+import { appHealth, appVersion, type RuntimeInfo } from './app-info.ts';
 
 const log = createLogger('compose');
 
@@ -144,6 +147,10 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     ...(ports.clock ? { now: () => new Date(clock()) } : {}),
   });
   await auth.start();
+  // The audit log (main/audit): local JSON lines for IT; it observes the handlers below.
+  const audit = createAuditLog({ dir: path.join(ports.dataDir, 'audit'), now: clock });
+  recordPolicyAtStart(audit, auth.view());
+  bus.addSink(auditSyncEvents(audit));
   // Work queued in an earlier run goes out now (or waits for the sign-in of its role).
   void engine?.start();
 
@@ -154,13 +161,25 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     externalHosts: ports.externalHosts,
     openInBrowser: ports.openInBrowser,
     ...(engine ? { sync: engine } : {}),
+    exportDiagnostics: () =>
+      exportDiagnostics({
+        audit,
+        policy: () => {
+          const source = auth.view().organization?.source;
+          return source && auth.organization ? { source, config: auth.organization } : null;
+        },
+        version: () => appVersion(services.runtime),
+        health: () => appHealth(services.runtime),
+        outputDir: path.join(ports.dataDir, 'diagnostics'),
+        now: clock,
+      }),
     ...ports.overrides?.services,
   };
   return {
     bus,
     auth,
     projects,
-    handlers: { ...createHandlers(services), ...ports.overrides?.handlers },
+    handlers: withAudit({ ...createHandlers(services), ...ports.overrides?.handlers }, audit),
     dispose() {
       auth.dispose();
       engine?.dispose();

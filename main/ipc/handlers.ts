@@ -8,6 +8,7 @@ import type { ProjectsService } from '../projects/projects-service.ts';
 import { AppError } from '../errors.ts';
 import { isAllowedExternalUrl } from '../security/external-urls.ts';
 import type { SyncState } from '../local/sync-engine.ts';
+import type { ResponseOf } from '../../preload/contract.ts';
 import type { Handlers } from './dispatcher.ts';
 import { idleSync, syncView } from './sync-view.ts';
 
@@ -19,6 +20,8 @@ export interface Services {
   externalHosts: readonly string[];
   auth: AuthController;
   projects: ProjectsService;
+  /** "Export diagnostics" (main/audit/diagnostics.ts); absent: the channel says it is unavailable. */
+  exportDiagnostics?: () => Promise<ResponseOf<'app.exportDiagnostics'>>;
   /** The sync engine of the outbox (absent when the local store cannot be used). */
   sync?: { state(): SyncState; flush(force?: boolean): Promise<void> };
 }
@@ -36,6 +39,11 @@ export function createHandlers(services: Services): Handlers {
   return {
     'app.version': () => appVersion(services.runtime),
     'app.health': () => appHealth(services.runtime),
+    'app.exportDiagnostics': () => {
+      if (!services.exportDiagnostics)
+        throw new AppError('DIAGNOSTICS_UNAVAILABLE', 'Diagnostics cannot be exported from this window.');
+      return services.exportDiagnostics();
+    },
     'app.openExternal': ({ url }) => {
       if (!isAllowedExternalUrl(url, services.externalHosts)) {
         throw new AppError(

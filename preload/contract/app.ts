@@ -34,6 +34,17 @@ export const appChannels = {
     request: NoRequest,
     response: AppHealth,
   }),
+  'app.exportDiagnostics': channel({
+    summary: 'Write a zip of the audit log, the settings in force and versions (secrets redacted) for IT.',
+    request: NoRequest,
+    response: z.object({
+      /** Where the zip was written (the app's data folder). */
+      file: z.string(),
+      bytes: z.number().int().nonnegative(),
+      /** The names inside it. */
+      files: z.array(z.string()),
+    }),
+  }),
   'app.openExternal': channel({
     summary: 'Open an allow-listed https URL in the system browser.',
     request: ExternalUrl,

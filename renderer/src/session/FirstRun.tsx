@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { IpcError } from '../ipc.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { ExportDiagnostics } from './ExportDiagnostics.tsx';
 import { useSessionAction } from './use-action.ts';
 
 import type { AnnotatorApi } from '../../../preload/api.ts';
@@ -46,6 +47,9 @@ export function FirstRun({ problem }: { problem?: IpcError | undefined }) {
       </div>
       {imported.error && <ErrorNote error={imported.error} onRetry={() => void imported.run()} />}
       {sandbox.error && <ErrorNote error={sandbox.error} onRetry={() => void sandbox.run()} />}
+      <footer className="organization-line">
+        <ExportDiagnostics />
+      </footer>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { SessionView } from '../../../preload/contract.ts';
 import type { AnnotatorApi } from '../../../preload/api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { ExportDiagnostics } from './ExportDiagnostics.tsx';
 import { useSessionAction } from './use-action.ts';
 
 const signIn = (api: AnnotatorApi) => api.session.signIn();
@@ -57,6 +58,7 @@ export function SignIn({ view, signingIn }: Props) {
           </button>
         )}
         {changeAction.error && <ErrorNote error={changeAction.error} />}
+        <ExportDiagnostics />
       </footer>
       {org.source === 'sandbox' && (
         <p className="hint">
