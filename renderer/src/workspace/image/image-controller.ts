@@ -15,7 +15,9 @@ import { fitCamera, visibleBounds, zoomAt, type Size } from './model/camera.ts';
 import { CameraStore } from './model/camera-store.ts';
 import type { ImageRegion, ShapeKind } from './model/regions.ts';
 import { SpatialIndex } from './model/spatial-index.ts';
-import { drawInteractive, drawStatic } from './render/scene.ts';
+import { ImagePyramid } from './render/image-pyramid.ts';
+import { drawInteractive } from './render/scene.ts';
+import { StaticLayer } from './render/static-layer.ts';
 import type { StyleTable } from './render/styles.ts';
 
 /** What the view passes on each render. */
@@ -35,6 +37,9 @@ export interface ViewState {
   setTool: (tool: ShapeKind | null) => void;
 }
 
+/** How long the camera rests before the static layer is drawn in full again. */
+const SETTLE_MS = 120;
+
 export class ImageController {
   readonly camera = new CameraStore({ zoom: 1, panX: 0, panY: 0, rotation: 0 });
   readonly index = new SpatialIndex();
@@ -43,20 +48,23 @@ export class ImageController {
   space = false;
   #state: ViewState | null = null;
   #view: Size = { width: 0, height: 0 };
-  #canvases: { base: HTMLCanvasElement; live: HTMLCanvasElement } | null = null;
+  #canvases: { base: StaticLayer; baseCanvas: HTMLCanvasElement; live: HTMLCanvasElement } | null = null;
   #pending = 0;
   #staticDirty = true;
-  readonly #image: CanvasImageSource;
+  /** The camera moved since the last full drawing: re-project it now, draw in full once it rests. */
+  #moved = false;
+  #settle: ReturnType<typeof setTimeout> | undefined;
+  readonly #pyramid: ImagePyramid;
   readonly #size: Size;
   readonly #objectName: string;
   readonly #unsubscribe: () => void;
 
   constructor(image: CanvasImageSource, size: Size, objectName: string) {
-    this.#image = image;
     this.#size = size;
     this.#objectName = objectName;
+    this.#pyramid = new ImagePyramid(image, size, () => this.schedule(true));
     this.editor = new ImageEditor(this.#host);
-    this.#unsubscribe = this.camera.subscribe(() => this.schedule(true));
+    this.#unsubscribe = this.camera.subscribe(() => this.#cameraMoved());
   }
 
   get size(): Size {
@@ -73,7 +81,14 @@ export class ImageController {
   }
 
   attach(base: HTMLCanvasElement, live: HTMLCanvasElement): void {
-    this.#canvases = { base, live };
+    this.#canvases = { base: new StaticLayer(base), baseCanvas: base, live };
+  }
+
+  #cameraMoved(): void {
+    this.#moved = true;
+    this.schedule(false);
+    clearTimeout(this.#settle);
+    this.#settle = setTimeout(() => this.schedule(true), SETTLE_MS);
   }
 
   /** The view box is `width` × `height` CSS pixels; the first size fits the image. */
@@ -82,7 +97,8 @@ export class ImageController {
     const first = this.#view.width === 0;
     this.#view = { width, height };
     const dpr = window.devicePixelRatio || 1;
-    for (const canvas of [this.#canvases.base, this.#canvases.live]) {
+    this.#canvases.base.invalidate();
+    for (const canvas of [this.#canvases.baseCanvas, this.#canvases.live]) {
       canvas.width = Math.round(width * dpr);
       canvas.height = Math.round(height * dpr);
     }
@@ -109,6 +125,8 @@ export class ImageController {
 
   dispose(): void {
     this.#unsubscribe();
+    clearTimeout(this.#settle);
+    this.#pyramid.dispose();
     if (this.#pending) cancelAnimationFrame(this.#pending);
     this.#pending = 0;
     this.#canvases = null;
@@ -200,22 +218,22 @@ export class ImageController {
     const dpr = window.devicePixelRatio || 1;
     const camera = this.camera.getSnapshot();
     const styleOf = (r: ImageRegion) => s.styles.of(r.labelControl, r.labels[0]);
-    if (this.#staticDirty) {
+    const moved = this.#moved;
+    this.#moved = false;
+    if (this.#staticDirty || (moved && !canvases.base.reproject(camera, dpr))) {
       this.#staticDirty = false;
-      const ctx = canvases.base.getContext('2d');
       const dragged = this.editor.draggedId;
-      if (ctx)
-        drawStatic(ctx, {
-          camera,
-          view: this.#view,
-          dpr,
-          image: this.#image,
-          imageSize: this.#size,
-          regions: this.index.inView(visibleBounds(camera, this.#view)),
-          styleOf,
-          skip: (r) => s.hidden.has(r.id) || r.id === dragged,
-          labelsOf: (r) => r.labels.join(', '),
-        });
+      canvases.base.render({
+        camera,
+        view: this.#view,
+        dpr,
+        image: this.#pyramid.pick(camera.zoom * dpr),
+        imageSize: this.#size,
+        regions: this.index.inView(visibleBounds(camera, this.#view)),
+        styleOf,
+        skip: (r) => s.hidden.has(r.id) || r.id === dragged,
+        labelsOf: (r) => r.labels.join(', '),
+      });
     }
     const live = canvases.live.getContext('2d');
     if (!live) return;

@@ -76,6 +76,54 @@ export function addShape(path: Path2D, shape: Shape, zoom: number, cacheKey?: ob
   }
 }
 
+/**
+ * Adds `shape` to `path` in screen pixels (the static layer strokes at the identity transform, where
+ * the rasteriser's thin-line path is fastest); polygons reuse their cached natural-pixel path.
+ */
+export function addShapeOnScreen(
+  path: Path2D,
+  shape: Shape,
+  camera: Camera,
+  matrix: DOMMatrix,
+  cacheKey: object,
+): void {
+  const z = camera.zoom;
+  switch (shape.kind) {
+    case 'rect': {
+      if (shape.rotation === 0 && camera.rotation === 0) {
+        path.rect(shape.x * z + camera.panX, shape.y * z + camera.panY, shape.width * z, shape.height * z);
+        return;
+      }
+      const c = rectCorners(shape).map((p) => toScreen(camera, p));
+      path.moveTo(c[0]!.x, c[0]!.y);
+      for (let i = 1; i < 4; i++) path.lineTo(c[i]!.x, c[i]!.y);
+      path.closePath();
+      return;
+    }
+    case 'ellipse': {
+      const c = toScreen(camera, shape);
+      const rot = ((shape.rotation + camera.rotation) * Math.PI) / 180;
+      const rx = Math.abs(shape.radiusX) * z;
+      path.moveTo(c.x + rx * Math.cos(rot), c.y + rx * Math.sin(rot));
+      path.ellipse(c.x, c.y, rx, Math.abs(shape.radiusY) * z, rot, 0, 2 * Math.PI);
+      return;
+    }
+    case 'polygon': {
+      let cached = pathCache.get(cacheKey);
+      if (!cached) pathCache.set(cacheKey, (cached = polygonPath(shape.points, shape.closed)));
+      path.addPath(cached, matrix);
+      return;
+    }
+    case 'point': {
+      const c = toScreen(camera, shape);
+      const r = Math.max(shape.radius * z, MIN_POINT_RADIUS);
+      path.moveTo(c.x + r, c.y);
+      path.arc(c.x, c.y, r, 0, 2 * Math.PI);
+      return;
+    }
+  }
+}
+
 export interface StaticScene {
   camera: Camera;
   /** CSS pixels of the view. */
@@ -107,6 +155,9 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
     ctx.imageSmoothingEnabled = camera.zoom < 2;
     ctx.drawImage(scene.image, 0, 0, scene.imageSize.width, scene.imageSize.height);
   }
+  // Regions in screen pixels: one path per style, filled and stroked once.
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const matrix = new DOMMatrix([...cameraMatrix(camera)]);
   const batches = new Map<string, { style: RegionStyle; path: Path2D; open: Path2D | null }>();
   for (const region of scene.regions) {
     if (scene.skip(region)) continue;
@@ -115,8 +166,8 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
     if (!batch) batches.set(style.key, (batch = { style, path: new Path2D(), open: null }));
     if (region.shape.kind === 'polygon' && !region.shape.closed) {
       batch.open ??= new Path2D();
-      addShape(batch.open, region.shape, camera.zoom, region.record);
-    } else addShape(batch.path, region.shape, camera.zoom, region.record);
+      addShapeOnScreen(batch.open, region.shape, camera, matrix, region.record);
+    } else addShapeOnScreen(batch.path, region.shape, camera, matrix, region.record);
   }
   for (const { style, path, open } of batches.values()) {
     ctx.globalAlpha = style.opacity * style.fillOpacity;
@@ -124,7 +175,7 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
     ctx.fill(path);
     ctx.globalAlpha = style.opacity;
     ctx.strokeStyle = style.color;
-    ctx.lineWidth = style.strokeWidth / camera.zoom;
+    ctx.lineWidth = style.strokeWidth;
     ctx.stroke(path);
     if (open) ctx.stroke(open);
   }

@@ -1,0 +1,56 @@
+/**
+ * The static layer's canvas and a snapshot of its last full drawing. While the camera moves (a pan,
+ * a wheel zoom), a frame is the snapshot re-projected (one bitmap copy, whatever the number of
+ * regions); the full drawing (image, every region in view) follows once the camera rests. Valid for
+ * pan and zoom at one rotation: screen' = k·(screen − pan) + pan', k = zoom'/zoom.
+ */
+import type { Camera } from '../model/camera.ts';
+import { drawStatic, type StaticScene } from './scene.ts';
+
+export class StaticLayer {
+  readonly #canvas: HTMLCanvasElement;
+  #snapshot: HTMLCanvasElement | null = null;
+  #camera: Camera | null = null;
+
+  constructor(canvas: HTMLCanvasElement) {
+    this.#canvas = canvas;
+  }
+
+  /** Draws everything and keeps the result for re-projection. */
+  render(scene: StaticScene): void {
+    const ctx = this.#canvas.getContext('2d');
+    if (!ctx) return;
+    drawStatic(ctx, scene);
+    const snap = (this.#snapshot ??= document.createElement('canvas'));
+    if (snap.width !== this.#canvas.width || snap.height !== this.#canvas.height) {
+      snap.width = this.#canvas.width;
+      snap.height = this.#canvas.height;
+    }
+    const sctx = snap.getContext('2d');
+    if (!sctx) return;
+    sctx.clearRect(0, 0, snap.width, snap.height);
+    sctx.drawImage(this.#canvas, 0, 0);
+    this.#camera = scene.camera;
+  }
+
+  /** The last drawing moved to `camera`; false when it cannot be (none yet, another rotation). */
+  reproject(camera: Camera, dpr: number): boolean {
+    const from = this.#camera;
+    const snap = this.#snapshot;
+    const ctx = this.#canvas.getContext('2d');
+    if (!from || !snap || !ctx || from.rotation !== camera.rotation) return false;
+    const k = camera.zoom / from.zoom;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.#canvas.width, this.#canvas.height);
+    ctx.imageSmoothingEnabled = true;
+    ctx.setTransform(k, 0, 0, k, (camera.panX - k * from.panX) * dpr, (camera.panY - k * from.panY) * dpr);
+    ctx.drawImage(snap, 0, 0);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    return true;
+  }
+
+  /** Sizes changed: the snapshot no longer matches. */
+  invalidate(): void {
+    this.#camera = null;
+  }
+}
