@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import type { ControlNode } from '../../../../core/labeling/config-model.ts';
+import { encodeRecord } from '../../../../core/labeling/codec.ts';
+import { DocumentStore } from '../model/document-store.ts';
+import { History } from '../model/history.ts';
+import { createRegion } from './create-region.ts';
+import { setRegionShape } from './commands.ts';
+import { canRotate } from './image-controls.ts';
+import { ImageEditor, type EditorHost, type Pointer } from './interaction.ts';
+import { toScreen, type Camera } from './model/camera.ts';
+import { rectHandles, rotateHandle, type Shape } from './model/geometry.ts';
+import { regionsOf, type ImageRegion, type ShapeKind } from './model/regions.ts';
+import { SpatialIndex } from './model/spatial-index.ts';
+import { ROTATE_OFFSET } from './render/scene.ts';
+
+const SIZE = { width: 400, height: 200 };
+
+function control(tag: string, name: string, attrs: Record<string, string> = {}): ControlNode {
+  return {
+    kind: 'control',
+    id: name,
+    tag,
+    name,
+    attrs,
+    toName: ['image'],
+    required: false,
+    perRegion: false,
+    perItem: false,
+    editable: true,
+    options: [
+      { value: 'Car', children: [] },
+      { value: 'Bus', maxUsages: 1, children: [] },
+    ],
+  };
+}
+
+/** The editor over a real store, history, index and commands, at zoom 2 with the image at (10, 20). */
+function setup(tool: ShapeKind | null, controls = [control('RectangleLabels', 'box')]) {
+  const store = new DocumentStore();
+  const history = new History(store);
+  const index = new SpatialIndex();
+  const camera: Camera = { zoom: 2, panX: 10, panY: 20, rotation: 0 };
+  let selectedId: string | null = null;
+  let active: { control: string; entry: number } | null = null;
+  const regions = () => regionsOf(store.records(), 'image', SIZE);
+  const find = (id: string | null) => regions().find((r) => r.id === id) ?? null;
+  store.listen(() => index.sync(regions()));
+  const host: EditorHost = {
+    camera: () => camera,
+    setCamera: (c) => Object.assign(camera, c),
+    imageSize: () => SIZE,
+    tool: () => (tool ? { kind: tool, canRotate: true, snap: false } : null),
+    editable: () => true,
+    canRotate: (r) => r.shape.kind === 'rect' && canRotate(controls[0]),
+    hit: (p, tolerance) => index.hit(p, tolerance),
+    selected: () => find(selectedId),
+    select: (id) => (selectedId = id),
+    readOnly: () => false,
+    beginGesture: () => history.beginGesture(),
+    endGesture: () => history.endGesture(),
+    create: (shape: Shape) => {
+      const id = createRegion({ store, objectName: 'image', size: SIZE, shape, controls, active });
+      selectedId = id;
+    },
+    update: (region: ImageRegion, shape: Shape) => setRegionShape(store, region, shape, SIZE),
+    invalidate: () => {},
+  };
+  const editor = new ImageEditor(host);
+  const screen = (x: number, y: number) => toScreen(camera, { x, y });
+  const pointer = (x: number, y: number, extra: Partial<Pointer> = {}): Pointer => ({
+    ...screen(x, y),
+    shift: false,
+    alt: false,
+    pan: false,
+    ...extra,
+  });
+  const drag = (from: [number, number], to: [number, number], extra: Partial<Pointer> = {}) => {
+    editor.pointerDown(pointer(...from, extra));
+    editor.pointerMove(pointer((from[0] + to[0]) / 2, (from[1] + to[1]) / 2, extra));
+    editor.pointerMove(pointer(...to, extra));
+    editor.pointerUp();
+  };
+  return {
+    store,
+    history,
+    editor,
+    camera,
+    regions,
+    selected: () => find(selectedId),
+    setActive: (a: typeof active) => (active = a),
+    pointer,
+    drag,
+  };
+}
+
+describe('image editor gestures', () => {
+  it('draws a rectangle in Label Studio percent, labelled by the active label, as one undo step', () => {
+    const t = setup('rect');
+    t.setActive({ control: 'box', entry: 0 });
+    t.drag([40, 20], [140, 70]);
+    const [record] = t.store.records();
+    expect(encodeRecord(record!)).toMatchObject({
+      type: 'rectanglelabels',
+      from_name: 'box',
+      to_name: 'image',
+      origin: 'manual',
+      original_width: 400,
+      original_height: 200,
+      image_rotation: 0,
+      value: { x: 10, y: 10, width: 25, height: 25, rotation: 0, rectanglelabels: ['Car'] },
+    });
+    expect(t.selected()?.id).toBe(record!.id);
+    t.history.undo();
+    expect(t.store.records()).toHaveLength(0);
+  });
+
+  it('a click is not a rectangle; a label at its maxUsages is not given twice', () => {
+    const t = setup('rect');
+    t.editor.pointerDown(t.pointer(50, 50));
+    t.editor.pointerUp();
+    expect(t.store.records()).toHaveLength(0);
+    t.setActive({ control: 'box', entry: 1 });
+    t.drag([10, 10], [60, 60]);
+    t.drag([100, 100], [160, 160]);
+    expect(t.regions().map((r) => r.labels)).toEqual([['Bus'], []]);
+  });
+
+  it('moves and resizes the selected rectangle: each drag one step, the preview written once', () => {
+    const t = setup('rect');
+    t.drag([40, 20], [140, 70]);
+    let writes = 0;
+    t.store.listen(() => writes++);
+    t.drag([90, 45], [110, 55]);
+    expect(writes).toBe(1);
+    expect(t.selected()!.shape).toMatchObject({ x: 60, y: 30, width: 100, height: 50 });
+    // The bottom-right handle (index 2) to (200, 100).
+    const handle = rectHandles(t.selected()!.shape as never)[2]!;
+    t.drag([handle.x, handle.y], [200, 100]);
+    expect(t.selected()!.shape).toMatchObject({ x: 60, y: 30, width: 140, height: 70 });
+    t.history.undo();
+    expect(t.selected()!.shape).toMatchObject({ x: 60, y: 30, width: 100, height: 50 });
+    t.history.undo();
+    expect(t.selected()!.shape).toMatchObject({ x: 40, y: 20, width: 100, height: 50 });
+  });
+
+  it('rotates by the handle above the top edge (Shift snaps to 15°), unless canRotate="false"', () => {
+    const t = setup('rect');
+    t.drag([100, 50], [200, 150]);
+    const r = t.selected()!.shape as never;
+    const h = rotateHandle(r, ROTATE_OFFSET / t.camera.zoom);
+    // To the right of the centre (150, 100): a quarter turn.
+    t.drag([h.x, h.y], [250, 103], { shift: true });
+    expect(t.selected()!.shape).toMatchObject({ rotation: 90 });
+    const value = t.store.records()[0]!.value;
+    // The old top-right corner (200, 50) is the top-left now: x,y stays the top-left before rotation.
+    expect(value['x']).toBeCloseTo(50, 6);
+    expect(value['y']).toBeCloseTo(25, 6);
+
+    const fixed = setup('rect', [control('RectangleLabels', 'box', { canrotate: 'false' })]);
+    fixed.drag([100, 50], [200, 150]);
+    const g = rotateHandle(fixed.selected()!.shape as never, ROTATE_OFFSET / fixed.camera.zoom);
+    fixed.drag([g.x, g.y], [250, 103]);
+    // Not a rotation: outside the box, that press deselected and drew a new box.
+    expect(fixed.regions().every((x) => (x.shape as { rotation: number }).rotation === 0)).toBe(true);
+  });
+
+  it('nudges by screen pixels (one step a press)', () => {
+    const t = setup('rect');
+    t.drag([40, 20], [140, 70]);
+    t.editor.nudge(10, 0);
+    t.editor.nudge(0, -4);
+    expect(t.selected()!.shape).toMatchObject({ x: 45, y: 18 });
+    t.history.undo();
+    expect(t.selected()!.shape).toMatchObject({ x: 45, y: 20 });
+  });
+
+  it('draws a polygon by clicks, closed on its first point; Backspace drops a point, Escape the polygon', () => {
+    const t = setup('polygon', [control('PolygonLabels', 'poly')]);
+    const click = (x: number, y: number, extra: Partial<Pointer> = {}) => {
+      t.editor.pointerDown(t.pointer(x, y, extra));
+      t.editor.pointerUp();
+    };
+    click(10, 10);
+    click(50, 10);
+    click(99, 99);
+    expect(t.editor.undoPoint()).toBe(true);
+    click(50, 50);
+    click(10, 50);
+    expect(t.store.records()).toHaveLength(0);
+    click(10.5, 10.5);
+    const [polygon] = t.regions();
+    expect(polygon!.shape).toMatchObject({ kind: 'polygon', closed: true });
+    expect(t.store.records()[0]!.value['points']).toEqual([
+      [2.5, 5],
+      [12.5, 5],
+      [12.5, 25],
+      [2.5, 25],
+    ]);
+    // Selected: a drag on an edge inserts a vertex there; Alt+click on a vertex deletes it.
+    t.drag([30, 10], [30, 0]);
+    expect((t.regions()[0]!.shape as { points: unknown[] }).points).toHaveLength(5);
+    t.editor.pointerDown(t.pointer(30, 0, { alt: true }));
+    t.editor.pointerUp();
+    expect((t.regions()[0]!.shape as { points: unknown[] }).points).toHaveLength(4);
+    t.history.undo();
+    t.history.undo();
+    expect((t.regions()[0]!.shape as { points: unknown[] }).points).toHaveLength(4);
+    expect(t.history.undo()).toBe(true);
+    expect(t.store.records()).toHaveLength(0);
+
+    click(100, 100);
+    click(150, 100);
+    expect(t.editor.cancel()).toBe(true);
+    expect(t.editor.drawing()).toBeNull();
+  });
+
+  it('places keypoints with the control’s strokeWidth as width, and draws ellipses from a drag', () => {
+    const t = setup('point', [control('KeyPointLabels', 'kp', { strokewidth: '3' })]);
+    t.editor.pointerDown(t.pointer(100, 50));
+    t.editor.pointerUp();
+    expect(t.store.records()[0]!.value).toEqual({ x: 25, y: 25, width: 3, keypointlabels: [] });
+
+    const e = setup('ellipse', [control('EllipseLabels', 'ell')]);
+    e.drag([100, 50], [200, 150]);
+    expect(e.store.records()[0]!.value).toEqual({
+      x: 37.5,
+      y: 50,
+      radiusX: 12.5,
+      radiusY: 25,
+      rotation: 0,
+      ellipselabels: [],
+    });
+  });
+
+  it('pans with the hand without touching the document', () => {
+    const t = setup('rect');
+    const before = t.store.version;
+    t.editor.pointerDown({ x: 100, y: 100, shift: false, alt: false, pan: true });
+    t.editor.pointerMove({ x: 130, y: 90, shift: false, alt: false, pan: true });
+    t.editor.pointerUp();
+    expect(t.camera).toMatchObject({ panX: 40, panY: 10 });
+    expect(t.store.version).toBe(before);
+    expect(t.history.canUndo).toBe(false);
+  });
+});
