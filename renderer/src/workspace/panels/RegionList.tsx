@@ -44,6 +44,8 @@ export interface RegionListProps {
 }
 
 const ALL = '';
+/** Rows rendered at first (thousands of OCR boxes must not cost thousands of DOM rows to open). */
+export const REGION_PAGE = 200;
 
 /** The regions of one object, filterable by label; select, hide, lock, delete, relabel. */
 export function RegionList({
@@ -59,10 +61,13 @@ export function RegionList({
   onRelabel,
 }: RegionListProps) {
   const [filter, setFilter] = useState(ALL);
+  const [limit, setLimit] = useState(REGION_PAGE);
   const listRef = useRef<HTMLUListElement>(null);
   const labels = useMemo(() => [...new Set(rows.flatMap((r) => r.labels))].sort(), [rows]);
   const shown = filter === ALL ? rows : rows.filter((r) => r.labels.includes(filter));
   const index = shown.findIndex((r) => r.id === selectedId);
+  // The selected row is always rendered, however far down the list it is.
+  const count = Math.min(shown.length, Math.max(limit, index + 1));
 
   const focusRow = (id: string) =>
     listRef.current
@@ -72,7 +77,8 @@ export function RegionList({
     const row = shown[Math.max(0, Math.min(shown.length - 1, to))];
     if (!row) return;
     onSelect(row.id);
-    focusRow(row.id);
+    // The row may be rendered only once selected (past the first page): focus it after that render.
+    requestAnimationFrame(() => focusRow(row.id));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
@@ -147,7 +153,7 @@ export function RegionList({
         <p className="muted">{rows.length === 0 ? 'No regions yet.' : 'No region has this label.'}</p>
       ) : (
         <ul ref={listRef} onKeyDown={onKeyDown} data-testid="region-list">
-          {shown.map((row, i) => (
+          {shown.slice(0, count).map((row, i) => (
             <Row
               key={row.id}
               row={row}
@@ -163,6 +169,11 @@ export function RegionList({
             />
           ))}
         </ul>
+      )}
+      {count < shown.length && (
+        <button type="button" onClick={() => setLimit(count + REGION_PAGE)}>
+          Show {Math.min(REGION_PAGE, shown.length - count)} more of {shown.length - count}
+        </button>
       )}
       <p className="muted region-list-keys">↑↓ select · Delete removes · H hides · L locks</p>
     </section>
