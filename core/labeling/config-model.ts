@@ -80,6 +80,7 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
   'Pairwise',
   'Ranker',
   'Labels',
+  'HyperTextLabels',
   'Relations',
   'RectangleLabels',
   'Rectangle',
@@ -98,6 +99,7 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
  */
 export const EDITABLE_TARGETS: Readonly<Record<string, ReadonlySet<string>>> = {
   Labels: new Set(['Text']),
+  HyperTextLabels: new Set(['HyperText']),
   RectangleLabels: new Set(['Image']),
   Rectangle: new Set(['Image']),
   PolygonLabels: new Set(['Image']),

@@ -238,6 +238,11 @@ describe('parseLabelingConfig: Label Studio reading rules', () => {
     const both =
       '<View><Text name="t" value="$t"/><Audio name="a" value="$a"/><Labels name="l" toName="t,a"/></View>';
     expect(parseLabelingConfig(both).readOnlyTags).toEqual(['Labels']);
+    const html =
+      '<View><HyperText name="h" value="$h"/><HyperTextLabels name="l" toName="h"><Label value="A"/></HyperTextLabels></View>';
+    expect(parseLabelingConfig(html).readOnlyTags).toEqual([]);
+    const htmlOnText = '<View><Text name="t" value="$t"/><HyperTextLabels name="l" toName="t"/></View>';
+    expect(parseLabelingConfig(htmlOnText).readOnlyTags).toEqual(['HyperTextLabels']);
     const missing = '<View><Text name="t" value="$t"/><Labels name="l" toName="nowhere"/></View>';
     expect(parseLabelingConfig(missing).readOnlyTags).toEqual(['Labels']);
   });

@@ -4,9 +4,13 @@
  * armed, then a drag widened to words), a per-region comment on a span, submitted → the lab's S3 holds
  * Label Studio's `labels` items (start/end as string indices, text, labels) and the comment under the
  * span's id, and a relation between two spans (`{type:'relation', from_id, to_id, direction, labels}`);
- * axe-core finds nothing serious.
+ * axe-core finds nothing serious. And HyperText in Chromium (the real ConfigView on a bare page): task
+ * HTML with scripts, handlers, styles and remote loads is shown with none of them, a span selected
+ * with the mouse and labelled with its key is stored as Label Studio stores it (xpaths, offsets,
+ * globalOffsets, text), a stored one is painted, a click selects and Delete removes.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +35,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-beforeEach(async () => {
+beforeEach(async (context) => {
+  // The HyperText test runs on a bare page: no lab.
+  if (context.task.name.startsWith('HyperText')) return;
   dir = mkdtempSync(path.join(tmpdir(), 'fa-text-'));
   lab = await startLab({ idp: 'node', data: 'sample' });
   admin = new S3Client({
@@ -45,7 +51,7 @@ afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
   admin?.destroy();
   await lab?.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const NER = 'News: named entities';
@@ -224,6 +230,174 @@ describe('text spans (Chromium + lab)', () => {
         { type: 'relation', from_id: spans[0]!.id, to_id: spans[1]!.id, direction: 'right', labels: ['met'] },
       ]);
       expect(pageErrors).toEqual([]);
+    },
+  );
+});
+
+/** A bare page with the real ConfigView over one HyperText object and the workspace's hotkeys. */
+const HYPERTEXT_PAGE = `
+import { createRoot } from 'react-dom/client';
+import { bindConfig, classifyValue } from '../../core/labeling/bind-config.ts';
+import { decodeResult, encodeRecord } from '../../core/labeling/codec.ts';
+import { parseLabelingConfig } from '../../core/labeling/parse-config.ts';
+import { ConfigView } from '../../renderer/src/workspace/ConfigView.tsx';
+import { DocumentStore } from '../../renderer/src/workspace/model/document-store.ts';
+import { History } from '../../renderer/src/workspace/model/history.ts';
+import { buildHotkeyTable } from '../../renderer/src/workspace/model/hotkeys.ts';
+import { SelectionStore } from '../../renderer/src/workspace/model/selection-store.ts';
+import { useWorkspaceHotkeys } from '../../renderer/src/workspace/use-workspace-hotkeys.ts';
+import { useSyncExternalStore } from 'react';
+
+const config = bindConfig(parseLabelingConfig(window.XML), { html: window.HTML }, classifyValue);
+const store = new DocumentStore(decodeResult(window.RESULT).records);
+const history = new History(store);
+const selection = new SelectionStore();
+const table = buildHotkeyTable(config.root);
+function Page() {
+  const selected = useSyncExternalStore(selection.subscribe, selection.getSnapshot);
+  useWorkspaceHotkeys({ table, root: config.root, store, history, readOnly: false, selection: selected,
+    selectRegion: (id) => selection.select(id), sheetOpen: false, setSheetOpen: () => {}, onCommand: () => {} });
+  return <ConfigView config={config} store={store} history={history} readOnly={false} selection={selected}
+    projectId="p" table={table} onSelectRegion={(id) => selection.select(id)} />;
+}
+window.items = () => store.records().map((r) => encodeRecord(r));
+createRoot(document.getElementById('root')).render(<Page />);
+`;
+
+describe('HyperText (Chromium, bare page)', () => {
+  it(
+    "HyperText: sanitized HTML, a span in Label Studio's shape, painted, selected, deleted",
+    { timeout: 60_000 },
+    async () => {
+      const bundle = await build({
+        stdin: {
+          contents: HYPERTEXT_PAGE,
+          resolveDir: import.meta.dirname,
+          loader: 'tsx',
+          sourcefile: 'page.tsx',
+        },
+        bundle: true,
+        write: false,
+        format: 'iife',
+        jsx: 'automatic',
+        define: { 'process.env.NODE_ENV': '"production"' },
+        outdir: 'out',
+        logLevel: 'error',
+      });
+      const js = bundle.outputFiles.find((f) => f.path.endsWith('.js'))!.text;
+      const css = bundle.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const html =
+        '<p onclick="window.pwned=1">Hello <b>big</b> world</p><script>window.pwned=2</script>' +
+        '<img src="http://evil.example/x.png" onerror="window.pwned=3"><p style="background:url(http://evil.example/y)">' +
+        'Second line</p><iframe src="http://evil.example/"></iframe><a href="javascript:window.pwned=4">link</a>';
+      const stored = {
+        id: 'h1',
+        from_name: 'ner',
+        to_name: 'html',
+        type: 'hypertextlabels',
+        value: {
+          start: '/p[2]/text()[1]',
+          end: '/p[2]/text()[1]',
+          startOffset: 0,
+          endOffset: 6,
+          globalOffsets: { start: 15, end: 21 },
+          text: 'Second',
+          hypertextlabels: ['Greeting'],
+        },
+      };
+      await page.setContent(
+        `<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div></body></html>`,
+      );
+      await page.evaluate(
+        ([xml, markup, result]) => Object.assign(window, { XML: xml, HTML: markup, RESULT: result }),
+        [
+          '<View><HyperTextLabels name="ner" toName="html"><Label value="Greeting"/><Label value="Other"/></HyperTextLabels><HyperText name="html" value="$html"/></View>',
+          html,
+          [stored],
+        ] as const,
+      );
+      await page.addScriptTag({ content: js });
+      const view = page.locator('[data-hypertext="html"]');
+      await expect.poll(() => view.textContent()).toBe('Hello big worldSecond linelink');
+      // Nothing that runs, loads or styles survived; nothing was fetched; nothing ran.
+      expect(
+        await view.evaluate(
+          (el) => el.querySelectorAll('script, img, iframe, [style], [onclick], [href]').length,
+        ),
+      ).toBe(0);
+      expect(await view.innerHTML()).toBe('<p>Hello <b>big</b> world</p><p>Second line</p><a>link</a>');
+      expect(requests.filter((u) => u.includes('evil'))).toEqual([]);
+      expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+      // The stored span is painted (a highlight registered for it).
+      expect(await page.evaluate(() => CSS.highlights.size)).toBeGreaterThan(0);
+
+      // Mouse over "big world", then the label's key (1): Label Studio's hypertextlabels value.
+      const box = await view.evaluate((el) => {
+        const b = el.querySelector('b')!.firstChild!;
+        const world = el.querySelector('p')!.lastChild!;
+        const r1 = document.createRange();
+        r1.setStart(b, 0);
+        r1.setEnd(b, 1);
+        const r2 = document.createRange();
+        r2.setStart(world, 5);
+        r2.setEnd(world, 6);
+        const a = r1.getBoundingClientRect();
+        const z = r2.getBoundingClientRect();
+        return { x1: a.left + 1, x2: z.right - 0.5, y: a.top + a.height / 2 };
+      });
+      await page.mouse.move(box.x1, box.y);
+      await page.mouse.down();
+      await page.mouse.move(box.x2, box.y, { steps: 5 });
+      await page.mouse.up();
+      await expect
+        .poll(() => page.getByTestId('hypertext-status-html').textContent())
+        .toBe('Selected “big world”: press a label.');
+      await page.keyboard.press('1');
+      type Item = { id: string; type: string; value: Record<string, unknown> };
+      const items = () => page.evaluate(() => (window as unknown as { items: () => Item[] }).items());
+      await expect.poll(async () => (await items()).length).toBe(2);
+      const made = (await items())[1]!;
+      expect(made).toMatchObject({
+        type: 'hypertextlabels',
+        from_name: 'ner',
+        to_name: 'html',
+        origin: 'manual',
+      });
+      expect(made.value).toEqual({
+        start: '/p[1]/b[1]/text()[1]',
+        end: '/p[1]/text()[2]',
+        startOffset: 0,
+        endOffset: 6,
+        globalOffsets: { start: 6, end: 15 },
+        text: 'big world',
+        hypertextlabels: ['Greeting'],
+      });
+      expect(await page.getByTestId('hypertext-status-html').textContent()).toBe(
+        'Span Greeting: “big world”.',
+      );
+
+      // A click on the stored span selects it; Delete removes it (and only it).
+      const second = await view.evaluate((el) => {
+        const r = document.createRange();
+        r.setStart(el.querySelectorAll('p')[1]!.firstChild!, 2);
+        r.setEnd(el.querySelectorAll('p')[1]!.firstChild!, 3);
+        const b = r.getBoundingClientRect();
+        return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+      });
+      await page.mouse.click(second.x, second.y);
+      await expect
+        .poll(() => page.getByTestId('hypertext-status-html').textContent())
+        .toBe('Span Greeting: “Second”.');
+      await page.keyboard.press('Delete');
+      await expect.poll(async () => (await items()).map((i) => i.id)).toEqual([made.id]);
+      await page.screenshot({ path: screenshotPath('text-hypertext-span') });
+      expect(errors).toEqual([]);
+      await page.close();
     },
   );
 });

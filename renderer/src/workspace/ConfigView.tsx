@@ -56,6 +56,7 @@ const CONTROLS: Record<string, (props: ControlProps) => ReactNode> = {
   Pairwise,
   Ranker,
   Labels: LabelsControl,
+  HyperTextLabels: LabelsControl,
   Relations: RelationsControl,
 };
 

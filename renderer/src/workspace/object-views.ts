@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import type { ObjectNode, ObjectValue } from '../../../core/labeling/config-model.ts';
 import { ImageView } from './image/ImageView.tsx';
+import { HyperTextView } from './text/hypertext/HyperTextView.tsx';
 import { TextView } from './text/TextView.tsx';
 
 export interface ObjectViewProps {
@@ -17,4 +18,5 @@ export interface ObjectViewProps {
 export const OBJECT_VIEWS: Record<string, (props: ObjectViewProps) => ReactNode> = {
   Image: ImageView,
   Text: TextView,
+  HyperText: HyperTextView,
 };

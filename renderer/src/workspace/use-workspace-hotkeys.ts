@@ -69,7 +69,7 @@ export function useWorkspaceHotkeys(options: WorkspaceHotkeysOptions): void {
       if (action.kind === 'option' && control.tag === 'Choices')
         toggleChoiceEntry(o.store, control, action.entry, target);
       if (action.kind === 'step') stepControlValue(o.store, control, target);
-      if (action.kind === 'option' && control.tag === 'Labels')
+      if (action.kind === 'option' && (control.tag === 'Labels' || control.tag === 'HyperTextLabels'))
         pressLabel(
           pressContext({
             store: o.store,

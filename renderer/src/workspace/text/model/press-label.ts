@@ -8,7 +8,7 @@ import type { ResultRecord } from '../../../../../core/labeling/records.ts';
 import type { DocumentStore } from '../../model/document-store.ts';
 import { applyGranularity, type Granularity } from './offsets.ts';
 import type { SpanTool } from './span-tool.ts';
-import { createSpan, labelName, toggleSpanLabel } from './spans.ts';
+import { createShapedSpan, createSpan, labelName, toggleSpanLabel } from './spans.ts';
 
 export interface PressContext {
   store: DocumentStore;
@@ -30,6 +30,12 @@ export function pressLabel(ctx: PressContext, control: ControlNode, entry: numbe
   if (!option) return 'none';
   const label = labelName(option);
   const { pending } = ctx.tool.getSnapshot();
+  if (pending?.shape && control.toName.includes(pending.object)) {
+    const id = createShapedSpan(ctx.store, control, pending.object, pending.shape, [label]);
+    ctx.tool.setPending(null);
+    ctx.select(id);
+    return 'created';
+  }
   if (pending && control.toName.includes(pending.object)) {
     const target = ctx.textOf(pending.object);
     if (target === undefined) return 'none';

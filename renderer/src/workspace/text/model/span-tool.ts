@@ -7,8 +7,13 @@ import type { DocumentStore } from '../../model/document-store.ts';
 import type { Range } from './offsets.ts';
 
 export interface PendingSelection extends Range {
-  /** The Text object selected in. */
+  /** The object selected in. */
   object: string;
+  /**
+   * The whole region value when it is not Text's start/end/text (HyperText's xpaths and offsets): a
+   * label press writes it with the labels added.
+   */
+  shape?: Record<string, unknown>;
 }
 
 export interface SpanToolState {

@@ -139,3 +139,22 @@ export function removeRegion(store: DocumentStore, regionId: string): void {
     }
   });
 }
+
+/** A region whose value was measured by its view (HyperText): `value` plus the labels. */
+export function createShapedSpan(
+  store: DocumentStore,
+  control: ControlNode,
+  objectName: string,
+  shape: Record<string, unknown>,
+  labels: string[],
+): string {
+  const type = resultType(control);
+  const record = newRecord({
+    fromName: control.name,
+    toName: objectName,
+    type,
+    value: { ...shape, [type]: labels },
+  });
+  store.transact('user', (tx) => tx.put(record));
+  return record.id;
+}
