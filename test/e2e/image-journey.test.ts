@@ -222,6 +222,85 @@ describe('image workspace (Chromium + lab)', () => {
   );
 
   it(
+    'a prediction drawn read-only, then started from: relabelled by key, nudged, one deleted by keyboard; origins as Label Studio writes them',
+    { timeout: 120_000 },
+    async () => {
+      const annotator = await app('predicted');
+      const { page } = annotator;
+      await openFirstTask(page, 'Shapes: bounding boxes');
+      const boxes = lab.projects.find((p) => p.id.endsWith('shapes-boxes'))!;
+      const file = await admin.send(
+        new GetObjectCommand({ Bucket: lab.s3.bucket, Key: `${boxes.sourcePrefix}tasks.json` }),
+      );
+      const tasks = JSON.parse(await file.Body!.transformToString()) as {
+        id: number;
+        predictions: { result: Item[] }[];
+      }[];
+      const predicted = tasks.find((t) => t.id === 1)!.predictions[0]!.result;
+      expect(predicted.length).toBeGreaterThanOrEqual(3);
+
+      await page.getByRole('tab', { name: /Prediction: lab-ground-truth/ }).click();
+      await expect.poll(() => regionCount(page)).toBe(predicted.length);
+      expect(
+        await page
+          .getByRole('toolbar')
+          .getByRole('button', { name: /^Square/ })
+          .isDisabled(),
+      ).toBe(true);
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('image-prediction') });
+      await page.getByTestId('start-from').click();
+      await expect
+        .poll(() => page.getByRole('tab', { name: 'Your annotation' }).getAttribute('aria-selected'))
+        .toBe('true');
+      await expect.poll(() => regionCount(page)).toBe(predicted.length);
+      const zoom = await page
+        .getByTestId('image-canvas')
+        .evaluate((el: HTMLElement) => Number(el.dataset['zoom']));
+
+      // Keyboard only: the list's first row, down to the second, its label by key, nudged right 3 px.
+      const list = page.getByTestId('region-list');
+      await list.locator('button.region-name').first().focus();
+      await page.keyboard.press('ArrowDown');
+      const second = predicted[1]!;
+      await expect
+        .poll(() => list.locator(`[data-region-id="${second.id}"] .region-name`).getAttribute('aria-pressed'))
+        .toBe('true');
+      await page.keyboard.press('3');
+      await expect
+        .poll(() => list.locator(`[data-region-id="${second.id}"]`).textContent())
+        .toContain('Triangle');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+      // The third region goes, from its row.
+      const third = predicted[2]!;
+      await page.keyboard.press('ArrowDown');
+      await expect
+        .poll(() => list.locator(`[data-region-id="${third.id}"] .region-name`).getAttribute('aria-pressed'))
+        .toBe('true');
+      await page.keyboard.press('Delete');
+      await expect.poll(() => regionCount(page)).toBe(predicted.length - 1);
+
+      await page.keyboard.press('Control+Enter');
+      await expect
+        .poll(() => page.getByTestId('task-notice').textContent(), { timeout: 15_000 })
+        .toContain('Submitted');
+      const result = await writtenAnnotation('shapes-boxes', '1.json');
+      expect(result.map((r) => r.id)).toEqual(predicted.filter((p) => p.id !== third.id).map((p) => p.id));
+      const byId = new Map(result.map((r) => [r.id, r]));
+      // Untouched: exactly the prediction's item, marked as taken from it.
+      const first = predicted[0]!;
+      expect(byId.get(first.id)).toEqual({ ...first, origin: 'prediction' });
+      const edited = byId.get(second.id)!;
+      expect(edited.origin).toBe('prediction-changed');
+      expect(edited.value['rectanglelabels']).toEqual(['Triangle']);
+      // Three 1-pixel nudges: 3 screen pixels right, in percent of the 320-pixel width; y unchanged.
+      expect((edited.value['x'] as number) - (second.value['x'] as number)).toBeCloseTo(px(3 / zoom), 6);
+      expect(edited.value['y']).toBe(second.value['y']);
+      expect(annotator.pageErrors).toEqual([]);
+    },
+  );
+
+  it(
     'draws a polygon and inserts a vertex; places keypoints with a label key',
     { timeout: 120_000 },
     async () => {

@@ -185,6 +185,8 @@ export function ImageWorkspace({ object, image, size: given, renewed }: ImageWor
         <div
           ref={boxRef}
           className="image-canvas-box"
+          // The box takes the image's shape (up to 70% of the window's height): no empty bands.
+          style={{ aspectRatio: `${size.width} / ${size.height}` }}
           data-testid="image-canvas"
           data-natural-width={size.width}
           data-natural-height={size.height}
