@@ -10,20 +10,51 @@
 import { useState } from 'react';
 import { useApi } from '../../app/app-services.tsx';
 import type { ObjectViewProps } from '../object-views.ts';
+import { useWorkspace } from '../workspace-context.ts';
 import { ImageWorkspace } from './ImageWorkspace.tsx';
 import './image.css';
 
 export function ImageView({ object, value, projectId }: ObjectViewProps) {
-  const item = value.kind === 'list' ? value.items[0] : value;
+  const ws = useWorkspace();
+  const [page, setPage] = useState(0);
+  // valueList: one image at a time, its regions carrying item_index (Label Studio's pager).
+  const multi = value.kind === 'list';
+  const items = value.kind === 'list' ? value.items : [value];
+  const at = Math.min(page, Math.max(0, items.length - 1));
+  const item = items[at];
   if (!item || item.kind !== 'url') return <p className="muted">This task has no image for {object.name}.</p>;
+  const go = (to: number) => {
+    ws.selectRegion(null);
+    setPage(to);
+  };
   return (
     <>
-      {value.kind === 'list' && value.items.length > 1 && (
-        <p className="note" role="note">
-          This task has {value.items.length} images; this version shows and labels the first.
-        </p>
+      {multi && items.length > 1 && (
+        <nav className="image-pager" aria-label={`Images of ${object.name}`}>
+          <button type="button" disabled={at === 0} onClick={() => go(at - 1)} aria-label="Previous image">
+            ‹
+          </button>
+          <span data-testid="image-page">
+            Image {at + 1} of {items.length}
+          </span>
+          <button
+            type="button"
+            disabled={at + 1 >= items.length}
+            onClick={() => go(at + 1)}
+            aria-label="Next image"
+          >
+            ›
+          </button>
+        </nav>
       )}
-      <LoadedImage key={item.url} object={object} projectId={projectId} url={item.url} source={item.source} />
+      <LoadedImage
+        key={`${at}:${item.url}`}
+        object={object}
+        projectId={projectId}
+        url={item.url}
+        source={item.source}
+        {...(multi ? { itemIndex: at } : {})}
+      />
     </>
   );
 }
@@ -33,11 +64,13 @@ function LoadedImage({
   projectId,
   url: given,
   source,
+  itemIndex,
 }: {
   object: ObjectViewProps['object'];
   projectId: string;
   url: string;
   source: string | undefined;
+  itemIndex?: number;
 }) {
   const api = useApi();
   const [url, setUrl] = useState(given);
@@ -76,6 +109,7 @@ function LoadedImage({
           image={image}
           size={{ width: image.naturalWidth, height: image.naturalHeight }}
           renewed={renewed}
+          {...(itemIndex !== undefined ? { itemIndex } : {})}
         />
       ) : (
         <p className="muted" data-testid="image-loading">

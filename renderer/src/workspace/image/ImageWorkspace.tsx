@@ -21,11 +21,13 @@ export interface ImageWorkspaceProps {
   image: HTMLImageElement;
   size: Size;
   renewed: number;
+  /** Which image of a multi-image object (valueList) this is; absent for a single image. */
+  itemIndex?: number;
 }
 
-export function ImageWorkspace({ object, image, size: given, renewed }: ImageWorkspaceProps) {
+export function ImageWorkspace({ object, image, size: given, renewed, itemIndex }: ImageWorkspaceProps) {
   const ws = useWorkspace();
-  const [controller] = useState(() => new ImageController(image, given, object.name));
+  const [controller] = useState(() => new ImageController(image, given, object.name, itemIndex));
   const size = controller.size;
   const controls = useMemo(
     () => imageControlsOf(ws.controls.values(), object.name),
@@ -38,7 +40,10 @@ export function ImageWorkspace({ object, image, size: given, renewed }: ImageWor
   const [active, setActive] = useState<ActiveLabel | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
   const [locked, setLocked] = useState<ReadonlySet<string>>(() => new Set());
-  const regions = useMemo(() => regionsOf(ws.records, object.name, size), [ws.records, object.name, size]);
+  const regions = useMemo(
+    () => regionsOf(ws.records, object.name, size, itemIndex),
+    [ws.records, object.name, size, itemIndex],
+  );
   const byId = useMemo(() => new Map(regions.map((r) => [r.id, r])), [regions]);
   const selectedId = ws.selection.regionId;
   const selected = selectedId !== null ? (byId.get(selectedId) ?? null) : null;

@@ -22,6 +22,8 @@ export interface NewRegion {
   labels: string[];
   /** Where the view shows the image turned (written as image_rotation). */
   rotation?: number;
+  /** Which image of a multi-image object (`item_index`); absent for a single image. */
+  itemIndex?: number;
 }
 
 /** The result type of a control's regions: its tag, lower-cased (`RectangleLabels` → `rectanglelabels`). */
@@ -43,6 +45,7 @@ export function addRegion(store: DocumentStore, input: NewRegion): string {
       original_width: input.size.width,
       original_height: input.size.height,
       image_rotation: input.rotation ?? 0,
+      ...(input.itemIndex !== undefined ? { item_index: input.itemIndex } : {}),
     },
   });
   store.transact('user', (tx) => tx.put(record));
@@ -109,7 +112,7 @@ function pickGeometry(record: ResultRecord): Record<string, unknown> {
 
 function pickImageMeta(meta: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ['original_width', 'original_height', 'image_rotation'])
+  for (const key of ['original_width', 'original_height', 'image_rotation', 'item_index'])
     if (meta[key] !== undefined) out[key] = meta[key];
   return out;
 }

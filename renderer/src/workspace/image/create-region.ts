@@ -20,6 +20,8 @@ export interface CreateRegionInput {
   /** The image's region controls. */
   controls: readonly ControlNode[];
   active: ActiveLabel | null;
+  /** The image of a multi-image object the region is drawn on. */
+  itemIndex?: number;
 }
 
 /** Returns the new region's id, or null when no control draws this kind of shape. */
@@ -45,6 +47,7 @@ export function createRegion(input: CreateRegionInput): string | null {
       shape: drawn,
       size: input.size,
       labels,
+      ...(input.itemIndex !== undefined ? { itemIndex: input.itemIndex } : {}),
     });
     // A Rectangle (no labels of its own) with a separate labels control active: that label too.
     if (!control.tag.endsWith('Labels') && activeControl && activeControl !== control && input.active) {

@@ -59,7 +59,10 @@ export class ImageController {
   readonly #objectName: string;
   readonly #unsubscribe: () => void;
 
-  constructor(image: CanvasImageSource, size: Size, objectName: string) {
+  readonly #itemIndex: number | undefined;
+
+  constructor(image: CanvasImageSource, size: Size, objectName: string, itemIndex?: number) {
+    this.#itemIndex = itemIndex;
     this.#size = size;
     this.#objectName = objectName;
     this.#pyramid = new ImagePyramid(image, size, () => this.schedule(true));
@@ -200,6 +203,7 @@ export class ImageController {
         shape,
         controls: s.controls,
         active: s.active,
+        ...(this.#itemIndex !== undefined ? { itemIndex: this.#itemIndex } : {}),
       });
       if (id) s.ws.selectRegion(id);
     },

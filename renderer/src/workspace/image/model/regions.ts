@@ -150,11 +150,20 @@ export function labelsOf(record: ResultRecord): string[] | null {
   return Array.isArray(list) ? list.map(String) : [];
 }
 
-/** The regions drawn on object `objectName`, in document order, for an image of `size`. */
-export function regionsOf(records: readonly ResultRecord[], objectName: string, size: Size): ImageRegion[] {
+/**
+ * The regions drawn on object `objectName`, in document order, for an image of `size`; with
+ * `itemIndex`, only those of that image of a multi-image object (`item_index`, 0 when absent).
+ */
+export function regionsOf(
+  records: readonly ResultRecord[],
+  objectName: string,
+  size: Size,
+  itemIndex?: number,
+): ImageRegion[] {
   const byId = new Map<string, ResultRecord[]>();
   for (const record of records) {
     if (record.toName !== objectName || record.id === '') continue;
+    if (itemIndex !== undefined && (record.meta['item_index'] ?? 0) !== itemIndex) continue;
     const group = byId.get(record.id);
     if (group) group.push(record);
     else byId.set(record.id, [record]);
