@@ -14,6 +14,8 @@ import { exportDiagnostics } from '../audit/diagnostics.ts';
 import { AuthController, type AuthControllerOptions } from '../auth/auth-controller.ts';
 import type { LoginWindowPort } from '../auth/session-service.ts';
 import { createOrganizationSources } from '../config/organization-sources.ts';
+import type { ParsedPolicy } from '../config/policy/policy-schema.ts';
+import { readPolicy } from '../config/policy/read-policy.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import { createEventBus, type EventBus } from '../ipc/event-bus.ts';
 import { createHandlers, type Services } from '../ipc/handlers.ts';
@@ -52,6 +54,8 @@ export interface AppPorts {
     sandboxFile: string | null;
     /** Lets the user choose the organization file IT gave them; null if cancelled. */
     pickFile: () => Promise<string | null>;
+    /** IT's policy (registry, managed preferences, policy.json); default: this OS's, where a managed file is looked for. */
+    readPolicy?: () => Promise<ParsedPolicy | null>;
   };
   /** What is running here; the data folder and the start time are added from dataDir and the clock. */
   runtime: Omit<RuntimeInfo, 'userDataDir' | 'startedAt'>;
@@ -91,6 +95,9 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
       managedFile: ports.organization.managedFile,
       userDataDir: ports.dataDir,
       sandboxFile: ports.organization.sandboxFile,
+      ...(ports.organization.readPolicy || ports.organization.managedFile
+        ? { readPolicy: ports.organization.readPolicy ?? (() => readPolicy()) }
+        : {}),
     }),
     keychain: ports.keychain,
     loginWindow: ports.loginWindow,

@@ -3,10 +3,16 @@
  * change it), then the file the user imported (kept in the app's data folder). A managed file is
  * trusted only if an administrator owns it and nobody else can write it, as other managed apps do.
  */
-import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseOrganizationConfig, type OrganizationConfig } from './organization.ts';
+import { checkManagedFileTrust, pathExists as exists } from './managed-trust.ts';
+import { applyPolicy, policyDefinesOrganization } from './policy/apply-policy.ts';
+import { policyKeys, type ParsedPolicy, type PolicyKeyName } from './policy/policy-schema.ts';
 import { isOwnPrivateFile } from './sandbox-location.ts';
+import { createLogger } from '../log.ts';
+
+const log = createLogger('config');
 
 export type ConfigSource = 'managed' | 'user' | 'sandbox';
 
@@ -27,6 +33,8 @@ export interface OrganizationSourcesOptions {
    * ports or keys), so the app is never stuck on a sandbox that is gone.
    */
   sandboxFile?: string | null;
+  /** IT's policy (main/config/policy/read-policy.ts); its keys override every file and show as locked. */
+  readPolicy?: () => Promise<ParsedPolicy | null>;
 }
 
 const userFileName = 'organization.json';
@@ -46,31 +54,42 @@ async function readJson(file: string, source: string): Promise<unknown> {
   }
 }
 
-/** Refuses a managed file that a non-administrator could have written or swapped. */
-async function checkManagedFileTrust(file: string, ownerUid: number): Promise<void> {
-  const info = await lstat(file);
-  const problems: string[] = [];
-  if (info.isSymbolicLink()) problems.push('it is a symbolic link');
-  else if (!info.isFile()) problems.push('it is not a regular file');
-  if (process.platform !== 'win32') {
-    if (info.uid !== ownerUid)
-      problems.push(`it must be owned by ${ownerUid === 0 ? 'root' : `uid ${ownerUid}`}`);
-    if (info.mode & 0o022) problems.push('group or others can write it');
-  }
-  if (problems.length) throw new ConfigError(file, problems);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
+/** "aws.pinnedRole: …" → "PinnedRole (aws.pinnedRole): …" for the keys the policy set. */
+function namePolicyKeys(message: string, keys: PolicyKeyName[]): string {
+  const problems = /cannot be used: (.*)\. Ask your IT team/s.exec(message)?.[1] ?? message;
+  return keys.reduce((text, key) => {
+    const target = policyKeys[key].target.replace(/^organization\./, '');
+    return text.replaceAll(`${target}:`, `${key} (${target}):`);
+  }, problems);
 }
 
 export function createOrganizationSources(options: OrganizationSourcesOptions) {
   const userFile = path.join(options.userDataDir, userFileName);
+  let locked: PolicyKeyName[] = [];
+  let policyProblems: string[] = [];
+  const policy = async () => (options.readPolicy ? options.readPolicy() : null);
+
+  /** The settings with IT's policy keys in force; remembers which keys are locked. */
+  async function enforce(raw: unknown, source: ConfigSource, label: string): Promise<LoadedOrganization> {
+    const current = await policy();
+    const applied = applyPolicy(raw, current);
+    let config: OrganizationConfig;
+    try {
+      config = parseOrganizationConfig(
+        applied.organization,
+        current && applied.locked.length ? `${label} with IT's policy (${current.source})` : label,
+      );
+    } catch (error) {
+      // IT writes policy key names, not settings paths: name the key too.
+      if (!(error instanceof ConfigError)) throw error;
+      throw new ConfigError(current?.source ?? label, [namePolicyKeys(error.message, applied.locked)]);
+    }
+    locked = applied.locked;
+    policyProblems = current?.problems ?? [];
+    if (policyProblems.length)
+      log.warn(`IT's policy in ${current!.source}: ${policyProblems.join('; ')} (the other keys apply)`);
+    return { config, source };
+  }
 
   /** Validates and keeps an organization file the user chose (or the sandbox's). */
   async function adopt(file: string, source: 'user' | 'sandbox'): Promise<LoadedOrganization> {
@@ -80,7 +99,7 @@ export function createOrganizationSources(options: OrganizationSourcesOptions) {
     const temp = `${userFile}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify({ source, config }, null, 2), { mode: 0o600 });
     await rename(temp, userFile);
-    return { config, source };
+    return enforce(config, source, path.basename(file));
   }
 
   /**
@@ -102,20 +121,26 @@ export function createOrganizationSources(options: OrganizationSourcesOptions) {
     /** The organization in force, or null on first run. Throws ConfigError for a broken file. */
     async load(): Promise<LoadedOrganization | null> {
       const { managedFile } = options;
+      locked = [];
       if (managedFile && (await exists(managedFile))) {
         await checkManagedFileTrust(managedFile, options.trustedOwnerUid ?? 0);
-        return {
-          config: parseOrganizationConfig(await readJson(managedFile, managedFile), managedFile),
-          source: 'managed',
-        };
+        return enforce(await readJson(managedFile, managedFile), 'managed', managedFile);
       }
+      const current = await policy();
+      if (policyDefinesOrganization(current)) return enforce({}, 'managed', current!.source);
       if (!(await exists(userFile))) return null;
       const stored = (await readJson(userFile, 'the app settings')) as { source?: unknown; config?: unknown };
       const source: ConfigSource = stored.source === 'sandbox' ? 'sandbox' : 'user';
       const config = parseOrganizationConfig(stored.config, 'the app settings');
-      if (source === 'sandbox') return (await followSandbox(config)) ?? { config, source };
-      return { config, source };
+      if (source === 'sandbox')
+        return (await followSandbox(config)) ?? enforce(config, source, 'the app settings');
+      return enforce(config, source, 'the app settings');
     },
+
+    /** IT's enforced keys (policy names) in the organization last loaded or adopted. */
+    locked: () => [...locked],
+    /** Keys of IT's policy that could not be used, each named (logged; the others apply). */
+    policyProblems: () => [...policyProblems],
 
     followSandbox,
 
@@ -126,7 +151,13 @@ export function createOrganizationSources(options: OrganizationSourcesOptions) {
 
     /** Whether IT enforces the organization (then the user cannot import or switch). */
     async isManaged(): Promise<boolean> {
-      return options.managedFile !== null && (await exists(options.managedFile));
+      if (options.managedFile !== null && (await exists(options.managedFile))) return true;
+      // A policy that cannot be trusted or read still says IT manages this computer.
+      try {
+        return policyDefinesOrganization(await policy());
+      } catch {
+        return true;
+      }
     },
 
     adopt,
