@@ -201,6 +201,19 @@ describe('text spans (Chromium + lab)', () => {
         '“Ada Lovelace” → “Charles Babbage”',
       );
       await relation.getByRole('button', { name: 'met' }).click();
+
+      // The region list is the keyboard path to every span: ↓ from the selected one selects the next.
+      const list = page.getByRole('region', { name: 'Spans of text' });
+      expect(await list.locator('[data-region-id]').count()).toBe(3);
+      await list.locator('[data-region-id] .region-name[tabindex="0"]').focus();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => status(page)).toBe(`Span Location: “London” (${london}–${london + 6}).`);
+      // The list moves its focus to the row it selected (a frame later).
+      const focusedRow = () =>
+        page.evaluate(() => document.activeElement?.closest('[data-region-id]')?.textContent ?? '');
+      await expect.poll(focusedRow).toContain('London');
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => status(page)).toBe('Span Person: “Charles Babbage” (17–32).');
       await expect.poll(() => page.locator('.ws-relation-arrows path').count()).toBeGreaterThan(1);
       await page.screenshot({ path: screenshotPath('text-ner-spans') });
       expect(await seriousAccessibilityProblems(page)).toEqual([]);

@@ -21,6 +21,7 @@ import { spanToolFor } from './model/span-tool.ts';
 import { readRelations } from './model/relations.ts';
 import { createSpan, readSpans, removeRegion } from './model/spans.ts';
 import { RelationArrows } from './RelationArrows.tsx';
+import { TextRegions } from './TextRegions.tsx';
 import './text.css';
 
 const PENDING = '\u0000pending';
@@ -56,14 +57,17 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
   const pending = toolState.pending?.object === object.name ? toolState.pending : null;
   const [caret, setCaret] = useState<{ at: number; anchor: number } | null>(null);
   const [focused, setFocused] = useState(false);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const [locked, setLocked] = useState<ReadonlySet<string>>(() => new Set());
   const root = useRef<HTMLDivElement>(null);
   const hintId = useId();
 
   const marks = useMemo(() => {
-    const all: SpanMark[] = highlight ? spans.map((s) => ({ ...s, color: highlight })) : [...spans];
+    const shown = hidden.size > 0 ? spans.filter((s) => !hidden.has(s.id)) : spans;
+    const all: SpanMark[] = highlight ? shown.map((s) => ({ ...s, color: highlight })) : [...shown];
     if (pending) all.push({ id: PENDING, start: pending.start, end: pending.end, labels: [], color: '' });
     return all;
-  }, [spans, pending, highlight]);
+  }, [spans, pending, highlight, hidden]);
   const byChunk = useMemo(() => spansByChunk(chunks, marks), [chunks, marks]);
   const selectedId = ws.selection.regionId;
   const selectedSpan = selectedId ? (spans.find((s) => s.id === selectedId) ?? null) : null;
@@ -148,7 +152,13 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
       else if (selectedId) ws.selectRegion(null);
       else return;
       event.preventDefault();
-    } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedSpan && !ws.readOnly) {
+    } else if (
+      (event.key === 'Delete' || event.key === 'Backspace') &&
+      selectedSpan &&
+      !ws.readOnly &&
+      !locked.has(selectedSpan.id) &&
+      selectedSpan.record.meta.readonly !== true
+    ) {
       event.preventDefault();
       removeRegion(ws.store, selectedSpan.id);
       ws.selectRegion(null);
@@ -203,6 +213,16 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
           );
         })}
       </div>
+      <TextRegions
+        objectName={object.name}
+        text={text}
+        spans={spans}
+        labelControls={labelControls}
+        hidden={hidden}
+        locked={locked}
+        onToggleHidden={(id) => setHidden((set) => toggled(set, id))}
+        onToggleLocked={(id) => setLocked((set) => toggled(set, id))}
+      />
       <p id={hintId} className="ws-sr">
         Arrow keys move a caret; Shift and arrows select; a label or its key labels the selection; Enter
         selects the span at the caret; Delete removes it.
@@ -212,6 +232,12 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
       </p>
     </>
   );
+}
+
+function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const next = new Set(set);
+  if (!next.delete(id)) next.add(id);
+  return next;
 }
 
 /** What the selection is, for screen readers (and the tests). */

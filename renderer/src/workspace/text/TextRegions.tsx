@@ -1,0 +1,74 @@
+import { useMemo } from 'react';
+import type { ControlNode } from '../../../../core/labeling/config-model.ts';
+import { RegionList, type RegionRow } from '../panels/RegionList.tsx';
+import { useWorkspace } from '../workspace-context.ts';
+import { labelName, removeRegion, setSpanLabels, type TextSpan } from './model/spans.ts';
+
+/**
+ * The spans of one text in the shared region list: the keyboard path to any of 10,000 spans (↑/↓
+ * select, Delete removes, H hides, L locks, relabel), paged by the list.
+ */
+export function TextRegions({
+  objectName,
+  text,
+  spans,
+  labelControls,
+  hidden,
+  locked,
+  onToggleHidden,
+  onToggleLocked,
+}: {
+  objectName: string;
+  text: string;
+  spans: readonly TextSpan[];
+  labelControls: ReadonlyMap<string, ControlNode>;
+  hidden: ReadonlySet<string>;
+  locked: ReadonlySet<string>;
+  onToggleHidden: (id: string) => void;
+  onToggleLocked: (id: string) => void;
+}) {
+  const ws = useWorkspace();
+  const rows: RegionRow[] = useMemo(
+    () =>
+      [...spans]
+        .sort((a, b) => a.start - b.start || b.end - a.end)
+        .map((s) => {
+          const body = text.slice(s.start, s.end);
+          return {
+            id: s.id,
+            kind: `“${body.length > 40 ? `${body.slice(0, 40)}…` : body}” ${s.start}–${s.end}`,
+            labels: [...s.labels],
+            color: s.color,
+            hidden: hidden.has(s.id),
+            locked: locked.has(s.id),
+            readOnly: s.record.meta.readonly === true,
+          };
+        }),
+    [spans, text, hidden, locked],
+  );
+  const controls = [...labelControls.values()];
+  const only = controls.length === 1 ? controls[0] : undefined;
+  const byId = new Map(spans.map((s) => [s.id, s]));
+  return (
+    <RegionList
+      label={`Spans of ${objectName}`}
+      rows={rows}
+      selectedId={ws.selection.regionId}
+      readOnly={ws.readOnly}
+      labelChoices={only ? only.options.map(labelName) : []}
+      onSelect={(id) => ws.selectRegion(id)}
+      onToggleHidden={onToggleHidden}
+      onToggleLocked={onToggleLocked}
+      onDelete={(id) => {
+        const span = byId.get(id);
+        if (!span || ws.readOnly || locked.has(id) || span.record.meta.readonly === true) return;
+        removeRegion(ws.store, id);
+        ws.selectRegion(null);
+      }}
+      onRelabel={(id, label) => {
+        const span = byId.get(id);
+        if (span && label && !locked.has(id)) setSpanLabels(ws.store, span.record, [label]);
+      }}
+    />
+  );
+}
