@@ -37,11 +37,16 @@ const entry = (taskId: string, roleKey = ROLE_A, id: number | string = 7001): Ou
   taskId,
   annotationId: id,
   payload: {
-    result: [
-      { id: 'c1', from_name: 'note', to_name: 'text', type: 'textarea', value: { text: [SECRET_TEXT] } },
-    ],
-    wasCancelled: false,
-    leadTimeSeconds: 4,
+    annotation: {
+      id,
+      completed_by: { email: 'pia@corp.example' },
+      result: [
+        { id: 'c1', from_name: 'note', to_name: 'text', type: 'textarea', value: { text: [SECRET_TEXT] } },
+      ],
+      was_cancelled: false,
+      lead_time: 4,
+    },
+    baseOwn: null,
     task: { taskId, sourceKey: `tasks/${taskId}.json`, data: { text: 'the task text' }, extra: {} },
   },
 });
@@ -84,7 +89,7 @@ describe('createOutbox', () => {
     const c = await outbox.queue(entry('t2', ROLE_A, 'ls-annotation-9'));
     expect([a.seq, b.seq, c.seq]).toEqual([1, 2, 3]);
     outbox.retryAt(a.seq, 5_000, 'STORAGE_OFFLINE');
-    outbox.done(b.seq);
+    outbox.done([b.seq]);
     const pending = await outbox.pending(ROLE_A);
     expect(pending.map((e) => [e.seq, e.attempts, e.nextAttemptAt, e.lastError, e.annotationId])).toEqual([
       [1, 1, 5_000, 'STORAGE_OFFLINE', 7001],
@@ -92,7 +97,7 @@ describe('createOutbox', () => {
     ]);
     expect(outbox.summary(ROLE_A).map((s) => s.taskId)).toEqual(['t1', 't2']);
     // A deleted seq is never reused: each sealed blob is bound to its seq.
-    outbox.done(c.seq);
+    outbox.done([c.seq]);
     expect((await outbox.queue(entry('t3'))).seq).toBe(4);
   });
 

@@ -16,11 +16,14 @@ import type { Sealer } from './sealed.ts';
 
 const annotationIdSchema = z.union([z.string().min(1).max(200), z.number().int()]);
 
+const annotationSchema = z.record(z.string(), z.unknown());
 const payloadSchema = z.object({
-  /** Label Studio result items, verbatim. */
-  result: z.array(z.record(z.string(), z.unknown())),
-  wasCancelled: z.boolean(),
-  leadTimeSeconds: z.number().nonnegative().finite(),
+  /** The Label Studio annotation to write, whole (its id, result, times, lead time), as made when queued. */
+  annotation: annotationSchema,
+  /** My annotation as the window last saw it (null: none): a change to it elsewhere is a conflict. */
+  baseOwn: annotationSchema.nullable(),
+  /** The task had no annotation file when queued: the write tries to create it, no read first. */
+  fresh: z.boolean().optional(),
   /** The task as read (ParsedTask): the export starts from it when the task has no annotation file yet. */
   task: z.object({
     taskId: z.string().min(1),
@@ -65,8 +68,8 @@ export interface Outbox {
   /** The role's entries in queue order, opened (entries sealed with a key that is gone are left out). */
   pending(roleKey: string): Promise<OutboxEntry[]>;
   summary(roleKey: string): OutboxSummary[];
-  /** The entry reached S3. */
-  done(seq: number): void;
+  /** These entries reached S3 (one transaction: one disk sync for many). */
+  done(seqs: readonly number[]): void;
   /** Another try later; `error` is a code only. */
   retryAt(seq: number, nextAttemptAt: number, error: string): void;
 }
@@ -188,8 +191,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }));
     },
 
-    done(seq) {
-      local.transaction(() => statements.done.run(seq));
+    done(seqs) {
+      if (seqs.length === 0) return;
+      local.transaction(() => {
+        for (const seq of seqs) statements.done.run(seq);
+      });
     },
 
     retryAt(seq, nextAttemptAt, error) {

@@ -37,9 +37,8 @@ const queue = (taskId: string, id = 1) =>
     taskId,
     annotationId: id,
     payload: {
-      result: [],
-      wasCancelled: false,
-      leadTimeSeconds: 1,
+      annotation: { id, result: [] },
+      baseOwn: null,
       task: { taskId, sourceKey: `t/${taskId}.json`, data: {}, extra: {} },
     },
   });

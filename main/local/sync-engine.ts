@@ -62,6 +62,9 @@ export interface SyncEngineOptions<R extends WriteResult> {
 
 export type Settled<R> = { status: 'synced'; result: R } | { status: 'failed'; error: unknown };
 
+/** Synced entries removed in one transaction at most this many at a time (and at each pass's end). */
+const SWEEP_BATCH = 64;
+
 const OFFLINE_CODES = new Set([
   'STORAGE_OFFLINE',
   'STORAGE_TIMEOUT',
@@ -89,6 +92,8 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #waiters = new Map<number, ((settled: Settled<R>) => void)[]>();
+  /** Entries S3 has, not yet removed from the outbox (see #sweep). */
+  readonly #synced = new Set<number>();
   #running: Promise<void> | null = null;
   #again = false;
   #force = false;
@@ -173,6 +178,7 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
   }
 
   dispose(): void {
+    this.#sweep();
     this.#disposed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
@@ -180,7 +186,7 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
 
   #summary(role: string) {
     try {
-      return this.#o.outbox.summary(role);
+      return this.#o.outbox.summary(role).filter((s) => !this.#synced.has(s.seq));
     } catch (error) {
       log.warn('could not read the outbox:', error);
       return [];
@@ -207,6 +213,7 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
       this.#fail(error);
       return;
     }
+    entries = entries.filter((e) => !this.#synced.has(e.seq));
     if (entries.length === 0) return;
     const now = this.#now();
     // One queue per task, in seq order; a task whose first entry is not due waits whole.
@@ -229,6 +236,7 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency ?? 4) }, worker));
+    this.#sweep();
     this.#state.syncing = false;
     this.#changed();
   }
@@ -254,13 +262,10 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
       this.#settle(entry.seq, { status: 'failed', error });
       return kind;
     }
-    // S3 has it: only now does it leave the outbox (a kill in between only causes a harmless re-check).
-    try {
-      this.#o.outbox.done(entry.seq);
-    } catch (error) {
-      // Written but still queued (disk full?): the next pass finds it in S3 and does not write again.
-      log.warn('could not drop a synced entry:', error);
-    }
+    // S3 has it: it leaves the outbox with the next sweep (a batch, one disk sync). A kill before
+    // that only makes the next run send it again, which finds it in S3 and writes nothing.
+    this.#synced.add(entry.seq);
+    if (this.#synced.size >= SWEEP_BATCH) this.#sweep();
     const wasOffline = this.#state.offline;
     this.#state = { ...this.#state, offline: false, lastSyncAt: this.#now(), lastError: null };
     // Back online: everything in backoff goes now, not at its own retry time.
@@ -283,6 +288,19 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
     const base = this.#o.backoffBaseMs ?? 1_000;
     const cap = Math.min(this.#o.backoffMaxMs ?? 60_000, base * 2 ** Math.min(attempts, 20));
     return Math.round(cap / 2 + (this.#random() * cap) / 2);
+  }
+
+  /** Removes the synced entries from the outbox in one transaction. */
+  #sweep(): void {
+    if (this.#synced.size === 0) return;
+    const seqs = [...this.#synced];
+    try {
+      this.#o.outbox.done(seqs);
+      for (const seq of seqs) this.#synced.delete(seq);
+    } catch (error) {
+      // Written but still queued (disk full?): kept in memory as sent; a later sweep tries again.
+      log.warn('could not drop synced entries:', error);
+    }
   }
 
   #fail(error: unknown): void {

@@ -76,6 +76,8 @@ export class ProjectsService {
   readonly #sync: TaskSync;
   readonly #sessions: TaskSessions;
   readonly #submits: SubmitQueue;
+  /** The last queued submit per open task (TaskSessions.key): only its sync updates the task's view. */
+  readonly #lastQueued = new Map<string, number>();
   /** The last task files read, by key: "next task" in a big JSONL file must not fetch it again. */
   readonly #files = new Map<string, { etag: string; read: Promise<TaskFileResult> }>();
   readonly #configs = new Map<string, Promise<ParsedConfig>>();
@@ -377,8 +379,10 @@ export class ProjectsService {
       const now = this.#now();
       opened.pendingId ??= newAnnotationId(now.getTime());
       const leadTimeSeconds = Math.min(input.leadTimeSeconds, MAX_LEAD_TIME_SECONDS);
-      // Validation only (a task already done refuses a new annotation); the writer applies it to S3's copy.
-      const { annotation } = applyOwnAnnotation(opened.stored?.doc ?? null, opened.task, {
+      // My annotation as the window saw it: the writer's merge tells a change made elsewhere from mine.
+      const baseOwn = opened.stored?.doc.annotations?.find((a) => isOwnedBy(a, context.me)) ?? null;
+      // A task already done refuses a new annotation; the annotation is made whole here, id fixed.
+      const { doc, annotation } = applyOwnAnnotation(opened.stored?.doc ?? null, opened.task, {
         me: context.me,
         result: input.result as ResultItem[],
         wasCancelled: input.wasCancelled,
@@ -394,12 +398,16 @@ export class ProjectsService {
         taskId,
         annotationId,
         payload: {
-          result: input.result,
-          wasCancelled: input.wasCancelled,
-          leadTimeSeconds,
+          annotation,
+          baseOwn,
           task: opened.task,
+          // No file when opened, and no earlier submit of it still queued (its id must be compared).
+          fresh: opened.stored === null && !this.#waitingIds(projectId).has(taskId),
         },
       });
+      // What the next submit of this task starts from, until S3 answers with its own copy.
+      opened.stored = { doc, etag: opened.stored?.etag ?? '' };
+      this.#lastQueued.set(TaskSessions.key(projectId, taskId), entry.seq);
       if (this.#submits.durable) services.target.note(taskId, 'done-by-me');
       // Without a local store the write's error reaches the window (nothing would retry it).
       const settled = await this.#submits.send(entry, this.#o.submitWaitMs ?? SUBMIT_WAIT_MS);
@@ -458,8 +466,28 @@ export class ProjectsService {
     const context = this.#contexts.peek();
     if (context?.key !== entry.roleKey) return;
     const opened = this.#sessions.get(entry.projectId, entry.taskId);
-    if (opened) opened.stored = { doc: written.doc, etag: written.etag };
+    // A later submit of the task still queued keeps the window's view (S3's copy lacks it yet).
+    const latest = this.#lastQueued.get(TaskSessions.key(entry.projectId, entry.taskId));
+    if (opened && (latest === undefined || latest === entry.seq))
+      opened.stored = { doc: written.doc, etag: written.etag };
     context.services.get(entry.projectId)?.target.note(entry.taskId, 'done-by-me');
+    // A true conflict kept their version in S3: mine stays on this computer as the task's draft, so
+    // it is not lost even when the window was no longer waiting for this submit's answer.
+    if (written.status === 'conflict') {
+      const own = entry.payload.annotation as { result?: unknown[]; lead_time?: number };
+      void this.#o.drafts
+        .save(
+          { roleKey: entry.roleKey, projectId: entry.projectId, taskId: entry.taskId },
+          {
+            rev: this.#now().getTime(),
+            result: own.result ?? [],
+            leadTimeSeconds: 0,
+            taskKey: entry.payload.task.sourceKey,
+            taskIndex: entry.payload.task.index ?? 0,
+          },
+        )
+        .catch((error: unknown) => log.warn('could not keep a conflicting submit as a draft:', error));
+    }
   }
 
   /** A fresh URL for media of an open task: checked against the scope, re-signed (after a 403 too). */

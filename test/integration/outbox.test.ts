@@ -138,6 +138,84 @@ describe('outbox and sync engine against the lab', () => {
     }
   });
 
+  it('someone changed my annotation in S3 meanwhile: a true conflict, both versions back, theirs kept, mine a draft', async () => {
+    const me = 'sami@corp.example';
+    const a = app(me, new MemorySecretStore());
+    try {
+      await a.projects.sync(ner().id);
+      const key = `${ner().sourcePrefix}0003.json`;
+      let opened = await a.projects.open(ner().id, key, 0);
+      await a.projects.submit(ner().id, opened.taskId, {
+        result: choice('Neutral'),
+        wasCancelled: false,
+        leadTimeSeconds: 1,
+      });
+      opened = await a.projects.open(ner().id, key, 0);
+      const doc = await readDoc(opened.taskId, ner().targetPrefix);
+      mine(doc, me)[0]!.result = choice('Positive') as never;
+      await admin.send(
+        new PutObjectCommand({
+          Bucket: lab.s3.bucket,
+          Key: `${ner().targetPrefix}${opened.taskId}.json`,
+          Body: JSON.stringify(doc),
+          ContentType: 'application/json',
+        }),
+      );
+      const answer = await a.projects.submit(ner().id, opened.taskId, {
+        result: choice('Negative'),
+        wasCancelled: false,
+        leadTimeSeconds: 1,
+      });
+      expect(answer.synced).toBe(true);
+      expect(answer.conflicts).toHaveLength(1);
+      expect(answer.conflicts[0]).toMatchObject({ reason: 'changed-on-both-sides' });
+      const after = mine(await readDoc(opened.taskId, ner().targetPrefix), me);
+      expect(after.map((x) => x.result[0]!.value.choices)).toEqual([['Positive']]);
+      await expect
+        .poll(async () => (await a.projects.open(ner().id, key, 0)).draft?.result)
+        .toEqual(choice('Negative'));
+    } finally {
+      a.close();
+    }
+  });
+
+  it('sending an entry again after its write landed (an unknown outcome) writes nothing new', async () => {
+    const me = 'tara@corp.example';
+    const a = app(me, new MemorySecretStore());
+    try {
+      await a.projects.sync(ner().id);
+      const opened = await a.projects.open(ner().id, `${ner().sourcePrefix}0002.json`, 0);
+      const entry = await a.outbox.queue({
+        roleKey: a.projects.currentRoleKey()!,
+        projectId: ner().id,
+        taskId: opened.taskId,
+        annotationId: 4242,
+        payload: {
+          annotation: {
+            id: 4242,
+            completed_by: { email: me },
+            result: choice('Neutral'),
+            was_cancelled: false,
+          },
+          baseOwn: null,
+          task: { taskId: opened.taskId, sourceKey: opened.key, data: {}, extra: {} },
+        },
+      });
+      const puts = () =>
+        proxy.requests.filter((r) => r.method === 'PUT' && r.path.includes(opened.taskId)).length;
+      const first = await a.projects.writeQueued(entry);
+      const before = puts();
+      const again = await a.projects.writeQueued(entry);
+      expect(first.status).toBe('saved');
+      expect(again.status).toBe('saved');
+      expect(puts()).toBe(before);
+      const doc = await readDoc(opened.taskId, ner().targetPrefix);
+      expect(mine(doc, me).map((x) => x.id)).toEqual([4242]);
+    } finally {
+      a.close();
+    }
+  });
+
   it('S3 down: five submits are kept ("waiting to sync"); after a restart with S3 back, all arrive once', async () => {
     const me = 'rosa@corp.example';
     const secrets = new MemorySecretStore();
