@@ -76,6 +76,7 @@ describe('composeApp', () => {
     expect(await app.handlers['organization.choices'](undefined)).toEqual({
       managed: true,
       sandboxAvailable: false,
+      locked: [],
     });
     app.dispose();
   });

@@ -8,6 +8,7 @@ import type { SessionView } from '../../preload/contract.ts';
 import type { OrganizationSources, LoadedOrganization } from '../config/organization-sources.ts';
 import { ConfigError, networkOptions } from '../config/organization.ts';
 import { loadIdpMetadata } from '../config/idp-metadata-source.ts';
+import { policyKeys } from '../config/policy/policy-schema.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
@@ -43,6 +44,12 @@ export interface AuthControllerOptions {
   replayCacheFile?: string | null;
   /** For tests: clock, timers and a different STS client. */
   session?: Partial<Pick<SessionServiceOptions, 'now' | 'random' | 'timers' | 'sts'>>;
+}
+
+/** A setting IT's policy enforces (shown as locked). */
+export interface LockedSetting {
+  key: string;
+  description: string;
 }
 
 /** Beside the replay cache file. */
@@ -106,9 +113,13 @@ export class AuthController {
     };
   }
 
-  async choices(): Promise<{ managed: boolean; sandboxAvailable: boolean }> {
+  async choices(): Promise<{ managed: boolean; sandboxAvailable: boolean; locked: LockedSetting[] }> {
     const managed = await this.#o.sources.isManaged();
-    return { managed, sandboxAvailable: !managed && (await this.#sandboxFile()) !== null };
+    return {
+      managed,
+      sandboxAvailable: !managed && (await this.#sandboxFile()) !== null,
+      locked: this.#o.sources.locked().map((key) => ({ key, description: policyKeys[key].description })),
+    };
   }
 
   async useSandbox(): Promise<void> {

@@ -62,6 +62,7 @@ it('change organization signs out, forgets the chosen one and goes back to the f
   expect(await handlers['organization.choices'](undefined)).toEqual({
     managed: false,
     sandboxAvailable: true,
+    locked: [],
   });
   composed.dispose();
   const restarted = await composeApp(ports);

@@ -8,6 +8,8 @@ const OrganizationChoices = z.object({
   managed: z.boolean(),
   /** A local sandbox (npm run sandbox) is running and can be used. */
   sandboxAvailable: z.boolean(),
+  /** Settings IT's policy enforces over the organization file: shown as locked. */
+  locked: z.array(z.object({ key: z.string(), description: z.string() })),
 });
 
 export const organizationChannels = {

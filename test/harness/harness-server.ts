@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { composeApp } from '../../main/app/compose.ts';
 import type { AuthController, AuthControllerOptions } from '../../main/auth/auth-controller.ts';
 import type { LoginWindowPort } from '../../main/auth/session-service.ts';
+import type { ParsedPolicy } from '../../main/config/policy/policy-schema.ts';
 import { createDispatcher, type Handlers } from '../../main/ipc/dispatcher.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { dataOriginsFor } from '../../main/security/data-origins.ts';
@@ -45,6 +46,8 @@ export interface HarnessOptions {
     sandboxFile?: string;
     /** Default: the file the page chose through the harness's file input (browser-bridge.ts). */
     pickOrganizationFile?: () => Promise<string | null>;
+    /** IT's policy (default: none, whatever this machine has). */
+    readPolicy?: () => Promise<ParsedPolicy | null>;
     session?: AuthControllerOptions['session'];
   };
 }
@@ -134,6 +137,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     organization: {
       managedFile: a.managedFile ?? null,
       sandboxFile: a.sandboxFile ?? path.join(userDataDir, 'no-sandbox.json'),
+      readPolicy: a.readPolicy ?? (async () => null),
       pickFile:
         a.pickOrganizationFile ??
         (async () => {

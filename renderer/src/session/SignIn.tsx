@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react';
 import type { SessionView } from '../../../preload/contract.ts';
+import { useApi } from '../app/app-services.tsx';
 import type { AnnotatorApi } from '../../../preload/api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { ExportDiagnostics } from './ExportDiagnostics.tsx';
@@ -9,12 +11,24 @@ const cancel = (api: AnnotatorApi) => api.session.cancelSignIn();
 const change = (api: AnnotatorApi) => api.organization.change();
 
 type Props = { view: SessionView; signingIn: boolean };
+type Locked = { key: string; description: string }[];
+
+/** The settings IT's policy enforces, to show as locked. */
+function useLockedSettings(): Locked {
+  const api = useApi();
+  const [locked, setLocked] = useState<Locked>([]);
+  useEffect(() => {
+    void api.organization.choices().then((r) => r.ok && setLocked(r.value.locked));
+  }, [api]);
+  return locked;
+}
 
 /** Signed out (or signing in): one button, and what happens next. */
 export function SignIn({ view, signingIn }: Props) {
   const action = useSessionAction(signIn);
   const cancelAction = useSessionAction(cancel);
   const changeAction = useSessionAction(change);
+  const locked = useLockedSettings();
   const org = view.organization!;
   const notice = view.session.status === 'signed-out' ? view.session.notice : undefined;
   const waiting = signingIn || action.busy;
@@ -42,6 +56,21 @@ export function SignIn({ view, signingIn }: Props) {
       )}
       {action.error && action.error.code !== 'SESSION_SIGN_IN_CANCELLED' && (
         <ErrorNote error={action.error} onRetry={() => void action.run()} />
+      )}
+      {locked.length > 0 && (
+        <details className="locked-settings" data-testid="locked-settings">
+          <summary>
+            {locked.length === 1 ? '1 setting is' : `${locked.length} settings are`} locked by your IT
+            department
+          </summary>
+          <ul>
+            {locked.map((setting) => (
+              <li key={setting.key}>
+                <code>{setting.key}</code>: {setting.description}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       <footer className="organization-line">
         {org.source === 'managed' ? (
