@@ -35,7 +35,9 @@ export interface ImageToolbarProps {
   usages: ReadonlyMap<string, number>;
   styles: StyleTable;
   camera: CameraStore;
-  onZoom: (how: 'in' | 'out' | 'fit') => void;
+  onZoom: (how: 'in' | 'out' | 'fit' | 'selection') => void;
+  /** A region is selected (zoom to it). */
+  hasSelection: boolean;
   readOnly: boolean;
 }
 
@@ -106,6 +108,14 @@ export function ImageToolbar(props: ImageToolbarProps) {
         </button>
         <button type="button" title="Fit the image (0)" onClick={() => props.onZoom('fit')}>
           Fit
+        </button>
+        <button
+          type="button"
+          title="Zoom to the selected region (Shift+0)"
+          disabled={!props.hasSelection}
+          onClick={() => props.onZoom('selection')}
+        >
+          To selection
         </button>
       </span>
     </div>

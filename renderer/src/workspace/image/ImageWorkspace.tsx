@@ -40,6 +40,8 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
   const [active, setActive] = useState<ActiveLabel | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
   const [locked, setLocked] = useState<ReadonlySet<string>>(() => new Set());
+  const [brightness, setBrightness] = useState(100);
+  const [contrast, setContrast] = useState(100);
   const regions = useMemo(
     () => regionsOf(ws.records, object.name, size, itemIndex),
     [ws.records, object.name, size, itemIndex],
@@ -67,10 +69,26 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
         controls,
         labelControls,
         styles,
+        brightness,
+        contrast,
         setActive,
         setTool,
       }),
-    [controller, ws, regions, selected, tool, active, hidden, locked, controls, labelControls, styles],
+    [
+      controller,
+      ws,
+      regions,
+      selected,
+      tool,
+      active,
+      hidden,
+      locked,
+      controls,
+      labelControls,
+      styles,
+      brightness,
+      contrast,
+    ],
   );
   useLayoutEffect(() => controller.schedule(true), [controller, renewed]);
   // A selected region that went away (undo, delete elsewhere) is no longer selected.
@@ -184,8 +202,37 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
         styles={styles}
         camera={controller.camera}
         onZoom={(how) => controller.zoom(how)}
+        hasSelection={selected !== null}
         readOnly={ws.readOnly}
       />
+      {(object.attrs['brightnesscontrol'] === 'true' || object.attrs['contrastcontrol'] === 'true') && (
+        <div className="image-adjust">
+          {object.attrs['brightnesscontrol'] === 'true' && (
+            <label>
+              Brightness{' '}
+              <input
+                type="range"
+                min={10}
+                max={300}
+                value={brightness}
+                onChange={(e) => setBrightness(Number(e.target.value))}
+              />
+            </label>
+          )}
+          {object.attrs['contrastcontrol'] === 'true' && (
+            <label>
+              Contrast{' '}
+              <input
+                type="range"
+                min={10}
+                max={300}
+                value={contrast}
+                onChange={(e) => setContrast(Number(e.target.value))}
+              />
+            </label>
+          )}
+        </div>
+      )}
       <div className="image-stage">
         <div
           ref={boxRef}

@@ -11,7 +11,8 @@ import { atMaxUsages, createRegion } from './create-region.ts';
 import type { ActiveLabel } from './ImageToolbar.tsx';
 import { canRotate, optionValue, SHAPE_OF_TAG } from './image-controls.ts';
 import { ImageEditor, type EditorHost } from './interaction.ts';
-import { fitCamera, visibleBounds, zoomAt, type Size } from './model/camera.ts';
+import { fitBounds, fitCamera, visibleBounds, zoomAt, type Size } from './model/camera.ts';
+import { shapeBounds } from './model/geometry.ts';
 import { CameraStore } from './model/camera-store.ts';
 import type { ImageRegion, ShapeKind } from './model/regions.ts';
 import { SpatialIndex } from './model/spatial-index.ts';
@@ -33,6 +34,9 @@ export interface ViewState {
   controls: readonly ControlNode[];
   labelControls: readonly ControlNode[];
   styles: StyleTable;
+  /** Brightness and contrast in percent (100: as the file is). */
+  brightness: number;
+  contrast: number;
   setActive: (active: ActiveLabel | null) => void;
   setTool: (tool: ShapeKind | null) => void;
 }
@@ -74,12 +78,17 @@ export class ImageController {
     return this.#size;
   }
 
+  get objectName(): string {
+    return this.#objectName;
+  }
+
   /** The latest render's values; the index follows the regions (hit tests read it). */
   update(state: ViewState): void {
     const before = this.#state;
     this.#state = state;
     const changed = this.index.sync(state.regions);
-    if (changed || before?.hidden !== state.hidden) this.schedule(true);
+    const look = before?.brightness !== state.brightness || before?.contrast !== state.contrast;
+    if (changed || look || before?.hidden !== state.hidden) this.schedule(true);
     else this.schedule(false);
   }
 
@@ -109,9 +118,14 @@ export class ImageController {
     this.schedule(true);
   }
 
-  zoom(how: 'in' | 'out' | 'fit'): void {
+  zoom(how: 'in' | 'out' | 'fit' | 'selection'): void {
     const v = this.#view;
     const camera = this.camera.getSnapshot();
+    if (how === 'selection') {
+      const selected = this.#state?.selected;
+      if (selected) this.camera.set(fitBounds(v, shapeBounds(selected.shape), camera.rotation));
+      return;
+    }
     if (how === 'fit') return this.camera.set(fitCamera(v, this.#size, camera.rotation));
     this.camera.set(zoomAt(camera, how === 'in' ? 1.25 : 0.8, { x: v.width / 2, y: v.height / 2 }));
   }
@@ -233,6 +247,9 @@ export class ImageController {
         dpr,
         image: this.#pyramid.pick(camera.zoom * dpr),
         imageSize: this.#size,
+        ...(s.brightness !== 100 || s.contrast !== 100
+          ? { imageFilter: `brightness(${s.brightness}%) contrast(${s.contrast}%)` }
+          : {}),
         regions: this.index.inView(visibleBounds(camera, this.#view)),
         styleOf,
         skip: (r) => s.hidden.has(r.id) || r.id === dragged,

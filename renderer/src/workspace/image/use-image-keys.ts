@@ -2,8 +2,10 @@
  * The image's keys, on the document like the workspace's own handler: the labels' hotkeys (from the
  * one hotkey table) relabel the selected region or pick the label to draw with; Delete/Backspace
  * delete the selected region (or a polygon's last point while drawing it); arrows nudge (Shift: 10 px);
- * Escape cancels a polygon or a drag, else deselects; Enter closes a polygon; + − 0 zoom and fit;
- * Space held pans with the pointer. Nothing fires while typing.
+ * Escape cancels a polygon or a drag, else deselects; Enter closes a polygon; + − 0 zoom and fit,
+ * Shift+0 zooms to the selected region;
+ * Space held pans with the pointer. Nothing fires while typing, and only label keys fire while the
+ * focus is on another part of the page.
  */
 import { useEffect } from 'react';
 import { isTypingTarget, matchHotkey } from '../model/hotkeys.ts';
@@ -33,7 +35,16 @@ export function useImageKeys(controller: ImageController): void {
         return;
       }
       if (hotkey || event.ctrlKey || event.metaKey || event.altKey) return;
-      const onButton = (event.target as Element | null)?.tagName === 'BUTTON';
+      // The rest only from the page itself or this view: Space, arrows and Delete belong to a
+      // focused checkbox, radio group or another view.
+      const target = event.target as Element | null;
+      const here =
+        !target ||
+        target === document.body ||
+        target === document.documentElement ||
+        target.closest?.(`.image-workspace[data-object="${CSS.escape(controller.objectName)}"]`) != null;
+      if (!here) return;
+      const onButton = target?.tagName === 'BUTTON';
       const nudge = NUDGE[event.key];
       let handled = true;
       if (nudge) {
@@ -65,6 +76,10 @@ export function useImageKeys(controller: ImageController): void {
             break;
           case '0':
             controller.zoom('fit');
+            break;
+          case ')':
+            // Shift+0 on most layouts.
+            controller.zoom('selection');
             break;
           case ' ':
             // Space on a button presses it; elsewhere it is the hand.

@@ -41,8 +41,9 @@ describe('region list', () => {
     expect(html).toContain('aria-label="Unlock Car · Rectangle"');
     // A locked region cannot be deleted.
     expect(html).toMatch(/aria-label="Delete Car · Rectangle" disabled=""/);
-    // Two labels in use: a filter.
+    // Two labels in use: a filter; several rows: an order.
     expect(html).toContain('every label');
+    expect(html).toContain('by label');
   });
 
   it('renders a first page of thousands of rows, and the selected row wherever it is', () => {

@@ -62,9 +62,15 @@ export function RegionList({
 }: RegionListProps) {
   const [filter, setFilter] = useState(ALL);
   const [limit, setLimit] = useState(REGION_PAGE);
+  const [order, setOrder] = useState<'drawn' | 'label'>('drawn');
   const listRef = useRef<HTMLUListElement>(null);
   const labels = useMemo(() => [...new Set(rows.flatMap((r) => r.labels))].sort(), [rows]);
-  const shown = filter === ALL ? rows : rows.filter((r) => r.labels.includes(filter));
+  const shown = useMemo(() => {
+    const kept = filter === ALL ? [...rows] : rows.filter((r) => r.labels.includes(filter));
+    // Stable: equal labels keep the order they were drawn in.
+    if (order === 'label') kept.sort((a, b) => (a.labels[0] ?? '').localeCompare(b.labels[0] ?? ''));
+    return kept;
+  }, [rows, filter, order]);
   const index = shown.findIndex((r) => r.id === selectedId);
   // The selected row is always rendered, however far down the list it is.
   const count = Math.min(shown.length, Math.max(limit, index + 1));
@@ -135,6 +141,15 @@ export function RegionList({
         <h4>
           Regions <span className="muted">({rows.length})</span>
         </h4>
+        {rows.length > 1 && (
+          <label>
+            Order{' '}
+            <select value={order} onChange={(e) => setOrder(e.target.value as 'drawn' | 'label')}>
+              <option value="drawn">as drawn</option>
+              <option value="label">by label</option>
+            </select>
+          </label>
+        )}
         {labels.length > 1 && (
           <label>
             Show{' '}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cameraMatrix,
+  fitBounds,
   fitCamera,
   fromPercent,
   panBy,
@@ -78,6 +79,17 @@ describe('camera', () => {
     const p = { x: 100, y: 200 };
     const before = toScreen(camera, p);
     close(toScreen(panBy(camera, 10, -5), p), { x: before.x + 10, y: before.y - 5 });
+  });
+
+  it('zooms to a selection: its box fills the view, centred, never past the cap', () => {
+    const camera = fitBounds(VIEW, { minX: 1000, minY: 500, maxX: 1200, maxY: 600 }, 0, 0);
+    expect(camera.zoom).toBeCloseTo(5, 9);
+    close(toScreen(camera, { x: 1100, y: 550 }), { x: 500, y: 350 });
+    expect(fitBounds(VIEW, { minX: 10, minY: 10, maxX: 11, maxY: 11 }).zoom).toBe(16);
+    // Turned a quarter, a tall box runs across the view: limited by its height, not the view's.
+    const tall = { minX: 0, minY: 0, maxX: 100, maxY: 500 };
+    expect(fitBounds(VIEW, tall, 0, 0).zoom).toBeCloseTo(1.4, 9);
+    expect(fitBounds(VIEW, tall, 90, 0).zoom).toBeCloseTo(2, 9);
   });
 
   it('percent ⇄ natural pixels of the original image', () => {

@@ -88,6 +88,31 @@ export function fitCamera(view: Size, image: Size, rotation: ImageRotation = 0, 
   });
 }
 
+/** A natural-pixel box (a selected region) filling the view, centred, at most `maxZoom`. */
+export function fitBounds(
+  view: Size,
+  bounds: Bounds,
+  rotation: ImageRotation = 0,
+  margin = 40,
+  maxZoom = 16,
+): Camera {
+  const shown = shownSize(
+    { width: Math.max(1, bounds.maxX - bounds.minX), height: Math.max(1, bounds.maxY - bounds.minY) },
+    rotation,
+  );
+  const zoom = clampZoom(
+    Math.min(
+      maxZoom,
+      Math.max(1, view.width - 2 * margin) / shown.width,
+      Math.max(1, view.height - 2 * margin) / shown.height,
+    ),
+  );
+  return centreOn({ zoom, panX: 0, panY: 0, rotation }, view, {
+    x: (bounds.minX + bounds.maxX) / 2,
+    y: (bounds.minY + bounds.maxY) / 2,
+  });
+}
+
 /** The same zoom and rotation, panned so natural point `p` sits at the view's centre. */
 export function centreOn(camera: Camera, view: Size, p: Point): Camera {
   const at = toScreen({ ...camera, panX: 0, panY: 0 }, p);

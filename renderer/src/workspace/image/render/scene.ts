@@ -131,6 +131,8 @@ export interface StaticScene {
   dpr: number;
   image: CanvasImageSource | null;
   imageSize: Size;
+  /** The image's brightness and contrast (Image brightnessControl/contrastControl), a canvas filter. */
+  imageFilter?: string;
   /** In view, in document order (culled by the caller through the spatial index). */
   regions: readonly ImageRegion[];
   styleOf: (region: ImageRegion) => RegionStyle;
@@ -153,7 +155,9 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
   if (scene.image) {
     // Crisp pixels when zoomed in: each image pixel a sharp square, as annotators need at the edges.
     ctx.imageSmoothingEnabled = camera.zoom < 2;
+    ctx.filter = scene.imageFilter ?? 'none';
     ctx.drawImage(scene.image, 0, 0, scene.imageSize.width, scene.imageSize.height);
+    ctx.filter = 'none';
   }
   // Regions in screen pixels: one path per style, filled and stroked once.
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
