@@ -42,6 +42,14 @@ export const localErrors = {
         `keep working; the app saves again with your next change. ${earlierDraftsSafe}`,
       { retryable: true, detail },
     ),
+  /** A submit that could not be queued: nothing of it was written, its draft is still there. */
+  submitDiskFull: (folder: string, detail?: string) =>
+    new LocalStoreError(
+      'LOCAL_DISK_FULL',
+      `Your submit could not be kept on this computer: the disk that holds ${folder} is full. Free some ` +
+        `space on it and submit again; your work is still open here. ${earlierDraftsSafe}`,
+      { retryable: true, detail },
+    ),
   locked: (file: string, detail?: string) =>
     new LocalStoreError(
       'LOCAL_STORE_LOCKED',

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { LocalDatabase } from './database.ts';
 import { input, openRecord, scopeKeyOf } from './drafts.ts';
+import { LocalStoreError, localErrors } from './local-store-error.ts';
 import { roleDigest } from './sealed.ts';
 import type { Sealer } from './sealed.ts';
 
@@ -130,24 +131,33 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const e = input(inputSchema, entry, 'entry');
       const seal = await sealFor(e.roleKey);
       const queuedAt = now();
-      return local.transaction((): OutboxEntry => {
-        // The seq is known before the insert (BEGIN IMMEDIATE holds the write lock): it is sealed into the AAD.
-        const seq = (statements.nextSeq.get() as { seq: number }).seq;
-        const plaintext = { v: 1, annotationId: e.annotationId, ...e.payload };
-        const sealed = seal.seal('outbox', String(seq), Buffer.from(JSON.stringify(plaintext), 'utf8'));
-        statements.insert.run(
-          seq,
-          roleDigest(e.roleKey),
-          e.projectId,
-          e.taskId,
-          JSON.stringify(e.annotationId),
-          seal.keyId,
-          sealed,
-          queuedAt,
-        );
-        statements.dropDraft.run(scopeKeyOf(e));
-        return { ...e, seq, queuedAt, attempts: 0, nextAttemptAt: 0, lastError: null };
-      });
+      try {
+        return commit();
+      } catch (error) {
+        if (error instanceof LocalStoreError && error.code === 'LOCAL_DISK_FULL')
+          throw localErrors.submitDiskFull(local.folder, error.detail);
+        throw error;
+      }
+      function commit() {
+        return local.transaction((): OutboxEntry => {
+          // The seq is known before the insert (BEGIN IMMEDIATE holds the write lock): it is sealed into the AAD.
+          const seq = (statements.nextSeq.get() as { seq: number }).seq;
+          const plaintext = { v: 1, annotationId: e.annotationId, ...e.payload };
+          const sealed = seal.seal('outbox', String(seq), Buffer.from(JSON.stringify(plaintext), 'utf8'));
+          statements.insert.run(
+            seq,
+            roleDigest(e.roleKey),
+            e.projectId,
+            e.taskId,
+            JSON.stringify(e.annotationId),
+            seal.keyId,
+            sealed,
+            queuedAt,
+          );
+          statements.dropDraft.run(scopeKeyOf(e));
+          return { ...e, seq, queuedAt, attempts: 0, nextAttemptAt: 0, lastError: null };
+        });
+      }
     },
 
     async pending(roleKey) {

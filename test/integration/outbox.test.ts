@@ -216,6 +216,45 @@ describe('outbox and sync engine against the lab', () => {
     }
   });
 
+  it('signed out, queued work waits unread; after the next sign-in of that role it goes out', async () => {
+    const me = 'uma@corp.example';
+    const a = app(me, new MemorySecretStore());
+    try {
+      await a.projects.sync(ner().id);
+      const opened = await a.projects.open(ner().id, `${ner().sourcePrefix}0001.json`, 0);
+      const roleKey = a.projects.currentRoleKey()!;
+      a.session.signedIn = false;
+      expect(a.projects.currentRoleKey()).toBeNull();
+      const entry = await a.outbox.queue({
+        roleKey,
+        projectId: ner().id,
+        taskId: opened.taskId,
+        annotationId: 5151,
+        payload: {
+          annotation: {
+            id: 5151,
+            completed_by: { email: me },
+            result: choice('Positive'),
+            was_cancelled: false,
+          },
+          baseOwn: null,
+          task: { taskId: opened.taskId, sourceKey: opened.key, data: {}, extra: {} },
+        },
+      });
+      const writes = proxy.requests.length;
+      await a.engine.flush(true);
+      expect(proxy.requests.length).toBe(writes);
+      expect(a.outbox.summary(roleKey).map((s) => s.seq)).toEqual([entry.seq]);
+      a.session.signedIn = true;
+      await a.engine.resume();
+      expect(a.outbox.summary(roleKey)).toEqual([]);
+      const doc = await readDoc(opened.taskId, ner().targetPrefix);
+      expect(mine(doc, me).map((x) => x.id)).toEqual([5151]);
+    } finally {
+      a.close();
+    }
+  });
+
   it('S3 down: five submits are kept ("waiting to sync"); after a restart with S3 back, all arrive once', async () => {
     const me = 'rosa@corp.example';
     const secrets = new MemorySecretStore();
