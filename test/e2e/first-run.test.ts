@@ -158,6 +158,13 @@ describe('a first run anywhere', () => {
         copyFileSync(sandboxFile, fromIt);
         await expect.poll(() => page.getByRole('button', { name: /Try the sandbox/ }).count()).toBe(1);
         expect(await seriousAccessibilityProblems(page)).toEqual([]);
+        // Stuck before anything works: diagnostics for IT are one click away.
+        await page.getByRole('button', { name: 'Export diagnostics' }).click();
+        await expect
+          .poll(() => page.getByTestId('diagnostics-saved').textContent())
+          .toMatch(
+            /^Saved for your IT team: .*app-data\/diagnostics\/federated-annotator-diagnostics-[\d-]+\.zip/,
+          );
         const chooser = page.waitForEvent('filechooser');
         await page.getByRole('button', { name: /Use the file from IT/ }).click();
         await (await chooser).setFiles(fromIt);
