@@ -81,6 +81,7 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
   'Ranker',
   'Labels',
   'HyperTextLabels',
+  'ParagraphLabels',
   'Relations',
   'RectangleLabels',
   'Rectangle',
@@ -100,6 +101,7 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
 export const EDITABLE_TARGETS: Readonly<Record<string, ReadonlySet<string>>> = {
   Labels: new Set(['Text']),
   HyperTextLabels: new Set(['HyperText']),
+  ParagraphLabels: new Set(['Paragraphs']),
   RectangleLabels: new Set(['Image']),
   Rectangle: new Set(['Image']),
   PolygonLabels: new Set(['Image']),

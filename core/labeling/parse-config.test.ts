@@ -243,6 +243,9 @@ describe('parseLabelingConfig: Label Studio reading rules', () => {
     expect(parseLabelingConfig(html).readOnlyTags).toEqual([]);
     const htmlOnText = '<View><Text name="t" value="$t"/><HyperTextLabels name="l" toName="t"/></View>';
     expect(parseLabelingConfig(htmlOnText).readOnlyTags).toEqual(['HyperTextLabels']);
+    const dialogue =
+      '<View><Paragraphs name="d" value="$d" layout="dialogue"/><ParagraphLabels name="l" toName="d"/></View>';
+    expect(parseLabelingConfig(dialogue).readOnlyTags).toEqual([]);
     const missing = '<View><Text name="t" value="$t"/><Labels name="l" toName="nowhere"/></View>';
     expect(parseLabelingConfig(missing).readOnlyTags).toEqual(['Labels']);
   });

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 beforeEach(async (context) => {
   // The HyperText test runs on a bare page: no lab.
-  if (context.task.name.startsWith('HyperText')) return;
+  if (context.task.name.startsWith('HyperText') || context.task.name.startsWith('a dialogue')) return;
   dir = mkdtempSync(path.join(tmpdir(), 'fa-text-'));
   lab = await startLab({ idp: 'node', data: 'sample' });
   admin = new S3Client({
@@ -247,8 +247,8 @@ describe('text spans (Chromium + lab)', () => {
   );
 });
 
-/** A bare page with the real ConfigView over one HyperText object and the workspace's hotkeys. */
-const HYPERTEXT_PAGE = `
+/** A bare page with the real ConfigView over one object (HyperText, Paragraphs) and the workspace's hotkeys. */
+const BARE_PAGE = `
 import { createRoot } from 'react-dom/client';
 import { bindConfig, classifyValue } from '../../core/labeling/bind-config.ts';
 import { decodeResult, encodeRecord } from '../../core/labeling/codec.ts';
@@ -261,7 +261,7 @@ import { SelectionStore } from '../../renderer/src/workspace/model/selection-sto
 import { useWorkspaceHotkeys } from '../../renderer/src/workspace/use-workspace-hotkeys.ts';
 import { useSyncExternalStore } from 'react';
 
-const config = bindConfig(parseLabelingConfig(window.XML), { html: window.HTML }, classifyValue);
+const config = bindConfig(parseLabelingConfig(window.XML), window.DATA, classifyValue);
 const store = new DocumentStore(decodeResult(window.RESULT).records);
 const history = new History(store);
 const selection = new SelectionStore();
@@ -277,33 +277,46 @@ window.items = () => store.records().map((r) => encodeRecord(r));
 createRoot(document.getElementById('root')).render(<Page />);
 `;
 
-describe('HyperText (Chromium, bare page)', () => {
+let bundled: Promise<{ js: string; css: string }> | null = null;
+
+/** The bare page, bundled once (esbuild), with this config, task data and stored result. */
+async function barePage(xml: string, data: Record<string, unknown>, result: unknown[]) {
+  bundled ??= build({
+    stdin: { contents: BARE_PAGE, resolveDir: import.meta.dirname, loader: 'tsx', sourcefile: 'page.tsx' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    outdir: 'out',
+    logLevel: 'error',
+  }).then((bundle) => ({
+    js: bundle.outputFiles.find((f) => f.path.endsWith('.js'))!.text,
+    css: bundle.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '',
+  }));
+  const { js, css } = await bundled;
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setContent(
+    `<!doctype html><html><head><style>:root{--panel:#fff;--line:#ccc;--muted:#555;--ink:#111;--accent:#2f5bea}${css}</style></head><body><div id="root"></div></body></html>`,
+  );
+  await page.evaluate(([x, d, r]) => Object.assign(window, { XML: x, DATA: d, RESULT: r }), [
+    xml,
+    data,
+    result,
+  ] as const);
+  await page.addScriptTag({ content: js });
+  return { page, requests, errors };
+}
+
+describe('HyperText and dialogues (Chromium, bare page)', () => {
   it(
     "HyperText: sanitized HTML, a span in Label Studio's shape, painted, selected, deleted",
     { timeout: 60_000 },
     async () => {
-      const bundle = await build({
-        stdin: {
-          contents: HYPERTEXT_PAGE,
-          resolveDir: import.meta.dirname,
-          loader: 'tsx',
-          sourcefile: 'page.tsx',
-        },
-        bundle: true,
-        write: false,
-        format: 'iife',
-        jsx: 'automatic',
-        define: { 'process.env.NODE_ENV': '"production"' },
-        outdir: 'out',
-        logLevel: 'error',
-      });
-      const js = bundle.outputFiles.find((f) => f.path.endsWith('.js'))!.text;
-      const css = bundle.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
       const html =
         '<p onclick="window.pwned=1">Hello <b>big</b> world</p><script>window.pwned=2</script>' +
         '<img src="http://evil.example/x.png" onerror="window.pwned=3"><p style="background:url(http://evil.example/y)">' +
@@ -323,18 +336,11 @@ describe('HyperText (Chromium, bare page)', () => {
           hypertextlabels: ['Greeting'],
         },
       };
-      await page.setContent(
-        `<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div></body></html>`,
+      const { page, requests, errors } = await barePage(
+        '<View><HyperTextLabels name="ner" toName="html"><Label value="Greeting"/><Label value="Other"/></HyperTextLabels><HyperText name="html" value="$html"/></View>',
+        { html },
+        [stored],
       );
-      await page.evaluate(
-        ([xml, markup, result]) => Object.assign(window, { XML: xml, HTML: markup, RESULT: result }),
-        [
-          '<View><HyperTextLabels name="ner" toName="html"><Label value="Greeting"/><Label value="Other"/></HyperTextLabels><HyperText name="html" value="$html"/></View>',
-          html,
-          [stored],
-        ] as const,
-      );
-      await page.addScriptTag({ content: js });
       const view = page.locator('[data-hypertext="html"]');
       await expect.poll(() => view.textContent()).toBe('Hello big worldSecond linelink');
       // Nothing that runs, loads or styles survived; nothing was fetched; nothing ran.
@@ -413,4 +419,75 @@ describe('HyperText (Chromium, bare page)', () => {
       await page.close();
     },
   );
+
+  it('a dialogue span across two turns, stored as paragraphlabels', { timeout: 60_000 }, async () => {
+    const dialogue = [
+      { author: 'Agent', text: 'Hello, how can I help?' },
+      { author: 'Customer', text: 'My order is late.' },
+      { author: 'Agent', text: 'Sorry!' },
+    ];
+    const { page, errors } = await barePage(
+      '<View><ParagraphLabels name="turns" toName="dialogue"><Label value="Question"/><Label value="Complaint"/></ParagraphLabels><Paragraphs name="dialogue" value="$dialogue" layout="dialogue" nameKey="author" textKey="text"/></View>',
+      { dialogue },
+      [],
+    );
+    const view = page.locator('[data-paragraphs="dialogue"]');
+    await expect.poll(() => view.locator('.ws-turn').count()).toBe(3);
+    expect(await view.locator('.ws-turn-name').allTextContents()).toEqual(['Agent', 'Customer', 'Agent']);
+    // From "help?" in the agent's turn to "order" in the customer's.
+    const box = await view.evaluate((el) => {
+      const rect = (turn: number, from: number, to: number) => {
+        const node = el.querySelector(`[data-turn="${turn}"] .ws-text-chunk`)!.firstChild!;
+        const r = document.createRange();
+        r.setStart(node, from);
+        r.setEnd(node, to);
+        return r.getBoundingClientRect();
+      };
+      const a = rect(0, 17, 18);
+      const z = rect(1, 7, 8);
+      return { x1: a.left + 1, y1: a.top + a.height / 2, x2: z.right - 0.5, y2: z.top + z.height / 2 };
+    });
+    await page.mouse.move(box.x1, box.y1);
+    await page.mouse.down();
+    await page.mouse.move(box.x2, box.y2, { steps: 8 });
+    await page.mouse.up();
+    const status = page.getByTestId('paragraphs-status-dialogue');
+    await expect.poll(() => status.textContent()).toBe('Selected “help?\nMy order”: press a label.');
+    await page.keyboard.press('2');
+    type Item = { id: string; type: string; value: Record<string, unknown> };
+    const items = () => page.evaluate(() => (window as unknown as { items: () => Item[] }).items());
+    await expect.poll(async () => (await items()).length).toBe(1);
+    expect((await items())[0]).toMatchObject({
+      type: 'paragraphlabels',
+      from_name: 'turns',
+      to_name: 'dialogue',
+      origin: 'manual',
+      value: {
+        start: '0',
+        end: '1',
+        startOffset: 17,
+        endOffset: 8,
+        text: 'help?\nMy order',
+        paragraphlabels: ['Complaint'],
+      },
+    });
+    // Drawn in both turns; a click in the second turn's part selects it; Delete removes it.
+    expect(await view.locator('.ws-run-span').count()).toBe(2);
+    await page.screenshot({ path: screenshotPath('text-dialogue-span') });
+    const inside = await view.evaluate((el) => {
+      const node = el.querySelector('[data-turn="1"] .ws-run-span')!.firstChild!;
+      const r = document.createRange();
+      r.setStart(node, 3);
+      r.setEnd(node, 4);
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    await page.keyboard.press('Escape');
+    await page.mouse.click(inside.x, inside.y);
+    await expect.poll(() => status.textContent()).toBe('Span Complaint: “help?\nMy order”.');
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => (await items()).length).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

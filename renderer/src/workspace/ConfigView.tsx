@@ -57,6 +57,7 @@ const CONTROLS: Record<string, (props: ControlProps) => ReactNode> = {
   Ranker,
   Labels: LabelsControl,
   HyperTextLabels: LabelsControl,
+  ParagraphLabels: LabelsControl,
   Relations: RelationsControl,
 };
 

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import type { ObjectNode, ObjectValue } from '../../../core/labeling/config-model.ts';
 import { ImageView } from './image/ImageView.tsx';
 import { HyperTextView } from './text/hypertext/HyperTextView.tsx';
+import { ParagraphsView } from './text/paragraphs/ParagraphsView.tsx';
 import { TextView } from './text/TextView.tsx';
 
 export interface ObjectViewProps {
@@ -19,4 +20,5 @@ export const OBJECT_VIEWS: Record<string, (props: ObjectViewProps) => ReactNode>
   Image: ImageView,
   Text: TextView,
   HyperText: HyperTextView,
+  Paragraphs: ParagraphsView,
 };

@@ -9,6 +9,9 @@ import { isShown, type Selection } from './model/visibility.ts';
 import { pressContext } from './text/LabelsControl.tsx';
 import { pressLabel } from './text/model/press-label.ts';
 
+/** Labels controls whose keys make or relabel spans (text, HTML, dialogue turns). */
+const SPAN_LABEL_TAGS = new Set(['Labels', 'HyperTextLabels', 'ParagraphLabels']);
+
 export interface WorkspaceHotkeysOptions {
   table: HotkeyTable;
   root: ConfigNode;
@@ -69,7 +72,7 @@ export function useWorkspaceHotkeys(options: WorkspaceHotkeysOptions): void {
       if (action.kind === 'option' && control.tag === 'Choices')
         toggleChoiceEntry(o.store, control, action.entry, target);
       if (action.kind === 'step') stepControlValue(o.store, control, target);
-      if (action.kind === 'option' && (control.tag === 'Labels' || control.tag === 'HyperTextLabels'))
+      if (action.kind === 'option' && SPAN_LABEL_TAGS.has(control.tag))
         pressLabel(
           pressContext({
             store: o.store,

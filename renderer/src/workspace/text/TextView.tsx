@@ -264,7 +264,7 @@ interface ChunkProps {
   caret: number | null;
 }
 
-const ChunkView = memo(
+export const ChunkView = memo(
   function ChunkView({ chunk, text, spans, selectedId, caret }: ChunkProps) {
     const runs = runsOf(chunk, spans, caret !== null ? [caret] : []);
     const out = [];

@@ -1,0 +1,147 @@
+import { useMemo, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import type { ControlNode } from '../../../../../core/labeling/config-model.ts';
+import type { ObjectViewProps } from '../../object-views.ts';
+import { useWorkspace } from '../../workspace-context.ts';
+import { pointToOffset, type NodeLike } from '../dom-offsets.ts';
+import { armedFor } from '../model/press-label.ts';
+import { spansByChunk, type Chunk, type SpanMark } from '../model/runs.ts';
+import { spanToolFor } from '../model/span-tool.ts';
+import { colorOf, createShapedSpan, readLabels, removeRegion, type TextSpan } from '../model/spans.ts';
+import { ChunkView, PENDING } from '../TextView.tsx';
+import { paragraphText, paragraphValue, virtualRange } from './paragraphs.ts';
+
+/**
+ * Paragraphs + ParagraphLabels: the task's list of turns (`nameKey`/`textKey`; `layout="dialogue"`
+ * shows who speaks), spans across turns stored as Label Studio's paragraphlabels value. Each turn is
+ * drawn like a chunk of the text view (runs between span boundaries, memoised). Select with the mouse,
+ * then a label (or arm one first); click a span to select; Delete removes; Escape clears.
+ */
+export function ParagraphsView({ object, value }: ObjectViewProps) {
+  const ws = useWorkspace();
+  const doc = useMemo(
+    () =>
+      paragraphText(
+        value.kind === 'json' ? value.json : [],
+        object.attrs['namekey'] || 'author',
+        object.attrs['textkey'] || 'text',
+      ),
+    [value, object.attrs],
+  );
+  const chunks: Chunk[] = useMemo(
+    () => doc.paragraphs.map((p) => ({ index: p.index, start: p.base, end: p.base + p.text.length })),
+    [doc],
+  );
+  const tool = spanToolFor(ws.store);
+  const state = useSyncExternalStore(tool.subscribe, tool.getSnapshot, tool.getSnapshot);
+  const controls = useMemo(() => {
+    const map = new Map<string, ControlNode>();
+    for (const c of ws.controls.values())
+      if (c.tag === 'ParagraphLabels' && c.toName.includes(object.name)) map.set(c.name, c);
+    return map;
+  }, [ws.controls, object.name]);
+  const spans = useMemo(() => {
+    const out: TextSpan[] = [];
+    for (const record of ws.records) {
+      if (
+        record.toName !== object.name ||
+        !controls.has(record.fromName) ||
+        record.type !== 'paragraphlabels'
+      )
+        continue;
+      const range = virtualRange(doc, record.value);
+      if (!range) continue;
+      const labels = readLabels(record);
+      const color = colorOf(controls.get(record.fromName) as ControlNode, labels[0]);
+      out.push({ id: record.id, ...range, labels, color, record });
+    }
+    return out;
+  }, [ws.records, object.name, controls, doc]);
+  const pending = state.pending?.object === object.name ? state.pending : null;
+  const marks = useMemo(() => {
+    const all: SpanMark[] = [...spans];
+    if (pending) all.push({ id: PENDING, start: pending.start, end: pending.end, labels: [], color: '' });
+    return all;
+  }, [spans, pending]);
+  const byChunk = useMemo(() => spansByChunk(chunks, marks), [chunks, marks]);
+  const root = useRef<HTMLDivElement>(null);
+  const selected = spans.find((s) => s.id === ws.selection.regionId) ?? null;
+  const dialogue = object.attrs['layout'] === 'dialogue';
+
+  const onMouseUp = () => {
+    const host = root.current;
+    const selection = window.getSelection();
+    if (!host || !selection || selection.rangeCount === 0) return;
+    const range = selection.getRangeAt(0);
+    const node = host as unknown as NodeLike;
+    const start = pointToOffset(node, range.startContainer as unknown as NodeLike, range.startOffset);
+    const end = pointToOffset(node, range.endContainer as unknown as NodeLike, range.endOffset);
+    if (start === null || end === null) return;
+    host.focus({ preventScroll: true });
+    if (start === end) {
+      tool.setPending(null);
+      const hit = spans
+        .filter((s) => s.start <= start && start < s.end)
+        .sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+      ws.selectRegion(hit?.id ?? null);
+      return;
+    }
+    selection.removeAllRanges();
+    const shape = paragraphValue(doc, { start, end });
+    if (!shape || ws.readOnly) return;
+    const armed = armedFor(tool, controls.values(), object.name);
+    if (armed) {
+      const id = createShapedSpan(ws.store, armed.control, object.name, { ...shape }, armed.labels);
+      tool.setPending(null);
+      ws.selectRegion(id);
+    } else tool.setPending({ object: object.name, start, end, shape: { ...shape } });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if ((event.key === 'Delete' || event.key === 'Backspace') && selected && !ws.readOnly) {
+      event.preventDefault();
+      removeRegion(ws.store, selected.id);
+      ws.selectRegion(null);
+    } else if (event.key === 'Escape' && (pending || selected)) {
+      event.preventDefault();
+      if (pending) tool.setPending(null);
+      else ws.selectRegion(null);
+    }
+  };
+
+  return (
+    <>
+      <div
+        ref={root}
+        className={`ws-paragraphs ws-text-labelled${dialogue ? ' ws-dialogue' : ''}`}
+        data-paragraphs={object.name}
+        role="document"
+        aria-label={object.attrs['label'] || `Paragraphs ${object.name}`}
+        tabIndex={0}
+        onMouseUp={onMouseUp}
+        onKeyDown={onKeyDown}
+      >
+        {doc.paragraphs.map((p) => (
+          <div key={p.index} className="ws-turn" data-turn={p.index}>
+            {p.name !== '' && <span className="ws-turn-name">{p.name}</span>}
+            <ChunkView
+              chunk={chunks[p.index] as Chunk}
+              text={doc.text}
+              spans={byChunk[p.index] as SpanMark[]}
+              selectedId={
+                selected && (byChunk[p.index] as SpanMark[]).includes(selected) ? selected.id : null
+              }
+              caret={null}
+            />
+          </div>
+        ))}
+      </div>
+      <p className="ws-sr" aria-live="polite" data-testid={`paragraphs-status-${object.name}`}>
+        {pending
+          ? `Selected “${String(pending.shape?.text ?? '')}”: press a label.`
+          : selected
+            ? `Span ${selected.labels.join(', ')}: “${String(selected.record.value.text ?? '')}”.`
+            : ''}
+      </p>
+    </>
+  );
+}
