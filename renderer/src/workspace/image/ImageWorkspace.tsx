@@ -233,7 +233,7 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
           )}
         </div>
       )}
-      <div className="image-stage">
+      <div className={controls.length > 0 || regions.length > 0 ? 'image-stage' : 'image-stage image-only'}>
         <div
           ref={boxRef}
           className="image-canvas-box"
@@ -256,35 +256,41 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
               e.currentTarget.setPointerCapture(e.pointerId);
               editor.pointerDown(toPointer(e));
             }}
-            onPointerMove={(e) => editor.pointerMove(toPointer(e))}
+            onPointerMove={(e) => {
+              const p = toPointer(e);
+              editor.pointerMove(p);
+              e.currentTarget.style.cursor = editor.cursorAt(p);
+            }}
             onPointerUp={() => editor.pointerUp()}
             onPointerCancel={() => editor.cancel()}
             onDoubleClick={() => editor.drawingPolygon && editor.closePolygon()}
           />
         </div>
-        <RegionList
-          label={`Regions of ${object.name}`}
-          rows={rows}
-          selectedId={selected?.id ?? null}
-          readOnly={ws.readOnly}
-          labelChoices={
-            labelControls.length === 1 ? labelControls[0]!.options.map((o) => o.alias ?? o.value) : []
-          }
-          onSelect={(id) => ws.selectRegion(id)}
-          onToggleHidden={(id) => setHidden((s) => toggle(s, id))}
-          onToggleLocked={(id) => setLocked((s) => toggle(s, id))}
-          onDelete={(id) => {
-            const region = byId.get(id);
-            if (!region || ws.readOnly || region.readOnly || locked.has(id)) return;
-            deleteRegions(ws.store, [region]);
-            ws.selectRegion(null);
-          }}
-          onRelabel={(id, label) => {
-            const region = byId.get(id);
-            const control = labelControls[0];
-            if (region && control) setRegionLabels(ws.store, region, control, label ? [label] : []);
-          }}
-        />
+        {(controls.length > 0 || regions.length > 0) && (
+          <RegionList
+            label={`Regions of ${object.name}`}
+            rows={rows}
+            selectedId={selected?.id ?? null}
+            readOnly={ws.readOnly}
+            labelChoices={
+              labelControls.length === 1 ? labelControls[0]!.options.map((o) => o.alias ?? o.value) : []
+            }
+            onSelect={(id) => ws.selectRegion(id)}
+            onToggleHidden={(id) => setHidden((s) => toggle(s, id))}
+            onToggleLocked={(id) => setLocked((s) => toggle(s, id))}
+            onDelete={(id) => {
+              const region = byId.get(id);
+              if (!region || ws.readOnly || region.readOnly || locked.has(id)) return;
+              deleteRegions(ws.store, [region]);
+              ws.selectRegion(null);
+            }}
+            onRelabel={(id, label) => {
+              const region = byId.get(id);
+              const control = labelControls[0];
+              if (region && control) setRegionLabels(ws.store, region, control, label ? [label] : []);
+            }}
+          />
+        )}
       </div>
     </div>
   );

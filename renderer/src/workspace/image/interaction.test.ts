@@ -232,6 +232,17 @@ describe('image editor gestures', () => {
     });
   });
 
+  it('shows what a press would do: draw, move, resize, rotate, pan', () => {
+    const t = setup('rect');
+    expect(t.editor.cursorAt(t.pointer(50, 50))).toBe('crosshair');
+    t.drag([100, 50], [200, 150]);
+    expect(t.editor.cursorAt(t.pointer(150, 100))).toBe('move');
+    expect(t.editor.cursorAt(t.pointer(200, 150))).toBe('nwse-resize');
+    const h = rotateHandle(t.selected()!.shape as never, ROTATE_OFFSET / t.camera.zoom);
+    expect(t.editor.cursorAt(t.pointer(h.x, h.y))).toBe('alias');
+    expect(t.editor.cursorAt(t.pointer(50, 50, { pan: true }))).toBe('grab');
+  });
+
   it('pans with the hand without touching the document', () => {
     const t = setup('rect');
     const before = t.store.version;

@@ -220,6 +220,23 @@ export class ImageEditor {
     this.#host.invalidate(false);
   }
 
+  /** The pointer's cursor over `p` when no gesture runs: what a press there would do. */
+  cursorAt(p: Pointer): string {
+    const host = this.#host;
+    if (this.#gesture) return this.#gesture.kind === 'pan' ? 'grabbing' : 'move';
+    if (p.pan) return 'grab';
+    if (this.#polygon) return 'crosshair';
+    const selected = host.selected();
+    if (selected && host.editable(selected)) {
+      const handle = this.#handleAt(selected, p);
+      if (handle >= 0)
+        return selected.shape.kind === 'polygon' ? 'pointer' : handle === 8 ? 'alias' : 'nwse-resize';
+    }
+    const hit = host.hit(this.#natural(p), GRAB / host.camera().zoom);
+    if (hit) return host.editable(hit) ? 'move' : 'pointer';
+    return host.readOnly() || !host.tool() ? 'default' : 'crosshair';
+  }
+
   pointerMove(p: Pointer): void {
     const g = this.#gesture;
     if (this.#polygon && !g) {
