@@ -1,14 +1,15 @@
 /** Spans as records: made, relabelled and removed in Label Studio's shape, each one undo step. */
 import { describe, expect, it } from 'vitest';
-import { decodeResult, encodeRecord } from '../../../../../core/labeling/codec.ts';
+import { decodeResult, encodeRecord, encodeResult } from '../../../../../core/labeling/codec.ts';
 import type { ControlNode } from '../../../../../core/labeling/config-model.ts';
 import { parseLabelingConfig } from '../../../../../core/labeling/parse-config.ts';
+import { RESULT_SAMPLES } from '../../../../../core/labeling/test-support/result-samples.ts';
 import { controlsByName } from '../../model/config-tree.ts';
 import { DocumentStore } from '../../model/document-store.ts';
 import { History } from '../../model/history.ts';
 import { armedFor, pressLabel, type PressContext } from './press-label.ts';
 import { SpanTool } from './span-tool.ts';
-import { createSpan, readSpans, removeRegion, setSpanLabels } from './spans.ts';
+import { createShapedSpan, createSpan, readSpans, removeRegion, setSpanLabels } from './spans.ts';
 
 const root = parseLabelingConfig(`<View>
   <Labels name="ner" toName="txt">
@@ -123,5 +124,38 @@ describe('text spans in the document', () => {
     expect(store.records().map((r) => r.id)).toEqual([b]);
     history.undo();
     expect(store.records()).toHaveLength(4);
+  });
+});
+
+describe("every text result type round-trips through the view's writers", () => {
+  it.each(['labels', 'hypertextlabels', 'paragraphlabels'])(
+    '%s: read unchanged is written unchanged; relabelled keeps every key and its order',
+    (type) => {
+      const sample = RESULT_SAMPLES[type]!;
+      const store = new DocumentStore(decodeResult([structuredClone(sample)]).records);
+      expect(encodeResult({ records: [...store.records()], opaque: [] })).toEqual([sample]);
+      const record = store.records()[0]!;
+      setSpanLabels(store, record, ['Other']);
+      const [item] = encodeResult({ records: [...store.records()], opaque: [] }) as Record<string, unknown>[];
+      const value = sample.value as Record<string, unknown>;
+      expect(item!.value).toEqual({ ...value, [type]: ['Other'] });
+      expect(Object.keys(item!.value as object)).toEqual(Object.keys(value));
+      expect(Object.keys(item!)).toEqual(Object.keys(sample));
+    },
+  );
+
+  it('a HyperText or dialogue span made from a measured value keeps its shape and adds the labels', () => {
+    const store = new DocumentStore();
+    const html = parseLabelingConfig(
+      '<View><HyperText name="html" value="$h"/><HyperTextLabels name="ner" toName="html"><Label value="G"/></HyperTextLabels></View>',
+    ).root;
+    const control = controlsByName(html).get('ner') as ControlNode;
+    const shape = (RESULT_SAMPLES.hypertextlabels!.value as Record<string, unknown>) ?? {};
+    const { hypertextlabels: _labels, ...measured } = shape;
+    createShapedSpan(store, control, 'html', measured, ['G']);
+    expect(items(store)[0]).toMatchObject({
+      type: 'hypertextlabels',
+      value: { ...measured, hypertextlabels: ['G'] },
+    });
   });
 });
