@@ -94,12 +94,34 @@ const userDataDir = path.resolve(
   values.data ?? process.env.FA_USER_DATA ?? path.join(homedir(), '.federated-annotator-browser'),
 );
 const started = performance.now();
-const sandbox = await sandboxFor(values.sandbox).catch((error: unknown) => fail((error as Error).message));
-const browser = values['no-open']
-  ? null
-  : await launchBrowser().catch((error: unknown) => fail((error as Error).message));
-const login = browser ? createPlaywrightLoginWindow(browser, { silentTimeoutMs: 15_000 }) : null;
-const harness = await startHarness({
+// Ctrl-C at any point stops what was started so far; each step is bounded, so one that hangs (a
+// browser busy dying from the same Ctrl-C) cannot keep the sandbox's file offering a dead sandbox.
+let sandbox: Awaited<ReturnType<typeof sandboxFor>> | null = null;
+let browser: Browser | null = null;
+let login: ReturnType<typeof createPlaywrightLoginWindow> | null = null;
+let harness: Awaited<ReturnType<typeof startHarness>> | null = null;
+let closing = false;
+const bounded = (work: Promise<unknown> | undefined) =>
+  Promise.race([work?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+async function shutdown(code: number): Promise<never> {
+  if (closing) return new Promise<never>(() => undefined);
+  closing = true;
+  await Promise.all([bounded(sandbox?.started?.close()), bounded(login?.close()), bounded(browser?.close())]);
+  await bounded(harness?.close());
+  process.exit(code);
+}
+/** A failure while starting: say why, and stop what already runs (the sandbox above all). */
+function stopWith(error: unknown): Promise<never> {
+  console.error((error as Error).message);
+  return shutdown(1);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+sandbox = await sandboxFor(values.sandbox).catch(stopWith);
+browser = values['no-open'] ? null : await launchBrowser().catch(stopWith);
+login = browser ? createPlaywrightLoginWindow(browser, { silentTimeoutMs: 15_000 }) : null;
+harness = await startHarness({
   port: Number(process.env.HARNESS_PORT ?? 5183),
   userDataDir,
   auth: {
@@ -108,19 +130,6 @@ const harness = await startHarness({
     ...(login ? { loginWindow: login } : {}),
   },
 });
-
-let closing = false;
-async function shutdown(code: number): Promise<never> {
-  if (closing) return new Promise<never>(() => undefined);
-  closing = true;
-  await login?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await harness.close().catch(() => undefined);
-  await sandbox.started?.close().catch(() => undefined);
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
 
 if (browser) {
   const context = await browser.newContext({ viewport: null });
