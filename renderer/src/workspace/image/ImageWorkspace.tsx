@@ -50,7 +50,7 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
   const selectedId = ws.selection.regionId;
   const selected = selectedId !== null ? (byId.get(selectedId) ?? null) : null;
 
-  useEffect(() => () => controller.dispose(), [controller]);
+  useEffect(() => controller.activate(), [controller]);
   const staticRef = useRef<HTMLCanvasElement>(null);
   const liveRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);

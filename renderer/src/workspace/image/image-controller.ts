@@ -61,7 +61,6 @@ export class ImageController {
   readonly #pyramid: ImagePyramid;
   readonly #size: Size;
   readonly #objectName: string;
-  readonly #unsubscribe: () => void;
 
   readonly #itemIndex: number | undefined;
 
@@ -71,7 +70,6 @@ export class ImageController {
     this.#objectName = objectName;
     this.#pyramid = new ImagePyramid(image, size, () => this.schedule(true));
     this.editor = new ImageEditor(this.#host);
-    this.#unsubscribe = this.camera.subscribe(() => this.#cameraMoved());
   }
 
   get size(): Size {
@@ -140,13 +138,18 @@ export class ImageController {
     if (!this.#pending) this.#pending = requestAnimationFrame(() => this.#draw());
   }
 
-  dispose(): void {
-    this.#unsubscribe();
-    clearTimeout(this.#settle);
-    this.#pyramid.dispose();
-    if (this.#pending) cancelAnimationFrame(this.#pending);
-    this.#pending = 0;
-    this.#canvases = null;
+  /**
+   * Starts following the camera; the returned function stops it (unmount). An effect calls it, so a
+   * remount (React's StrictMode runs effects twice) starts it again.
+   */
+  activate(): () => void {
+    const unsubscribe = this.camera.subscribe(() => this.#cameraMoved());
+    return () => {
+      unsubscribe();
+      clearTimeout(this.#settle);
+      if (this.#pending) cancelAnimationFrame(this.#pending);
+      this.#pending = 0;
+    };
   }
 
   /** A label's button or key: relabels the selected region of that shape, else picks the label to draw with. */

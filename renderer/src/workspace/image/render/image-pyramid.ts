@@ -10,7 +10,6 @@ export class ImagePyramid {
   readonly #size: Size;
   /** levels[i] is 1/2^(i+1) of the original; null until made. */
   #levels: (ImageBitmap | null)[] = [];
-  #disposed = false;
 
   constructor(source: CanvasImageSource, size: Size, onReady: () => void = () => {}) {
     this.#source = source;
@@ -31,7 +30,6 @@ export class ImagePyramid {
           resizeHeight: height,
           resizeQuality: 'medium',
         });
-        if (this.#disposed) return bitmap.close();
         this.#levels.push(bitmap);
       } catch {
         return;
@@ -49,11 +47,5 @@ export class ImagePyramid {
       chosen = level;
     }
     return chosen;
-  }
-
-  dispose(): void {
-    this.#disposed = true;
-    for (const level of this.#levels) level?.close();
-    this.#levels = [];
   }
 }
