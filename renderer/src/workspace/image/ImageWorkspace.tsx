@@ -7,6 +7,7 @@ import type { ObjectNode } from '../../../../core/labeling/config-model.ts';
 import { RegionList, type RegionRow } from '../panels/RegionList.tsx';
 import { useWorkspace } from '../workspace-context.ts';
 import { deleteRegions, setRegionLabels } from './commands.ts';
+import { atMaxUsages } from './create-region.ts';
 import { ImageToolbar, TOOL_NAMES, usageKey, type ActiveLabel } from './ImageToolbar.tsx';
 import { ImageController } from './image-controller.ts';
 import { imageControlsOf, SHAPE_OF_TAG } from './image-controls.ts';
@@ -275,7 +276,8 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
             labelChoices={
               labelControls.length === 1 ? labelControls[0]!.options.map((o) => o.alias ?? o.value) : []
             }
-            onSelect={(id) => ws.selectRegion(id)}
+            // A read-only view (a prediction, someone else's annotation) selects nothing of mine.
+            onSelect={(id) => !ws.readOnly && ws.selectRegion(id)}
             onToggleHidden={(id) => setHidden((s) => toggle(s, id))}
             onToggleLocked={(id) => setLocked((s) => toggle(s, id))}
             onDelete={(id) => {
@@ -287,7 +289,10 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
             onRelabel={(id, label) => {
               const region = byId.get(id);
               const control = labelControls[0];
-              if (region && control) setRegionLabels(ws.store, region, control, label ? [label] : []);
+              if (!region || !control || ws.readOnly) return;
+              if (label && atMaxUsages({ store: ws.store, objectName: object.name, size }, control, label))
+                return;
+              setRegionLabels(ws.store, region, control, label ? [label] : []);
             }}
           />
         )}

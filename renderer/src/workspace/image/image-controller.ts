@@ -206,7 +206,10 @@ export class ImageController {
       canRotate(this.#state?.ws.controls.get(r.record.fromName)),
     hit: (p, tolerance) => this.index.hit(p, tolerance, (r) => !this.#state?.hidden.has(r.id)),
     selected: () => this.#state?.selected ?? null,
-    select: (id) => this.#state?.ws.selectRegion(id),
+    select: (id) => {
+      // A read-only view (a prediction, someone else's annotation) selects nothing of mine.
+      if (this.#state && !this.#state.ws.readOnly) this.#state.ws.selectRegion(id);
+    },
     readOnly: () => this.#state?.ws.readOnly ?? true,
     beginGesture: () => this.#state?.ws.history.beginGesture(),
     endGesture: () => this.#state?.ws.history.endGesture(),
