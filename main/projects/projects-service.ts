@@ -22,16 +22,18 @@ import {
   isOwnedBy,
   LEASE_DEFAULT_MS,
   newAnnotationId,
+  newTaskExport,
   parseS3Uri,
   targetTaskId,
   taskIdFor,
+  type Annotation,
   type ParsedTask,
   type ResultItem,
   type TaskFileResult,
 } from '../tasks/index.ts';
 import type { DraftsPort, DraftScope } from './drafts-port.ts';
 import type { OutboxEntry } from '../local/outbox.ts';
-import { writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
+import { withOwn, writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
 import { applyOwnAnnotation } from './own-annotation.ts';
 import { directSubmits, type SubmitQueue } from './submit-queue.ts';
 import { RoleContexts, type ProjectServices, type SessionPort } from './project-services.ts';
@@ -379,10 +381,18 @@ export class ProjectsService {
       const now = this.#now();
       opened.pendingId ??= newAnnotationId(now.getTime());
       const leadTimeSeconds = Math.min(input.leadTimeSeconds, MAX_LEAD_TIME_SECONDS);
+      // A submit of this task still queued (e.g. from before a restart) is what this one builds on.
+      const before = await this.#submits.lastQueued(context.key, projectId, taskId);
+      const seen =
+        before && opened.stored
+          ? withOwn(opened.stored.doc, before.payload.annotation as Annotation, context.me)
+          : before
+            ? withOwn(newTaskExport(opened.task), before.payload.annotation as Annotation, context.me)
+            : (opened.stored?.doc ?? null);
       // My annotation as the window saw it: the writer's merge tells a change made elsewhere from mine.
-      const baseOwn = opened.stored?.doc.annotations?.find((a) => isOwnedBy(a, context.me)) ?? null;
+      const baseOwn = seen?.annotations?.find((a) => isOwnedBy(a, context.me)) ?? null;
       // A task already done refuses a new annotation; the annotation is made whole here, id fixed.
-      const { doc, annotation } = applyOwnAnnotation(opened.stored?.doc ?? null, opened.task, {
+      const { doc, annotation } = applyOwnAnnotation(seen, opened.task, {
         me: context.me,
         result: input.result as ResultItem[],
         wasCancelled: input.wasCancelled,
@@ -402,7 +412,7 @@ export class ProjectsService {
           baseOwn,
           task: opened.task,
           // No file when opened, and no earlier submit of it still queued (its id must be compared).
-          fresh: opened.stored === null && !this.#waitingIds(projectId).has(taskId),
+          fresh: seen === null,
         },
       });
       // What the next submit of this task starts from, until S3 answers with its own copy.

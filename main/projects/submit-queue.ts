@@ -13,6 +13,8 @@ export interface SubmitQueue {
   readonly durable: boolean;
   enqueue(entry: OutboxInput): Promise<OutboxEntry>;
   send(entry: OutboxEntry, waitMs: number): Promise<Settled<WriteOutcome> | null>;
+  /** The task's last submit not yet in S3 (the next one builds on it), or null. */
+  lastQueued(roleKey: string, projectId: string, taskId: string): Promise<OutboxEntry | null>;
   /** Tasks of the role's project with a submit not yet in S3. */
   pendingTasks(roleKey: string, projectId: string): Set<string>;
 }
@@ -25,6 +27,12 @@ export function durableSubmits(outbox: Outbox, engine: SyncEngine<WriteOutcome>)
       const settled = engine.settled(entry.seq, waitMs);
       void engine.flush(true);
       return settled;
+    },
+    async lastQueued(roleKey, projectId, taskId) {
+      const waiting = outbox.summary(roleKey).some((s) => s.projectId === projectId && s.taskId === taskId);
+      if (!waiting) return null;
+      const entries = await outbox.pending(roleKey);
+      return entries.filter((e) => e.projectId === projectId && e.taskId === taskId).at(-1) ?? null;
     },
     pendingTasks(roleKey, projectId) {
       return new Set(
@@ -57,6 +65,7 @@ export function directSubmits(
       // The error goes to the window as before: nothing else would retry it.
       return { status: 'synced', result: await write(entry) };
     },
+    lastQueued: async () => null,
     pendingTasks: () => new Set(),
   };
 }

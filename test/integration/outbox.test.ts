@@ -3,7 +3,7 @@
  * answered; a 409 on the save merges like a 412; S3 down, five submits are kept and answered "waiting
  * to sync", the app restarts, S3 comes back and all five arrive, each once.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -141,10 +141,12 @@ describe('outbox and sync engine against the lab', () => {
   it('someone changed my annotation in S3 meanwhile: a true conflict, both versions back, theirs kept, mine a draft', async () => {
     const me = 'sami@corp.example';
     const a = app(me, new MemorySecretStore());
+    let taskId = '';
     try {
       await a.projects.sync(ner().id);
       const key = `${ner().sourcePrefix}0003.json`;
       let opened = await a.projects.open(ner().id, key, 0);
+      taskId = opened.taskId;
       await a.projects.submit(ner().id, opened.taskId, {
         result: choice('Neutral'),
         wasCancelled: false,
@@ -175,7 +177,12 @@ describe('outbox and sync engine against the lab', () => {
         .poll(async () => (await a.projects.open(ner().id, key, 0)).draft?.result)
         .toEqual(choice('Negative'));
     } finally {
+      await a.projects.releaseAll();
       a.close();
+      // The task is free again for the tests after this one.
+      await admin.send(
+        new DeleteObjectCommand({ Bucket: lab.s3.bucket, Key: `${ner().targetPrefix}${taskId}.json` }),
+      );
     }
   });
 
@@ -254,6 +261,52 @@ describe('outbox and sync engine against the lab', () => {
       a.close();
     }
   });
+
+  it('a task opened again after a restart while its submit is still queued: the next submit builds on it', async () => {
+    const me = 'vera@corp.example';
+    const secrets = new MemorySecretStore();
+    const key = `${ner().sourcePrefix}0003.json`;
+    const first = app(me, secrets);
+    let taskId: string;
+    try {
+      await first.projects.sync(ner().id);
+      taskId = (await first.projects.open(ner().id, key, 0)).taskId;
+      proxy.inject({
+        fault: { kind: 'reset' },
+        times: Infinity,
+        match: (r) => r.method === 'PUT' && !r.path.includes('/.claims/'),
+      });
+      const answer = await first.projects.submit(ner().id, taskId, {
+        result: choice('Neutral'),
+        wasCancelled: false,
+        leadTimeSeconds: 2,
+      });
+      expect(answer.synced).toBe(false);
+    } finally {
+      first.close();
+      proxy.clear();
+    }
+    const second = app(me, secrets);
+    try {
+      await second.projects.sync(ner().id);
+      // S3 does not have it yet: the window opens the task as S3 has it, and submits again.
+      const opened = await second.projects.open(ner().id, key, 0);
+      expect(opened.access).toEqual({ mode: 'edit' });
+      expect(opened.annotations.filter((x) => x.mine)).toEqual([]);
+      const answer = await second.projects.submit(ner().id, taskId, {
+        result: choice('Positive'),
+        wasCancelled: false,
+        leadTimeSeconds: 3,
+      });
+      expect(answer).toMatchObject({ synced: true, conflicts: [] });
+      const own = mine(await readDoc(taskId, ner().targetPrefix), me);
+      expect(own.map((x) => x.result[0]!.value.choices)).toEqual([['Positive']]);
+      expect((own[0] as unknown as { lead_time: number }).lead_time).toBe(5);
+      expect(second.engine.state().pending).toBe(0);
+    } finally {
+      second.close();
+    }
+  }, 60_000);
 
   it('S3 down: five submits are kept ("waiting to sync"); after a restart with S3 back, all arrive once', async () => {
     const me = 'rosa@corp.example';
