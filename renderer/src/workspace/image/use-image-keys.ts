@@ -11,6 +11,24 @@ import { useEffect } from 'react';
 import { isTypingTarget, matchHotkey } from '../model/hotkeys.ts';
 import type { ImageController } from './image-controller.ts';
 
+/**
+ * The image's own keys, for the shortcuts sheet (in hotkey-table combo syntax). The label keys are
+ * already in the table; these are matched here, by key name.
+ */
+export const IMAGE_SHORTCUTS: readonly { keys: string[]; description: string }[] = [
+  {
+    keys: ['delete', 'backspace'],
+    description: 'Delete the selected region (while drawing a polygon: its last point)',
+  },
+  { keys: ['left', 'right', 'up', 'down'], description: 'Move the selected region by a pixel (Shift: 10)' },
+  { keys: ['escape'], description: 'Cancel the polygon or the drag, else deselect' },
+  { keys: ['enter'], description: 'Close the polygon being drawn' },
+  { keys: ['+', '-'], description: 'Zoom in, out' },
+  { keys: ['0'], description: 'Fit the image' },
+  { keys: ['shift+0'], description: 'Zoom to the selected region' },
+  { keys: ['space'], description: 'Hold and drag to pan' },
+];
+
 const NUDGE: Record<string, [number, number]> = {
   ArrowLeft: [-1, 0],
   ArrowRight: [1, 0],
