@@ -14,6 +14,7 @@ import { exportDiagnostics } from '../audit/diagnostics.ts';
 import { AuthController, type AuthControllerOptions } from '../auth/auth-controller.ts';
 import type { LoginWindowPort } from '../auth/session-service.ts';
 import { createOrganizationSources } from '../config/organization-sources.ts';
+import { applyPolicy } from '../config/policy/apply-policy.ts';
 import type { ParsedPolicy } from '../config/policy/policy-schema.ts';
 import { readPolicy } from '../config/policy/read-policy.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
@@ -88,6 +89,9 @@ export interface ComposedApp {
 export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   const clock = ports.clock ?? Date.now;
   const bus = createEventBus();
+  // IT's policy: this OS's wherever a managed file is looked for (the shell), or the port's.
+  const policyReader =
+    ports.organization.readPolicy ?? (ports.organization.managedFile ? () => readPolicy() : null);
   let outbox: Outbox | null = null;
   let engine: SyncEngine<WriteOutcome> | null = null;
   const auth = new AuthController({
@@ -95,9 +99,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
       managedFile: ports.organization.managedFile,
       userDataDir: ports.dataDir,
       sandboxFile: ports.organization.sandboxFile,
-      ...(ports.organization.readPolicy || ports.organization.managedFile
-        ? { readPolicy: ports.organization.readPolicy ?? (() => readPolicy()) }
-        : {}),
+      ...(policyReader ? { readPolicy: policyReader } : {}),
     }),
     keychain: ports.keychain,
     loginWindow: ports.loginWindow,
@@ -155,7 +157,16 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   });
   await auth.start();
   // The audit log (main/audit): local JSON lines for IT; it observes the handlers below.
-  const audit = createAuditLog({ dir: path.join(ports.dataDir, 'audit'), now: clock });
+  // IT's policy may size or turn off the audit log (a policy that cannot be read leaves the defaults).
+  const auditPolicy = applyPolicy(null, (await policyReader?.().catch(() => null)) ?? null).app;
+  const audit = createAuditLog({
+    dir: path.join(ports.dataDir, 'audit'),
+    now: clock,
+    enabled: auditPolicy.auditLogEnabled !== false,
+    ...(typeof auditPolicy.auditLogMaxMegabytes === 'number'
+      ? { maxBytes: auditPolicy.auditLogMaxMegabytes * 1_000_000 }
+      : {}),
+  });
   recordPolicyAtStart(audit, auth.view());
   bus.addSink(auditSyncEvents(audit));
   // Work queued in an earlier run goes out now (or waits for the sign-in of its role).

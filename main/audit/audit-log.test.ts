@@ -64,3 +64,9 @@ it('never throws when the folder cannot be written (the work goes on)', () => {
   expect(() => audit.record({ type: 'sign-out', outcome: 'signed-out' })).not.toThrow();
   expect(audit.files()).toEqual([]);
 });
+
+it('writes nothing when IT turned it off', () => {
+  const audit = createAuditLog({ dir, enabled: false });
+  audit.record({ type: 'sign-out', outcome: 'signed-out' });
+  expect(audit.files()).toEqual([]);
+});

@@ -44,6 +44,8 @@ export interface AuditLogOptions {
   /** Rotated files kept besides the current one (at least 1; default 4: at most 5 MB in all). */
   keep?: number;
   now?: () => number;
+  /** IT's policy may turn it off (AuditLogEnabled: false): then nothing is written. */
+  enabled?: boolean;
 }
 
 export const auditFileName = 'audit.jsonl';
@@ -95,6 +97,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   return {
     dir: options.dir,
     record(event) {
+      if (options.enabled === false) return;
       const line = `${JSON.stringify({ time: new Date(now()).toISOString(), ...clean(event) })}\n`;
       try {
         mkdirSync(options.dir, { recursive: true, mode: 0o700 });
