@@ -1,10 +1,11 @@
-import { useMemo, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { ControlNode } from '../../../../../core/labeling/config-model.ts';
 import type { ObjectViewProps } from '../../object-views.ts';
 import { useWorkspace } from '../../workspace-context.ts';
 import { pointToOffset, type NodeLike } from '../dom-offsets.ts';
+import { moveCaret } from '../model/caret.ts';
 import { armedFor } from '../model/press-label.ts';
-import { spansByChunk, type Chunk, type SpanMark } from '../model/runs.ts';
+import { chunkAt, spansByChunk, type Chunk, type SpanMark } from '../model/runs.ts';
 import { spanToolFor } from '../model/span-tool.ts';
 import { colorOf, createShapedSpan, readLabels, removeRegion, type TextSpan } from '../model/spans.ts';
 import { ChunkView, PENDING } from '../TextView.tsx';
@@ -13,8 +14,9 @@ import { paragraphText, paragraphValue, virtualRange } from './paragraphs.ts';
 /**
  * Paragraphs + ParagraphLabels: the task's list of turns (`nameKey`/`textKey`; `layout="dialogue"`
  * shows who speaks), spans across turns stored as Label Studio's paragraphlabels value. Each turn is
- * drawn like a chunk of the text view (runs between span boundaries, memoised). Select with the mouse,
- * then a label (or arm one first); click a span to select; Delete removes; Escape clears.
+ * drawn like a chunk of the text view (runs between span boundaries, memoised). Select with the mouse
+ * or the keyboard caret (arrows; Shift extends; Enter selects the span at the caret), then a label (or
+ * arm one first); click a span to select; Delete removes; Escape clears.
  */
 export function ParagraphsView({ object, value }: ObjectViewProps) {
   const ws = useWorkspace();
@@ -66,6 +68,21 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
   const root = useRef<HTMLDivElement>(null);
   const selected = spans.find((s) => s.id === ws.selection.regionId) ?? null;
   const dialogue = object.attrs['layout'] === 'dialogue';
+  const [caret, setCaret] = useState<{ at: number; anchor: number } | null>(null);
+  const [focused, setFocused] = useState(false);
+  const caretTurn = focused && caret && caret.at === caret.anchor ? chunkAt(chunks, caret.at) : -1;
+
+  /** A selection made: labelled at once with an armed label, else kept for a label press. */
+  const choose = (start: number, end: number) => {
+    const shape = paragraphValue(doc, { start, end });
+    if (!shape || ws.readOnly) return tool.setPending(null);
+    const armed = armedFor(tool, controls.values(), object.name);
+    if (armed) {
+      const id = createShapedSpan(ws.store, armed.control, object.name, { ...shape }, armed.labels);
+      tool.setPending(null);
+      ws.selectRegion(id);
+    } else tool.setPending({ object: object.name, start, end, shape: { ...shape } });
+  };
 
   const onMouseUp = () => {
     const host = root.current;
@@ -78,6 +95,7 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
     if (start === null || end === null) return;
     host.focus({ preventScroll: true });
     if (start === end) {
+      setCaret({ at: start, anchor: start });
       tool.setPending(null);
       const hit = spans
         .filter((s) => s.start <= start && start < s.end)
@@ -86,17 +104,41 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
       return;
     }
     selection.removeAllRanges();
-    const shape = paragraphValue(doc, { start, end });
-    if (!shape || ws.readOnly) return;
-    const armed = armedFor(tool, controls.values(), object.name);
-    if (armed) {
-      const id = createShapedSpan(ws.store, armed.control, object.name, { ...shape }, armed.labels);
-      tool.setPending(null);
-      ws.selectRegion(id);
-    } else tool.setPending({ object: object.name, start, end, shape: { ...shape } });
+    setCaret({ at: end, anchor: start });
+    choose(start, end);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // The same caret as the text view's, over the turns laid end to end ("\n" between turns).
+    const at = caret ?? { at: 0, anchor: 0 };
+    const moved = moveCaret(doc.text, at.at, event);
+    if (moved !== null) {
+      event.preventDefault();
+      const anchor = event.shiftKey ? (pending ? at.anchor : at.at) : moved;
+      setCaret({ at: moved, anchor });
+      if (event.shiftKey && anchor !== moved) {
+        const shape = paragraphValue(doc, { start: Math.min(anchor, moved), end: Math.max(anchor, moved) });
+        if (shape)
+          tool.setPending({
+            object: object.name,
+            start: Math.min(anchor, moved),
+            end: Math.max(anchor, moved),
+            shape: { ...shape },
+          });
+      } else tool.setPending(null);
+      return;
+    }
+    if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      if (pending) choose(pending.start, pending.end);
+      else {
+        const hit = spans
+          .filter((s) => s.start <= at.at && at.at < s.end)
+          .sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+        ws.selectRegion(hit?.id ?? null);
+      }
+      return;
+    }
     if ((event.key === 'Delete' || event.key === 'Backspace') && selected && !ws.readOnly) {
       event.preventDefault();
       removeRegion(ws.store, selected.id);
@@ -114,11 +156,15 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
         ref={root}
         className={`ws-paragraphs ws-text-labelled${dialogue ? ' ws-dialogue' : ''}`}
         data-paragraphs={object.name}
-        role="document"
+        role="textbox"
+        aria-readonly="true"
+        aria-multiline="true"
         aria-label={object.attrs['label'] || `Paragraphs ${object.name}`}
         tabIndex={0}
         onMouseUp={onMouseUp}
         onKeyDown={onKeyDown}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
       >
         {doc.paragraphs.map((p) => (
           <div key={p.index} className="ws-turn" data-turn={p.index}>
@@ -130,7 +176,7 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
               selectedId={
                 selected && (byChunk[p.index] as SpanMark[]).includes(selected) ? selected.id : null
               }
-              caret={null}
+              caret={p.index === caretTurn && caret ? caret.at : null}
             />
           </div>
         ))}
