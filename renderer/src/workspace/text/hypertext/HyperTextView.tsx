@@ -5,7 +5,8 @@ import type { ObjectViewProps } from '../../object-views.ts';
 import { useWorkspace } from '../../workspace-context.ts';
 import { armedFor } from '../model/press-label.ts';
 import { spanToolFor } from '../model/span-tool.ts';
-import { colorOf, createShapedSpan, readLabels, removeRegion } from '../model/spans.ts';
+import { colorOf, createShapedSpan, readLabels, removeRegion, type TextSpan } from '../model/spans.ts';
+import { TextRegions } from '../TextRegions.tsx';
 import { highlightPrefix, paintHighlights, type Painted } from './highlights.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { hyperTextValue, type XNode } from './xpath.ts';
@@ -119,6 +120,18 @@ export function HyperTextView({ object, value }: ObjectViewProps) {
   };
 
   const selected = spans.find((r) => r.id === selectedId);
+  // The region list reads spans by their global offsets (the text it quotes is the span's own).
+  const listed = useMemo(() => {
+    const out: TextSpan[] = [];
+    for (const r of spans) {
+      const g = r.value.globalOffsets as { start?: unknown; end?: unknown } | undefined;
+      if (typeof g?.start !== 'number' || typeof g.end !== 'number') continue;
+      const labels = readLabels(r);
+      const color = colorOf(controls.get(r.fromName) as ControlNode, labels[0]);
+      out.push({ id: r.id, start: g.start, end: g.end, labels, color, record: r });
+    }
+    return out;
+  }, [spans, controls]);
   return (
     <>
       <div
@@ -132,6 +145,7 @@ export function HyperTextView({ object, value }: ObjectViewProps) {
         onKeyDown={onKeyDown}
         dangerouslySetInnerHTML={{ __html: safe }}
       />
+      <TextRegions objectName={object.name} spans={listed} labelControls={controls} />
       <p className="ws-sr" aria-live="polite" data-testid={`hypertext-status-${object.name}`}>
         {pending
           ? `Selected “${String(pending.shape?.text ?? '')}”: press a label.`

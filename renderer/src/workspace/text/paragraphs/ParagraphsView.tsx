@@ -8,6 +8,7 @@ import { armedFor } from '../model/press-label.ts';
 import { chunkAt, spansByChunk, type Chunk, type SpanMark } from '../model/runs.ts';
 import { spanToolFor } from '../model/span-tool.ts';
 import { colorOf, createShapedSpan, readLabels, removeRegion, type TextSpan } from '../model/spans.ts';
+import { TextRegions } from '../TextRegions.tsx';
 import { ChunkView, PENDING } from '../TextView.tsx';
 import { paragraphText, paragraphValue, virtualRange } from './paragraphs.ts';
 
@@ -181,6 +182,7 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
           </div>
         ))}
       </div>
+      <TextRegions objectName={object.name} spans={spans} labelControls={controls} />
       <p className="ws-sr" aria-live="polite" data-testid={`paragraphs-status-${object.name}`}>
         {pending
           ? `Selected “${String(pending.shape?.text ?? '')}”: press a label.`
