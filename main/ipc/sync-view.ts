@@ -18,6 +18,7 @@ export const idleSync: SyncStatus = {
   syncing: false,
   lastSyncAt: null,
   error: null,
+  conflicts: [],
 };
 
 export function syncView(state: SyncState): SyncStatus {
@@ -28,6 +29,7 @@ export function syncView(state: SyncState): SyncStatus {
     paused: state.paused,
     syncing: state.syncing,
     lastSyncAt: state.lastSyncAt === null ? null : new Date(state.lastSyncAt).toISOString(),
+    conflicts: state.conflicts,
     error:
       state.lastError === null || state.lastError === undefined
         ? null

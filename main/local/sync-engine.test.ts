@@ -46,7 +46,9 @@ const queue = (taskId: string, id = 1) =>
 const fail = (code: string) => Object.assign(new Error(code), { code });
 
 /** A host whose writes the test answers: `script` decides per call, sends are recorded. */
-function host(script: (entry: OutboxEntry, call: number) => Promise<void> | void = () => undefined) {
+function host(
+  script: (entry: OutboxEntry, call: number) => Promise<string | void> | string | void = () => undefined,
+) {
   const sent: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -64,9 +66,9 @@ function host(script: (entry: OutboxEntry, call: number) => Promise<void> | void
         maxInFlight = Math.max(maxInFlight, inFlight);
         try {
           await new Promise((resolve) => setImmediate(resolve));
-          await script(entry, sent.length);
+          const status = (await script(entry, sent.length)) ?? 'saved';
           sent.push(`${entry.taskId}#${entry.annotationId}`);
-          return { status: 'saved' };
+          return { status };
         } finally {
           inFlight--;
         }
@@ -197,6 +199,19 @@ describe('SyncEngine', () => {
     expect(await settled).toEqual({ status: 'synced', result: { status: 'saved' } });
     e.dispose();
     e2.dispose();
+  });
+
+  it('names a task whose submit met a true conflict until its next submit goes out without one', async () => {
+    await queue('a', 1);
+    await queue('b', 2);
+    const h = host((entry) => (entry.annotationId === 1 ? 'conflict' : undefined));
+    const e = engine(h);
+    await e.start();
+    expect(e.state().conflicts).toEqual([{ projectId: 'p', taskId: 'a' }]);
+    await queue('a', 3);
+    await e.flush(true);
+    expect(e.state().conflicts).toEqual([]);
+    e.dispose();
   });
 
   it('classifies failures by code', () => {

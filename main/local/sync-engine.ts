@@ -42,6 +42,8 @@ export interface SyncState {
   lastSyncAt: number | null;
   /** The last failure, as thrown (the IPC layer presents it). */
   lastError: unknown;
+  /** Tasks whose last sent submit met a change made elsewhere (a true conflict), most recent last. */
+  conflicts: { projectId: string; taskId: string }[];
 }
 
 export interface SyncEngineOptions<R extends WriteResult> {
@@ -61,6 +63,9 @@ export interface SyncEngineOptions<R extends WriteResult> {
 }
 
 export type Settled<R> = { status: 'synced'; result: R } | { status: 'failed'; error: unknown };
+
+/** How many conflicting tasks the state names at most. */
+const MAX_CONFLICTS = 20;
 
 /** Synced entries removed in one transaction at most this many at a time (and at each pass's end). */
 const SWEEP_BATCH = 64;
@@ -105,6 +110,7 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
     syncing: false,
     lastSyncAt: null,
     lastError: null,
+    conflicts: [],
   };
 
   constructor(options: SyncEngineOptions<R>) {
@@ -267,7 +273,15 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
     this.#synced.add(entry.seq);
     if (this.#synced.size >= SWEEP_BATCH) this.#sweep();
     const wasOffline = this.#state.offline;
-    this.#state = { ...this.#state, offline: false, lastSyncAt: this.#now(), lastError: null };
+    // A conflict is shown until that task's next submit goes out without one.
+    const others = this.#state.conflicts.filter(
+      (c) => c.projectId !== entry.projectId || c.taskId !== entry.taskId,
+    );
+    const conflicts =
+      result.status === 'conflict'
+        ? [...others, { projectId: entry.projectId, taskId: entry.taskId }].slice(-MAX_CONFLICTS)
+        : others;
+    this.#state = { ...this.#state, offline: false, lastSyncAt: this.#now(), lastError: null, conflicts };
     // Back online: everything in backoff goes now, not at its own retry time.
     if (wasOffline) {
       this.#again = true;

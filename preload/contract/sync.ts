@@ -17,6 +17,8 @@ export const SyncStatus = z.object({
   lastSyncAt: z.string().nullable(),
   /** What the last failed write said, for people. */
   error: IpcError.nullable(),
+  /** Tasks whose submit met a change made elsewhere: theirs was kept, mine is the task's draft. */
+  conflicts: z.array(z.object({ projectId: z.string(), taskId: z.string() })),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -9,6 +9,7 @@ const base = {
   syncing: false,
   lastSyncAt: null,
   error: null,
+  conflicts: [],
 };
 
 describe('syncMessage', () => {
@@ -40,6 +41,12 @@ describe('syncMessage', () => {
     const error = { code: 'STORAGE_ACCESS_DENIED', message: 'Your role may not write annotations here.' };
     expect(syncMessage({ ...base, pending: 1, error })?.text).toBe(
       '1 submit waiting to sync. Your role may not write annotations here.',
+    );
+  });
+
+  it("names conflicts met in the background, and where the annotator's version is", () => {
+    expect(syncMessage({ ...base, conflicts: [{ projectId: 'p', taskId: '7' }] })?.text).toBe(
+      "1 task changed elsewhere while your submit was on its way: the other version was kept in S3 and yours is the task's draft. Open it to compare and submit again.",
     );
   });
 });

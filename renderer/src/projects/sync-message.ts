@@ -5,7 +5,16 @@ const submits = (n: number) => (n === 1 ? '1 submit' : `${n} submits`);
 
 /** The words of the banner: what waits on this computer, why, and what the app does about it. */
 export function syncMessage(state: SyncStatus): { text: string; tone: 'note' | 'muted' } | null {
-  if (state.pending === 0) return null;
+  if (state.pending === 0) {
+    const n = state.conflicts.length;
+    if (n === 0) return null;
+    return {
+      text:
+        `${n === 1 ? '1 task' : `${n} tasks`} changed elsewhere while your submit was on its way: ` +
+        "the other version was kept in S3 and yours is the task's draft. Open it to compare and submit again.",
+      tone: 'note',
+    };
+  }
   const waiting = `${submits(state.pending)} waiting to sync`;
   if (state.paused)
     return {
