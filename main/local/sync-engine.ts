@@ -64,6 +64,9 @@ export interface SyncEngineOptions<R extends WriteResult> {
 
 export type Settled<R> = { status: 'synced'; result: R } | { status: 'failed'; error: unknown };
 
+/** The listener hears of changes at most this often. */
+const CHANGE_THROTTLE_MS = 100;
+
 /** How many conflicting tasks the state names at most. */
 const MAX_CONFLICTS = 20;
 
@@ -104,6 +107,7 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
   #force = false;
   #timer: NodeJS.Timeout | null = null;
   #disposed = false;
+  #notify: NodeJS.Timeout | null = null;
   #state: Omit<SyncState, 'pending' | 'tasks'> = {
     offline: false,
     paused: false,
@@ -185,6 +189,8 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
 
   dispose(): void {
     this.#sweep();
+    if (this.#notify) clearTimeout(this.#notify);
+    this.#notify = null;
     this.#disposed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
@@ -338,12 +344,18 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
     this.#timer.unref();
   }
 
+  /** Tells the listener, at most every CHANGE_THROTTLE_MS (a flush of thousands is not thousands of events). */
   #changed(): void {
-    try {
-      this.#o.onChange?.(this.state());
-    } catch (error) {
-      log.warn('a sync listener failed:', error);
-    }
+    if (!this.#o.onChange || this.#notify) return;
+    this.#notify = setTimeout(() => {
+      this.#notify = null;
+      try {
+        this.#o.onChange?.(this.state());
+      } catch (error) {
+        log.warn('a sync listener failed:', error);
+      }
+    }, CHANGE_THROTTLE_MS);
+    this.#notify.unref();
   }
 }
 

@@ -94,6 +94,8 @@ try {
   const engine = new SyncEngine<WriteOutcome>({
     outbox,
     concurrency: CONCURRENCY,
+    // As in the app: the window hears of the progress (throttled), each event reads the outbox's count.
+    onChange: (state) => void state.pending,
     host: {
       currentRole: () => roleKey,
       write: (entry) => writeQueuedAnnotation({ project: p, annotations, me: ME }, entry),
