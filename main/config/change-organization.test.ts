@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { composeApp, type AppPorts } from '../app/compose.ts';
+import { idpMetadataXml } from '../../test/fixtures/saml/saml-kit.ts';
 import { MemorySecretStore } from '../secrets/memory-store.ts';
 
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ const organization = {
   aws: { region: 'us-east-1', stsEndpoint: 'http://127.0.0.1:47802' },
 };
 
-async function app(managed: boolean) {
+async function app(managed: boolean, signInUrls: string[] = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'fa-change-org-'));
   dirs.push(dir);
   const sandboxFile = path.join(dir, 'sandbox.json');
@@ -30,7 +31,10 @@ async function app(managed: boolean) {
     dataDir: path.join(dir, 'data'),
     keychain: { store, status: await store.probe() },
     loginWindow: {
-      capture: () => Promise.reject(new Error('none')),
+      capture: (request) => {
+        signInUrls.push(request.signInUrl);
+        return Promise.reject(new Error('no sign-in window in this test'));
+      },
       cancel: () => undefined,
       clear: async () => undefined,
     },
@@ -44,7 +48,7 @@ async function app(managed: boolean) {
     externalHosts: [],
     openInBrowser: () => undefined,
   };
-  return { composed: await composeApp(ports), dataDir: ports.dataDir, ports };
+  return { composed: await composeApp(ports), dataDir: ports.dataDir, ports, sandboxFile };
 }
 
 it('change organization signs out, forgets the chosen one and goes back to the first run', async () => {
@@ -76,5 +80,20 @@ it('is refused with "locked by your IT department" when IT manages the organizat
     code: 'CONFIG_MANAGED',
     message: expect.stringContaining('locked by your IT department'),
   });
+  composed.dispose();
+});
+
+it('an adopted sandbox follows its file before signing in (a restarted sandbox moved)', async () => {
+  const signInUrls: string[] = [];
+  const { composed, sandboxFile } = await app(false, signInUrls);
+  await composed.handlers['organization.useSandbox'](undefined);
+  // Moved, with its metadata inline (this test has no IdP to fetch it from).
+  const moved = {
+    ...organization,
+    idp: { signInUrl: 'http://127.0.0.1:48801/sso', metadataXml: idpMetadataXml() },
+  };
+  writeFileSync(sandboxFile, JSON.stringify(moved), { mode: 0o600 });
+  await composed.handlers['session.signIn'](undefined).catch(() => undefined);
+  expect(signInUrls).toEqual(['http://127.0.0.1:48801/sso']);
   composed.dispose();
 });
