@@ -182,6 +182,8 @@ describe('labeling workspace (Chromium + lab)', () => {
       const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
       await expect.poll(() => sheet.textContent()).toContain('Submit');
       expect(await sheet.textContent()).toContain('Circle');
+      // The image's own keys are listed too (its view handles them).
+      expect(await sheet.textContent()).toContain('Fit the image');
       await page.screenshot({ path: screenshotPath('workspace-shortcuts') });
       await page.keyboard.press('Escape');
       await expect.poll(() => sheet.isVisible()).toBe(false);

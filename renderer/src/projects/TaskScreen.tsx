@@ -3,6 +3,7 @@ import { useApi, useAppServices } from '../app/app-services.tsx';
 import { ErrorNote } from '../session/ErrorNote.tsx';
 import { ConfigView } from '../workspace/ConfigView.tsx';
 import { ShortcutsSheet } from '../workspace/ShortcutsSheet.tsx';
+import { IMAGE_SHORTCUTS } from '../workspace/image/use-image-keys.ts';
 import type { ConfigNode } from '../../../core/labeling/config-model.ts';
 import { buildHotkeyTable } from '../workspace/model/hotkeys.ts';
 import { useWorkspaceHotkeys } from '../workspace/use-workspace-hotkeys.ts';
@@ -15,6 +16,11 @@ import { taskStateLabel } from './task-state-label.ts';
 export type { TaskTarget };
 
 const NO_SELECTION = { regionId: null };
+
+function hasObject(node: ConfigNode, tag: string): boolean {
+  if (node.kind === 'object') return node.tag === tag;
+  return 'children' in node && node.children.some((child) => hasObject(child, tag));
+}
 const EMPTY_ROOT: ConfigNode = { kind: 'view', id: '0', tag: 'View', attrs: {}, children: [] };
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
@@ -298,7 +304,14 @@ export function TaskScreen({
           </button>
         </footer>
       )}
-      {sheetOpen && <ShortcutsSheet table={table} mac={isMac} onClose={() => setSheetOpen(false)} />}
+      {sheetOpen && (
+        <ShortcutsSheet
+          table={table}
+          mac={isMac}
+          onClose={() => setSheetOpen(false)}
+          extra={hasObject(task.config.root, 'Image') ? [{ title: 'Image', rows: IMAGE_SHORTCUTS }] : []}
+        />
+      )}
     </section>
   );
 }

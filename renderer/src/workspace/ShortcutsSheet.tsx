@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { shortcutSheet, type HotkeyTable } from './model/hotkeys.ts';
+import { formatCombo, shortcutSheet, type HotkeyTable } from './model/hotkeys.ts';
 import { isMac } from './workspace-context.ts';
 import './workspace.css';
 
@@ -9,6 +9,7 @@ export function ShortcutsSheet({
   open = true,
   mac = isMac(),
   onClose,
+  extra = [],
 }: {
   table: HotkeyTable;
   /** Shown while true (or while rendered, when left out). */
@@ -16,6 +17,8 @@ export function ShortcutsSheet({
   /** Print ⌘ for the shortcut modifier. */
   mac?: boolean;
   onClose: () => void;
+  /** Keys an object view handles itself (the image's Delete, arrows, zoom), shown after the table's. */
+  extra?: readonly { title: string; rows: readonly { keys: readonly string[]; description: string }[] }[];
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -43,6 +46,26 @@ export function ShortcutsSheet({
                     <span key={k}>
                       {i > 0 && <span className="muted"> or </span>}
                       <kbd className="ws-kbd">{k}</kbd>
+                    </span>
+                  ))}
+                </dt>
+                <dd>{row.description}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
+      {extra.map((group) => (
+        <section key={group.title}>
+          <h3>{group.title}</h3>
+          <dl className="ws-keys">
+            {group.rows.map((row) => (
+              <div key={row.description} className="ws-key-row">
+                <dt>
+                  {row.keys.map((k, i) => (
+                    <span key={k}>
+                      {i > 0 && <span className="muted"> or </span>}
+                      <kbd className="ws-kbd">{formatCombo(k, mac)}</kbd>
                     </span>
                   ))}
                 </dt>
