@@ -93,7 +93,7 @@ it('an adopted sandbox follows its file before signing in (a restarted sandbox m
     idp: { signInUrl: 'http://127.0.0.1:48801/sso', metadataXml: idpMetadataXml() },
   };
   writeFileSync(sandboxFile, JSON.stringify(moved), { mode: 0o600 });
-  await composed.handlers['session.signIn'](undefined).catch(() => undefined);
+  await Promise.resolve(composed.handlers['session.signIn'](undefined)).catch(() => undefined);
   expect(signInUrls).toEqual(['http://127.0.0.1:48801/sso']);
   composed.dispose();
 });
