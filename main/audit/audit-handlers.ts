@@ -148,9 +148,30 @@ export function withAudit(source: Handlers, audit: AuditLog): Handlers {
   return handlers;
 }
 
-/** Sync results come as events (a sync runs on after tasks.sync answers): the last one of each run. */
+/**
+ * Sync results come as events: a task listing's last event (it runs on after tasks.sync answers),
+ * and the outbox's changes of state (submits that reached S3, going offline, waiting for a sign-in).
+ */
 export function auditSyncEvents(audit: AuditLog): EventSink {
+  let outbox: EventPayload<'sync.changed'> | null = null;
   return (event, payload) => {
+    if (event === 'sync.changed') {
+      const now = payload as EventPayload<'sync.changed'>;
+      const before = outbox;
+      outbox = now;
+      const { pending } = now;
+      if (now.lastSyncAt && now.lastSyncAt !== before?.lastSyncAt)
+        audit.record({ type: 'outbox', outcome: 'sent', pending });
+      if (now.offline && !before?.offline)
+        audit.record({
+          type: 'outbox',
+          outcome: 'offline',
+          pending,
+          ...(now.error ? { code: now.error.code } : {}),
+        });
+      if (now.paused && !before?.paused) audit.record({ type: 'outbox', outcome: 'paused', pending });
+      return;
+    }
     if (event !== 'tasks.syncProgress') return;
     const progress = payload as EventPayload<'tasks.syncProgress'>;
     if (!progress.done && !progress.error) return;

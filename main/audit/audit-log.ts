@@ -34,7 +34,8 @@ export type AuditEvent =
       conflicts?: number;
       code?: string;
     }
-  | { type: 'sync'; project: string; outcome: 'done' | 'failed'; listed?: number; code?: string };
+  | { type: 'sync'; project: string; outcome: 'done' | 'failed'; listed?: number; code?: string }
+  | { type: 'outbox'; outcome: 'sent' | 'offline' | 'paused'; pending: number; code?: string };
 
 export interface AuditLogOptions {
   /** Folder of the log files (the app's data folder / audit). */
