@@ -222,6 +222,20 @@ export class ProjectsService {
       this.#catalog(projectId).rename(key, taskIndex, derived);
       status = await statusOf(task.taskId);
     }
+    // A submit of this task still waiting to sync (offline, after a restart) is what the annotator
+    // did last: the task opens with it, not with S3's older copy.
+    const queued = await this.#submits.lastQueued(context.key, projectId, task.taskId);
+    if (queued) {
+      const own = queued.payload.annotation as Annotation;
+      status = {
+        ...status,
+        state: 'done-by-me',
+        stored: {
+          doc: withOwn(status.stored?.doc ?? newTaskExport(task), own, context.me),
+          etag: status.stored?.etag ?? '',
+        },
+      };
+    }
     const own = status.stored?.doc.annotations?.find((a) => isOwnedBy(a, context.me));
     const viewOnly = config.readOnlyTags.length > 0;
     let access: OpenedTask['access'] = { mode: 'edit' };
@@ -418,7 +432,8 @@ export class ProjectsService {
       // What the next submit of this task starts from, until S3 answers with its own copy.
       opened.stored = { doc, etag: opened.stored?.etag ?? '' };
       this.#lastQueued.set(TaskSessions.key(projectId, taskId), entry.seq);
-      if (this.#submits.durable) services.target.note(taskId, 'done-by-me');
+      if (this.#submits.durable)
+        services.target.note(taskId, input.wasCancelled ? 'skipped-by-me' : 'done-by-me');
       // Without a local store the write's error reaches the window (nothing would retry it).
       const settled = await this.#submits.send(entry, this.#o.submitWaitMs ?? SUBMIT_WAIT_MS);
       const written = settled?.status === 'synced' ? settled.result : null;
@@ -480,7 +495,10 @@ export class ProjectsService {
     const latest = this.#lastQueued.get(TaskSessions.key(entry.projectId, entry.taskId));
     if (opened && (latest === undefined || latest === entry.seq))
       opened.stored = { doc: written.doc, etag: written.etag };
-    context.services.get(entry.projectId)?.target.note(entry.taskId, 'done-by-me');
+    const skipped = (entry.payload.annotation as { was_cancelled?: unknown }).was_cancelled === true;
+    context.services
+      .get(entry.projectId)
+      ?.target.note(entry.taskId, skipped ? 'skipped-by-me' : 'done-by-me');
     // A true conflict kept their version in S3: mine stays on this computer as the task's draft, so
     // it is not lost even when the window was no longer waiting for this submit's answer.
     if (written.status === 'conflict') {

@@ -62,8 +62,9 @@ export function createTargetSnapshot(options: {
         const file = /^(.+)-\d+$/.exec(id)?.[1];
         if (file) perFile.set(file, (perFile.get(file) ?? 0) + 1);
       }
-      // A fresh listing beats what was learned earlier, except "done by me", which it cannot see.
-      for (const [taskId, state] of exact) if (state !== 'done-by-me') exact.delete(taskId);
+      // A fresh listing beats what was learned earlier, except my own submits and skips, which it cannot see.
+      for (const [taskId, state] of exact)
+        if (state !== 'done-by-me' && state !== 'skipped-by-me') exact.delete(taskId);
     },
 
     state(taskId) {

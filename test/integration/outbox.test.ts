@@ -289,10 +289,14 @@ describe('outbox and sync engine against the lab', () => {
     const second = app(me, secrets);
     try {
       await second.projects.sync(ner().id);
-      // S3 does not have it yet: the window opens the task as S3 has it, and submits again.
+      // S3 does not have it yet: the task opens with the queued submit (the annotator's last word), and
+      // an update builds on it.
       const opened = await second.projects.open(ner().id, key, 0);
       expect(opened.access).toEqual({ mode: 'edit' });
-      expect(opened.annotations.filter((x) => x.mine)).toEqual([]);
+      expect(opened.state).toBe('done-by-me');
+      expect(
+        opened.annotations.filter((x) => x.mine).map((x) => (x.result[0] as { value: unknown }).value),
+      ).toEqual([{ choices: ['Neutral'] }]);
       const answer = await second.projects.submit(ner().id, taskId, {
         result: choice('Positive'),
         wasCancelled: false,
@@ -320,7 +324,16 @@ describe('outbox and sync engine against the lab', () => {
       { project: ner(), key: `${ner().sourcePrefix}0002.json`, index: 0, value: 'Positive' },
       { project: sentiment(), key: tasksKey(), index: 2, value: 'Negative' },
     ];
-    const expected = new Map<string, { project: (typeof plan)[number]['project']; value: string }>();
+    const expected = new Map<
+      string,
+      {
+        project: (typeof plan)[number]['project'];
+        value: string;
+        key: string;
+        index: number;
+        skipped: boolean;
+      }
+    >();
     try {
       const opened = new Map<string, string>();
       for (const step of plan) {
@@ -338,7 +351,13 @@ describe('outbox and sync engine against the lab', () => {
           leadTimeSeconds: 1,
         });
         expect(answer).toMatchObject({ queued: true, synced: false });
-        expected.set(taskId, { project: step.project, value: step.value });
+        expected.set(taskId, {
+          project: step.project,
+          value: step.value,
+          key: step.key,
+          index: step.index,
+          skipped: i === 1,
+        });
       }
       expect(first.engine.state()).toMatchObject({ pending: 5, offline: true });
       const page = await first.projects.page(sentiment().id, 0, 10);
@@ -350,6 +369,16 @@ describe('outbox and sync engine against the lab', () => {
     const second = app(me, secrets);
     try {
       expect(second.engine.state().pending).toBe(5);
+      // Before the queue is sent, a queued task opens with the annotator's last submit, not S3's copy.
+      const [queuedId, queued] = [...expected].find(([, e]) => !e.skipped)!;
+      await second.projects.sync(queued.project.id);
+      const reopened = await second.projects.open(queued.project.id, queued.key, queued.index);
+      expect(reopened.taskId).toBe(queuedId);
+      expect(reopened.state).toBe('done-by-me');
+      const shown = reopened.annotations.filter((a) => a.mine);
+      expect(shown).toHaveLength(1);
+      expect((shown[0]!.result[0] as { value: unknown }).value).toEqual({ choices: [queued.value] });
+      await second.projects.releaseAll();
       await second.engine.start();
       expect(second.engine.state()).toMatchObject({ pending: 0, offline: false });
       expect(expected.size).toBe(4);

@@ -314,7 +314,12 @@ export class TaskController {
     this.#openedAt = Date.now();
     const streamDone = this.#state.streamDone + 1;
     this.#set({ busy: null, streamDone, conflicts: [] });
-    await this.#next({ key: task.key, index: task.taskIndex }, wasCancelled ? 'Skipped.' : 'Submitted.');
+    // Committed on this computer either way; "waiting to sync" until S3 has it (the banner counts).
+    const where = saved.value.synced === false ? ' Saved on this computer, waiting to sync.' : '';
+    await this.#next(
+      { key: task.key, index: task.taskIndex },
+      `${wasCancelled ? 'Skipped.' : 'Submitted.'}${where}`,
+    );
   }
 
   /** The next task to label after `after` (a stream across files), or "all done". */
