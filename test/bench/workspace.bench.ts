@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import type { Credentials } from '../../main/auth/session-service.ts';
 import { parseOrganizationConfig } from '../../main/config/organization.ts';
 import { createDispatcher } from '../../main/ipc/dispatcher.ts';
 import { createHandlers, type Services } from '../../main/ipc/handlers.ts';
@@ -24,6 +23,7 @@ import { ProjectsService } from '../../main/projects/projects-service.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { repoRoot } from '../harness/harness-server.ts';
 import { labOrganization } from '../lab/app-organization.ts';
+import { roleCredentials } from '../lab/role-credentials.ts';
 import { startLab } from '../lab/lab.ts';
 
 const iterations = Number(process.argv[2] ?? 200);
@@ -59,16 +59,11 @@ const lab = await startLab({ idp: 'node', data: 'sample' });
 try {
   const role = lab.roles.visionAnnotator;
   const me = 'bench@corp.example';
-  const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me });
-  const credentials: Credentials = {
-    accessKeyId: issued.accessKeyId,
-    secretAccessKey: issued.secretAccessKey,
-    sessionToken: issued.sessionToken!,
-    expiration: issued.expiration!,
-    assumedRoleArn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${me}`,
-    roleArn: role.arn,
-    identity: { nameId: me, roleSessionName: me, assumedRoleArn: '' },
-  };
+  const credentials = roleCredentials(
+    lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me }),
+    role,
+    me,
+  );
   const organization = parseOrganizationConfig(labOrganization(lab, { id: 'bench' }), 'bench');
   const db = openLocalDatabase({ file: path.join(work, 'local.sqlite') });
   const store = createDraftStore({

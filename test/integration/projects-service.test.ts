@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../main/auth/session-service.ts';
 import { parseOrganizationConfig } from '../../main/config/organization.ts';
 import { createDraftStore, createSealer, openLocalDatabase } from '../../main/local/index.ts';
 import { draftsPortFrom } from '../../main/projects/local-drafts.ts';
@@ -16,6 +15,7 @@ import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { decodeResult, encodeResult } from '../../core/labeling/codec.ts';
 import type { ConfigNode, ObjectNode } from '../../core/labeling/config-model.ts';
 import { labOrganization } from '../lab/app-organization.ts';
+import { roleCredentials } from '../lab/role-credentials.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 
 let lab: Lab;
@@ -52,16 +52,11 @@ function service(me: string, role: (typeof lab.roles)[keyof typeof lab.roles] = 
 /** The service and the session it reads credentials from (a test may sign that session out). */
 function serviceAndSession(me: string, role: (typeof lab.roles)[keyof typeof lab.roles]) {
   const organization = parseOrganizationConfig(labOrganization(lab, { id: 'lab' }), 'test');
-  const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me });
-  const credentials: Credentials = {
-    accessKeyId: issued.accessKeyId,
-    secretAccessKey: issued.secretAccessKey,
-    sessionToken: issued.sessionToken!,
-    expiration: issued.expiration!,
-    assumedRoleArn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${me}`,
-    roleArn: role.arn,
-    identity: { nameId: me, roleSessionName: me, assumedRoleArn: '' },
-  };
+  const credentials = roleCredentials(
+    lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me }),
+    role,
+    me,
+  );
   const session = {
     organization,
     signedIn: true,
@@ -395,16 +390,11 @@ describe('projects service', () => {
       `${prefix}tasks/1.json`,
       JSON.stringify({ data: { title: 'one', url: `s3://${lab.s3.bucket}/${prefix}texts/a.txt` } }),
     );
-    const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: 'pia@corp.example' });
-    const credentials: Credentials = {
-      accessKeyId: issued.accessKeyId,
-      secretAccessKey: issued.secretAccessKey,
-      sessionToken: issued.sessionToken!,
-      expiration: issued.expiration!,
-      assumedRoleArn: '',
-      roleArn: role.arn,
-      identity: { nameId: 'pia@corp.example', roleSessionName: 'pia@corp.example', assumedRoleArn: '' },
-    };
+    const credentials = roleCredentials(
+      lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: 'pia@corp.example' }),
+      role,
+      'pia@corp.example',
+    );
     const projects = new ProjectsService({
       session: {
         organization: parseOrganizationConfig(raw, 'test'),
@@ -458,16 +448,11 @@ describe('projects service', () => {
     const organization = parseOrganizationConfig(labOrganization(lab, { id: 'lab' }), 'test');
     const role = lab.roles.visionAnnotator;
     const me = 'rosa@corp.example';
-    const issued = lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me });
-    const credentials: Credentials = {
-      accessKeyId: issued.accessKeyId,
-      secretAccessKey: issued.secretAccessKey,
-      sessionToken: issued.sessionToken!,
-      expiration: issued.expiration!,
-      assumedRoleArn: '',
-      roleArn: role.arn,
-      identity: { nameId: me, roleSessionName: me, assumedRoleArn: '' },
-    };
+    const credentials = roleCredentials(
+      lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: me }),
+      role,
+      me,
+    );
     const projects = new ProjectsService({
       session: { organization, credentials: () => credentials, refreshCredentials: async () => credentials },
       indexDir: path.join(dir, 'rosa', 'task-index'),

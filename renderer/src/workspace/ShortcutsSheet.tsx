@@ -35,7 +35,18 @@ export function ShortcutsSheet({
           ×
         </button>
       </header>
-      {shortcutSheet(table, mac).map((group) => (
+      {[
+        ...shortcutSheet(table, mac),
+        // The object views' own keys, printed the same way.
+        ...extra.map((group) => ({
+          title: group.title,
+          rows: group.rows.map((row) => ({
+            id: row.description,
+            keys: row.keys.map((k) => formatCombo(k, mac)),
+            description: row.description,
+          })),
+        })),
+      ].map((group) => (
         <section key={group.title}>
           <h3>{group.title}</h3>
           <dl className="ws-keys">
@@ -46,26 +57,6 @@ export function ShortcutsSheet({
                     <span key={k}>
                       {i > 0 && <span className="muted"> or </span>}
                       <kbd className="ws-kbd">{k}</kbd>
-                    </span>
-                  ))}
-                </dt>
-                <dd>{row.description}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      ))}
-      {extra.map((group) => (
-        <section key={group.title}>
-          <h3>{group.title}</h3>
-          <dl className="ws-keys">
-            {group.rows.map((row) => (
-              <div key={row.description} className="ws-key-row">
-                <dt>
-                  {row.keys.map((k, i) => (
-                    <span key={k}>
-                      {i > 0 && <span className="muted"> or </span>}
-                      <kbd className="ws-kbd">{formatCombo(k, mac)}</kbd>
                     </span>
                   ))}
                 </dt>
