@@ -4,52 +4,42 @@
  * their leases (task-session.ts), the task view (task-view.ts), the annotator's own annotation
  * (own-annotation.ts) and drafts (the local store, through DraftsPort). Credentials never leave main.
  */
-import { LabelingConfigError } from '../../core/labeling/labeling-config-error.ts';
-import { parseLabelingConfig } from '../../core/labeling/parse-config.ts';
-import type { LabelingConfig } from '../../core/labeling/config-model.ts';
 import type {
   DraftView,
   OpenedTask,
   SyncProgress,
   TaskListFilter,
-  TaskRow,
   TaskStateName,
 } from '../../preload/contract.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import { loadTaskStatus, StorageError, type IndexRow } from '../storage/index.ts';
+import { loadTaskStatus, StorageError } from '../storage/index.ts';
 import {
   isOwnedBy,
   LEASE_DEFAULT_MS,
   newAnnotationId,
   newTaskExport,
   parseS3Uri,
-  targetTaskId,
   taskIdFor,
   type Annotation,
   type ParsedTask,
   type ResultItem,
-  type TaskFileResult,
 } from '../tasks/index.ts';
 import type { DraftsPort, DraftScope } from './drafts-port.ts';
 import type { OutboxEntry } from '../local/outbox.ts';
 import { withOwn, writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
 import { applyOwnAnnotation } from './own-annotation.ts';
 import { directSubmits, type SubmitQueue } from './submit-queue.ts';
-import { RoleContexts, type ProjectServices, type SessionPort } from './project-services.ts';
+import { RoleContexts, type SessionPort } from './project-services.ts';
 import { assertReadable, MAX_LEAD_TIME_SECONDS } from './submit-limits.ts';
-import { TaskCatalog } from './task-catalog.ts';
+import { TaskFiles } from './task-files.ts';
+import { taskListPage } from './task-list.ts';
+import { nextTask } from './task-stream.ts';
 import { TaskSessions } from './task-session.ts';
 import { TaskSync } from './task-sync.ts';
 import { annotationView, bindTaskConfig, sourceAnnotations } from './task-view.ts';
 
 const log = createLogger('projects');
-const cachedFiles = 4;
-/** How many tasks "next" looks at before saying there is nothing left (each costs a few small reads). */
-const NEXT_CANDIDATES = 200;
-/** Projects with at most this many task files get every file read after a listing (tasks, not files). */
-const EXPAND_FILES_MAX = 2_000;
-const EXPAND_CONCURRENCY = 4;
 /** A submit's first write normally ends in well under a second; a stalled S3 ends in its timeout. */
 const SUBMIT_WAIT_MS = 8_000;
 
@@ -67,10 +57,6 @@ export interface ProjectsServiceOptions {
   leaseMs?: number;
 }
 
-interface ParsedConfig {
-  config: LabelingConfig;
-}
-
 export class ProjectsService {
   readonly #o: ProjectsServiceOptions;
   readonly #now: () => Date;
@@ -81,9 +67,7 @@ export class ProjectsService {
   /** The last queued submit per open task (TaskSessions.key): only its sync updates the task's view. */
   readonly #lastQueued = new Map<string, number>();
   /** The last task files read, by key: "next task" in a big JSONL file must not fetch it again. */
-  readonly #files = new Map<string, { etag: string; read: Promise<TaskFileResult> }>();
-  readonly #configs = new Map<string, Promise<ParsedConfig>>();
-  readonly #catalogs = new Map<string, TaskCatalog>();
+  readonly #files = new TaskFiles();
 
   constructor(options: ProjectsServiceOptions) {
     this.#o = options;
@@ -93,7 +77,17 @@ export class ProjectsService {
       indexDir: options.indexDir,
       now: this.#now,
     });
-    this.#sync = new TaskSync(options.emitProgress, (services) => void this.#expand(services));
+    // After a listing, small projects' task files are read: the window then reads its pages again.
+    this.#sync = new TaskSync(options.emitProgress, (services) => {
+      void this.#files.expand(services).then((read) => {
+        if (read)
+          options.emitProgress({
+            projectId: services.project.id,
+            listed: services.index.count(),
+            done: true,
+          });
+      });
+    });
     this.#sessions = new TaskSessions({ leaseMs: options.leaseMs ?? LEASE_DEFAULT_MS });
     this.#submits = options.submits ?? directSubmits((entry) => this.writeQueued(entry));
   }
@@ -107,7 +101,7 @@ export class ProjectsService {
     const views = await Promise.all(
       context.projects.map(async (p) => {
         try {
-          const { config } = await this.#config(this.#contexts.services(p.id));
+          const config = await this.#files.config(this.#contexts.services(p.id));
           return [p.id, { viewOnlyTags: config.readOnlyTags }] as const;
         } catch (error) {
           log.warn(`could not read the labeling config of ${p.id}:`, error);
@@ -141,47 +135,14 @@ export class ProjectsService {
   /** A page of task rows (one per task of a multi-task file once read), filtered by state or id. */
   async page(projectId: string, offset: number, limit: number, filter?: TaskListFilter) {
     const services = this.#contexts.services(projectId);
-    const drafts = await this.#draftIds(projectId);
-    const waiting = this.#waitingIds(projectId);
-    const all = this.#catalog(projectId).rows(services.index);
-    const view = (row: (typeof all)[number]): TaskRow => ({
-      key: row.key,
-      index: row.index,
-      taskCount: row.taskCount,
-      taskId: row.taskId,
-      size: row.size,
-      lastModified: new Date(row.lastModified).toISOString(),
-      state: services.target.state(row.taskId),
-      annotated: services.target.annotated(row.taskId),
-      ...(drafts.has(row.taskId) ? { draft: true } : {}),
-      ...(waiting.has(row.taskId) ? { waitingToSync: true } : {}),
-    });
-    const syncing = this.#sync.isRunning(services);
-    const progress = this.#progress(services, all);
-    if (!filter || (filter.state === undefined && !filter.search))
-      return { rows: all.slice(offset, offset + limit).map(view), total: all.length, syncing, progress };
-    const needle = filter.search?.toLowerCase() ?? '';
-    const rows = all
-      .map(view)
-      .filter(
-        (row) =>
-          (filter.state === undefined ||
-            (filter.state === 'draft' ? row.draft === true : row.state === filter.state && !row.draft)) &&
-          (needle === '' ||
-            row.key.toLowerCase().includes(needle) ||
-            row.taskId.toLowerCase().includes(needle)),
-      );
-    return { rows: rows.slice(offset, offset + limit), total: rows.length, syncing, progress };
-  }
-
-  /** "k of n": tasks with an annotation (anyone's) of the tasks known. */
-  #progress(services: ProjectServices, rows: ReturnType<TaskCatalog['rows']>) {
-    let done = 0;
-    for (const row of rows) {
-      const state = services.target.state(row.taskId);
-      if (state === 'done' || state === 'done-by-me') done++;
-    }
-    return { done, total: rows.length };
+    const input = {
+      services,
+      rows: this.#files.catalog(projectId).rows(services.index),
+      drafts: await this.#draftIds(projectId),
+      waiting: this.#waitingIds(projectId),
+      syncing: this.#sync.isRunning(services),
+    };
+    return taskListPage(input, offset, limit, filter);
   }
 
   async open(projectId: string, key: string, index = 0): Promise<OpenedTask> {
@@ -194,9 +155,9 @@ export class ProjectsService {
         'TASK_NOT_LISTED',
         'This task is not in the project list (any more). Refresh the list.',
       );
-    const [{ tasks, errors }, { config }] = await Promise.all([
-      this.#readTasks(services, key, row.etag),
-      this.#config(services),
+    const [{ tasks, errors }, config] = await Promise.all([
+      this.#files.read(services, key, row.etag),
+      this.#files.config(services),
     ]);
     if (tasks.length === 0)
       throw new AppError(
@@ -219,7 +180,7 @@ export class ProjectsService {
       const derived = taskIdFor(task.sourceKey, task.index);
       log.warn(`task id ${task.taskId} of ${key} is taken by another task's annotations; using ${derived}`);
       task = { ...task, taskId: derived };
-      this.#catalog(projectId).rename(key, taskIndex, derived);
+      this.#files.catalog(projectId).rename(key, taskIndex, derived);
       status = await statusOf(task.taskId);
     }
     // A submit of this task still waiting to sync (offline, after a restart) is what the annotator
@@ -298,54 +259,10 @@ export class ProjectsService {
   }
 
   /** The next task to label after `after` (or from the start): open, not claimed by others; opened. */
-  async next(projectId: string, after?: { key: string; index: number }): Promise<OpenedTask | null> {
+  next(projectId: string, after?: { key: string; index: number }): Promise<OpenedTask | null> {
     const services = this.#contexts.services(projectId);
-    const catalog = this.#catalog(projectId);
-    let looked = 0;
-    const isAfter = (key: string, index: number) =>
-      !after || key > after.key || (key === after.key && index > after.index);
-    // Files not read yet are read on the way: the stream crosses files in key order.
-    for (let i = 0; looked < NEXT_CANDIDATES; i++) {
-      const rows = catalog.rows(services.index);
-      const row = rows[i];
-      if (!row) return null;
-      if (!row.known) {
-        const listed = services.index.get(row.key);
-        if (listed) {
-          const read = await this.#readTasks(services, row.key, listed.etag).catch((error: unknown) => {
-            // One unreadable file (empty, not JSON) must not end the stream.
-            if (!(error instanceof AppError)) throw error;
-            log.warn(`the stream passed over ${row.key}: ${error.code}`);
-            return null;
-          });
-          if (!read) continue;
-        }
-        const expanded = catalog.rows(services.index);
-        // The file's tasks now stand where its single row stood: look at this position again.
-        if (expanded[i]?.known) {
-          i--;
-          continue;
-        }
-      }
-      if (!isAfter(row.key, row.index)) continue;
-      // 'claimed' in the list is a guess from lease objects (released leases look recent too): only
-      // opening is exact, so such tasks are tried; finished ones are not.
-      const state = services.target.state(row.taskId);
-      if (state === 'done' || state === 'done-by-me' || state === 'skipped-by-me') continue;
-      looked++;
-      let opened: OpenedTask;
-      try {
-        opened = await this.open(projectId, row.key, row.index);
-      } catch (error) {
-        // One unreadable task (an empty file, a bad line) must not end the stream.
-        if (!(error instanceof AppError)) throw error;
-        log.warn(`the stream passed over ${row.key} #${row.index}: ${error.code}`);
-        continue;
-      }
-      if (opened.access.mode === 'edit') return opened;
-      // Taken meanwhile, done, or view only: nothing of it is held; look further.
-    }
-    return null;
+    const open = (key: string, index: number) => this.open(projectId, key, index);
+    return nextTask({ services, files: this.#files, open }, after);
   }
 
   async saveDraft(
@@ -571,8 +488,6 @@ export class ProjectsService {
   reset(): void {
     this.#sessions.clear();
     this.#files.clear();
-    this.#configs.clear();
-    this.#catalogs.clear();
     this.#contexts.reset();
   }
 
@@ -599,81 +514,9 @@ export class ProjectsService {
       return new Set();
     }
   }
-
-  #config(services: ProjectServices): Promise<ParsedConfig> {
-    const cacheKey = `${services.project.id}\u0000${JSON.stringify(services.project.labelingConfig)}`;
-    let pending = this.#configs.get(cacheKey);
-    if (!pending) {
-      pending = services.reader.labelingConfig(services.project).then(({ xml }) => {
-        try {
-          return { config: parseLabelingConfig(xml) };
-        } catch (error) {
-          // core/ is pure and cannot know main's error classes: its message is written for people.
-          if (error instanceof LabelingConfigError)
-            throw new AppError(
-              error.code,
-              `The labeling config of "${services.project.name}": ${error.message}`,
-            );
-          throw error;
-        }
-      });
-      this.#configs.set(cacheKey, pending);
-      pending.catch(() => this.#configs.delete(cacheKey));
-    }
-    return pending;
-  }
-
-  /** A task file, read once per ETag the index knows (a changed file is listed with a new ETag). */
-  #readTasks(services: ProjectServices, key: string, etag: string): Promise<TaskFileResult> {
-    const cacheKey = `${services.project.id}\u0000${key}`;
-    const cached = this.#files.get(cacheKey);
-    if (cached?.etag === etag) return cached.read;
-    const read = services.reader.readTasks(services.project, key).then((file) => {
-      // Label Studio's own id names the annotation file when the task has one.
-      const tasks = file.tasks.map((task) => ({ ...task, taskId: targetTaskId(task.lsId, task.taskId) }));
-      this.#catalog(services.project.id).learn(
-        key,
-        etag,
-        tasks.map((task, i) => ({ index: i, taskId: task.taskId })),
-      );
-      return { ...file, tasks };
-    });
-    this.#files.delete(cacheKey);
-    this.#files.set(cacheKey, { etag, read });
-    read.catch(() => this.#files.delete(cacheKey));
-    // Keep the few most recent files (Map order is insertion order).
-    while (this.#files.size > cachedFiles) this.#files.delete(this.#files.keys().next().value!);
-    return read;
-  }
-
-  #catalog(projectId: string): TaskCatalog {
-    let catalog = this.#catalogs.get(projectId);
-    if (!catalog) this.#catalogs.set(projectId, (catalog = new TaskCatalog()));
-    return catalog;
-  }
-
-  /** After a listing, small projects get every task file read, so the list shows tasks, not files. */
-  async #expand(services: ProjectServices): Promise<void> {
-    if (services.project.importMode !== 'tasks') return;
-    const count = services.index.count();
-    if (count > EXPAND_FILES_MAX) return;
-    const catalog = this.#catalog(services.project.id);
-    const pending: IndexRow[] = [];
-    for (let offset = 0; offset < count; offset += 500)
-      pending.push(...services.index.page(offset, 500).filter((row) => !catalog.knows(row)));
-    const toRead = pending.length;
-    if (toRead === 0) return;
-    const worker = async () => {
-      for (let row = pending.shift(); row; row = pending.shift())
-        await this.#readTasks(services, row.key, row.etag).catch((error: unknown) =>
-          log.warn(`could not read ${row.key}:`, error),
-        );
-    };
-    await Promise.all(Array.from({ length: EXPAND_CONCURRENCY }, worker));
-    // The list's rows changed from files to tasks: the window reads its pages again.
-    this.#o.emitProgress({ projectId: services.project.id, listed: count, done: true });
-  }
 }
+
+/** The same task data}
 
 /** The same task data, whatever the key order (Label Studio may write its exports' keys in another order). */
 function sameData(a: unknown, b: unknown): boolean {
