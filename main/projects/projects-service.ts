@@ -227,7 +227,7 @@ export class ProjectsService {
       access.mode === 'edit' ? this.#o.drafts.load(this.#scope(projectId, task.taskId)) : null,
     ]);
     // A draft is this task's only if it was made on this very task (file and position).
-    const draft = stored && stored.taskKey === key && stored.taskIndex === taskIndex ? stored : null;
+    const draft = stored && stored.taskKey === key && stored.taskIndex === (task.index ?? 0) ? stored : null;
     this.#sessions.remember(services, {
       projectId,
       task,

@@ -509,4 +509,17 @@ describe('projects service', () => {
     await projects.releaseAll();
     projects.reset();
   });
+
+  it('a draft of a task in a JSONL file comes back on that task (and on no other task of the file)', async () => {
+    const p = scenes();
+    const projects = service('uma@corp.example', lab.roles.visionAnnotator);
+    await projects.sync(p.id);
+    const key = `${p.sourcePrefix}batch-2.jsonl`;
+    const second = await projects.open(p.id, key, 1);
+    await projects.saveDraft(p.id, second.taskId, { rev: 1, result: choice('Neutral'), leadTimeSeconds: 2 });
+    expect((await projects.open(p.id, key, 0)).draft).toBeNull();
+    expect((await projects.open(p.id, key, 1)).draft).toMatchObject({ rev: 1, result: choice('Neutral') });
+    await projects.releaseAll();
+    projects.reset();
+  });
 });
