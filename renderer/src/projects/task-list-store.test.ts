@@ -43,4 +43,44 @@ describe('task list store', () => {
     expect(store.getSnapshot().total).toBe(1);
     expect(store.row(0)?.taskId).toBe('d1');
   });
+
+  it('a page asked for again while its answer is on the way is read once more (the rows changed meanwhile)', async () => {
+    const answers: ((value: unknown) => void)[] = [];
+    let progress: (p: { projectId: string; listed: number; done: boolean }) => void = () => undefined;
+    const api = {
+      tasks: {
+        page: () => new Promise((resolve) => answers.push(resolve)),
+        onSyncProgress: (cb: typeof progress) => ((progress = cb), () => undefined),
+      },
+    } as unknown as AnnotatorApi;
+    const store = new TaskListStore(api, 'p');
+    store.attach();
+    store.row(0);
+    // The listing ends (files), then the files are read (tasks): two "done" events, one page in flight.
+    progress({ projectId: 'p', listed: 2, done: true });
+    progress({ projectId: 'p', listed: 2, done: true });
+    expect(answers).toHaveLength(1);
+    answers[0]!({
+      ok: true,
+      value: {
+        rows: [row('file-a'), row('file-b')],
+        total: 2,
+        syncing: false,
+        progress: { done: 0, total: 2 },
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answers).toHaveLength(2);
+    answers[1]!({
+      ok: true,
+      value: {
+        rows: ['1', '2', '3', '4', '5'].map(row),
+        total: 5,
+        syncing: false,
+        progress: { done: 0, total: 5 },
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.getSnapshot().total).toBe(5);
+  });
 });

@@ -28,6 +28,7 @@ export class TaskListStore {
   #snapshot: TaskListSnapshot = { total: 0, syncing: true, error: null, progress: null, version: 0 };
   readonly #pages = new Map<number, TaskRow[]>();
   readonly #loading = new Set<string>();
+  readonly #again = new Set<string>();
   readonly #listeners = new Set<() => void>();
 
   constructor(api: AnnotatorApi, projectId: string) {
@@ -113,7 +114,12 @@ export class TaskListStore {
     // Loads are per filter: a page asked for under the previous filter must not hold up this one.
     const filter = this.#filter;
     const loading = `${JSON.stringify(filter)}#${page}`;
-    if (this.#loading.has(loading)) return;
+    if (this.#loading.has(loading)) {
+      // Asked again while on its way (the rows changed meanwhile: listing ended, files were read):
+      // the answer in flight may be older than that, so the page is read once more after it.
+      this.#again.add(loading);
+      return;
+    }
     this.#loading.add(loading);
     try {
       const result = await this.#api.tasks.page({
@@ -134,6 +140,7 @@ export class TaskListStore {
       this.#update({ error: { code: 'INTERNAL', message: 'The app did not answer. Reload the window.' } });
     } finally {
       this.#loading.delete(loading);
+      if (this.#again.delete(loading) && filter === this.#filter) void this.#load(page);
     }
   }
 
