@@ -245,4 +245,22 @@ describe('task controller', () => {
     api.tasks.open = open;
     controller.dispose();
   });
+
+  it('keeps the draft within a second of a change even while changes go on', async () => {
+    const api = fakeApi();
+    const controller = new TaskController(api as unknown as AnnotatorApi, 'p', {
+      kind: 'task',
+      key: 'tasks/a.json',
+      index: 0,
+    });
+    await flush();
+    const mood = controlsByName(config.root).get('mood')!;
+    // A change every 400 ms for 3 s: saves still come at most a second apart.
+    for (let i = 0; i < 8; i++) {
+      toggleChoiceEntry(controller.store, mood, i % 2);
+      await vi.advanceTimersByTimeAsync(400);
+    }
+    expect(api.calls.filter((c) => c.channel === 'saveDraft').length).toBeGreaterThanOrEqual(3);
+    controller.dispose();
+  });
 });

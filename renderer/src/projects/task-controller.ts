@@ -392,6 +392,9 @@ export class TaskController {
       store: this.store,
       serialize: () => this.#result(),
       initialRev: task.draft?.rev ?? 0,
+      // Every change is on disk within a second, even while typing goes on (a save costs ~1 ms).
+      delayMs: 1_000,
+      maxWaitMs: 1_000,
       port: {
         save: async ({ rev, result }) => {
           const saved = await call(() =>
