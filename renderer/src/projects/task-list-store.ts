@@ -65,7 +65,7 @@ export class TaskListStore {
         error: progress.error ?? null,
       });
       // The exact count (tasks, filtered) comes with the first page.
-      if (progress.done) void this.#load(0);
+      if (progress.done) void this.#load(0, true);
     });
   }
 
@@ -110,14 +110,15 @@ export class TaskListStore {
     this.#update({});
   }
 
-  async #load(page: number): Promise<void> {
+  /** `fresh`: the rows changed since any answer on its way was asked for (not just shown again). */
+  async #load(page: number, fresh = false): Promise<void> {
     // Loads are per filter: a page asked for under the previous filter must not hold up this one.
     const filter = this.#filter;
     const loading = `${JSON.stringify(filter)}#${page}`;
     if (this.#loading.has(loading)) {
-      // Asked again while on its way (the rows changed meanwhile: listing ended, files were read):
-      // the answer in flight may be older than that, so the page is read once more after it.
-      this.#again.add(loading);
+      // The rows changed while this page was on its way (listing ended, files were read): the answer
+      // in flight may be older than that, so the page is read once more after it.
+      if (fresh) this.#again.add(loading);
       return;
     }
     this.#loading.add(loading);
@@ -140,7 +141,7 @@ export class TaskListStore {
       this.#update({ error: { code: 'INTERNAL', message: 'The app did not answer. Reload the window.' } });
     } finally {
       this.#loading.delete(loading);
-      if (this.#again.delete(loading) && filter === this.#filter) void this.#load(page);
+      if (this.#again.delete(loading) && filter === this.#filter) void this.#load(page, true);
     }
   }
 
