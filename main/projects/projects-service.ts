@@ -1,26 +1,19 @@
 /**
  * The current role's projects as the window sees them: a thin facade over the jobs it joins: role
- * context and per-project services (project-services.ts), the task list (task-sync.ts), open tasks and
- * their leases (task-session.ts), the task view (task-view.ts), the annotator's own annotation
+ * context and per-project services (project-services.ts), listing (task-sync.ts), the list's pages
+ * (task-list.ts), the stream (task-stream.ts), opening a task (task-opening.ts), open tasks and their
+ * leases (task-session.ts), the task view (task-view.ts), the annotator's own annotation
  * (own-annotation.ts) and drafts (the local store, through DraftsPort). Credentials never leave main.
  */
-import type {
-  DraftView,
-  OpenedTask,
-  SyncProgress,
-  TaskListFilter,
-  TaskStateName,
-} from '../../preload/contract.ts';
+import type { OpenedTask, SyncProgress, TaskListFilter } from '../../preload/contract.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import { loadTaskStatus, StorageError } from '../storage/index.ts';
 import {
   isOwnedBy,
   LEASE_DEFAULT_MS,
   newAnnotationId,
   newTaskExport,
   parseS3Uri,
-  taskIdFor,
   type Annotation,
   type ParsedTask,
   type ResultItem,
@@ -34,10 +27,11 @@ import { RoleContexts, type SessionPort } from './project-services.ts';
 import { assertReadable, MAX_LEAD_TIME_SECONDS } from './submit-limits.ts';
 import { TaskFiles } from './task-files.ts';
 import { taskListPage } from './task-list.ts';
+import { openTask } from './task-opening.ts';
 import { nextTask } from './task-stream.ts';
 import { TaskSessions } from './task-session.ts';
 import { TaskSync } from './task-sync.ts';
-import { annotationView, bindTaskConfig, sourceAnnotations } from './task-view.ts';
+import { annotationView } from './task-view.ts';
 
 const log = createLogger('projects');
 /** A submit's first write normally ends in well under a second; a stalled S3 ends in its timeout. */
@@ -146,116 +140,16 @@ export class ProjectsService {
   }
 
   async open(projectId: string, key: string, index = 0): Promise<OpenedTask> {
-    const context = this.#contexts.current();
-    const services = this.#contexts.services(projectId);
-    const { project } = services;
-    const row = services.index.get(key);
-    if (!row)
-      throw new AppError(
-        'TASK_NOT_LISTED',
-        'This task is not in the project list (any more). Refresh the list.',
-      );
-    const [{ tasks, errors }, config] = await Promise.all([
-      this.#files.read(services, key, row.etag),
-      this.#files.config(services),
-    ]);
-    if (tasks.length === 0)
-      throw new AppError(
-        'TASK_FILE_EMPTY',
-        errors[0]?.message ?? 'This task file holds no task the app can read.',
-      );
-    const taskIndex = Math.min(index, tasks.length - 1);
-    let task = tasks[taskIndex]!;
-    const statusOf = (taskId: string) =>
-      loadTaskStatus(
-        { annotations: services.annotations, claims: services.claims, me: context.me },
-        project,
-        taskId,
-      );
-    let status = await statusOf(task.taskId);
-    // Label Studio ids are unique within one Label Studio project only: two exports side by side may
-    // both hold task 1. An annotation file of that name for other data belongs to the other task; this
-    // one then keeps the id derived from where it comes from.
-    if (status.stored && task.lsId !== undefined && !sameData(status.stored.doc.data, task.data)) {
-      const derived = taskIdFor(task.sourceKey, task.index);
-      log.warn(`task id ${task.taskId} of ${key} is taken by another task's annotations; using ${derived}`);
-      task = { ...task, taskId: derived };
-      this.#files.catalog(projectId).rename(key, taskIndex, derived);
-      status = await statusOf(task.taskId);
-    }
-    // A submit of this task still waiting to sync (offline, after a restart) is what the annotator
-    // did last: the task opens with it, not with S3's older copy.
-    const queued = await this.#submits.lastQueued(context.key, projectId, task.taskId);
-    if (queued) {
-      const own = queued.payload.annotation as Annotation;
-      status = {
-        ...status,
-        state: 'done-by-me',
-        stored: {
-          doc: withOwn(status.stored?.doc ?? newTaskExport(task), own, context.me),
-          etag: status.stored?.etag ?? '',
-        },
-      };
-    }
-    const own = status.stored?.doc.annotations?.find((a) => isOwnedBy(a, context.me));
-    const viewOnly = config.readOnlyTags.length > 0;
-    let access: OpenedTask['access'] = { mode: 'edit' };
-    let claim: OpenedTask['claim'] = { held: false };
-    let held: { etag: string; slot: number } | null = null;
-    if (viewOnly) access = { mode: 'view', reason: 'tools', tags: config.readOnlyTags };
-    else if (status.state === 'done' && !own) access = { mode: 'view', reason: 'done' };
-    else if (status.state === 'open' || status.state === 'claimed') {
-      try {
-        const taken = await this.#sessions.claim(services, task.taskId);
-        held = taken.held;
-        claim = taken.held
-          ? { held: true, ...(taken.expiresAt ? { expiresAt: taken.expiresAt } : {}) }
-          : {
-              held: false,
-              ...(taken.holder ? { holder: taken.holder } : {}),
-              ...(taken.expiresAt ? { expiresAt: taken.expiresAt } : {}),
-            };
-        if (!taken.held) access = { mode: 'view', reason: 'claimed' };
-      } catch (error) {
-        // A role that may read but not write leases (a reviewer) looks instead of failing.
-        if (!(error instanceof StorageError && error.code === 'STORAGE_ACCESS_DENIED')) throw error;
-        access = { mode: 'view', reason: 'reviewer' };
-      }
-    }
-    const [bound, stored] = await Promise.all([
-      bindTaskConfig(services, config, task),
-      access.mode === 'edit' ? this.#o.drafts.load(this.#scope(projectId, task.taskId)) : null,
-    ]);
-    // A draft is this task's only if it was made on this very task (file and position).
-    const draft = stored && stored.taskKey === key && stored.taskIndex === (task.index ?? 0) ? stored : null;
-    this.#sessions.remember(services, {
-      projectId,
-      task,
-      state: status.state,
-      stored: status.stored,
-      claim: held,
-      editable: access.mode === 'edit',
-    });
-    services.target.note(task.taskId, status.state);
-    if (access.mode === 'edit')
-      await this.#o.drafts
-        .setLastOpen(context.key, { projectId, key, index: taskIndex })
-        .catch((error: unknown) => log.warn('could not remember the open task:', error));
-    const state: TaskStateName = own?.was_cancelled === true ? 'skipped-by-me' : status.state;
-    return {
-      projectId,
-      taskId: task.taskId,
-      key,
-      taskIndex,
-      taskCount: tasks.length,
-      config: bound,
-      annotations: (status.stored?.doc.annotations ?? []).map((a) => annotationView(a, context.me)),
-      source: sourceAnnotations(task, status.stored?.doc.annotations ?? []),
-      draft: draft ? draftView(draft) : null,
-      state,
-      access,
-      claim,
+    const deps = {
+      context: this.#contexts.current(),
+      services: this.#contexts.services(projectId),
+      files: this.#files,
+      submits: this.#submits,
+      sessions: this.#sessions,
+      drafts: this.#o.drafts,
+      scope: (taskId: string) => this.#scope(projectId, taskId),
     };
+    return openTask(deps, projectId, key, index);
   }
 
   /** The next task to label after `after` (or from the start): open, not claimed by others; opened. */
@@ -516,38 +410,12 @@ export class ProjectsService {
   }
 }
 
-/** The same task data}
-
-/** The same task data, whatever the key order (Label Studio may write its exports' keys in another order). */
-function sameData(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value !== null && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.keys(value as object)
-              .sort()
-              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-          )
-        : value;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
 function assertEditable(opened: { editable: boolean }): void {
   if (!opened.editable)
     throw new AppError(
       'TASK_READ_ONLY',
       'This task is open to look only (someone else holds it, or your role may not take tasks), so nothing was saved.',
     );
-}
-
-function draftView(draft: Awaited<ReturnType<DraftsPort['load']>> & object): DraftView {
-  return {
-    rev: draft.rev,
-    result: draft.result,
-    savedAt: draft.savedAt,
-    leadTimeSeconds: draft.leadTimeSeconds,
-  };
 }
 
 export type { ParsedTask };
