@@ -4,8 +4,7 @@
  * freed the store must work again. Mounting needs root (CI runs as root); elsewhere the test is
  * skipped with the reason in its name.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -21,42 +20,16 @@ import { setLogSinks } from '../../main/log.ts';
 import { toLocalStoreError } from '../../main/local/local-store-error.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { draftFor } from './draft-fixtures.ts';
+import { fillDisk, mountSmallDisk } from './small-disk.ts';
 
-const mountPoint = mkdtempSync(join(tmpdir(), 'fa-disk-full-'));
-
-function mountSmallTmpfs(): string | null {
-  if (process.getuid?.() !== 0) return 'not running as root, so no tmpfs can be mounted';
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint], { stdio: 'pipe' });
-    return null;
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    return `mount -t tmpfs failed (${stderr || (error as Error).message})`;
-  }
-}
-const skipReason = mountSmallTmpfs();
+const disk = mountSmallDisk('fa-disk-full-');
+const { mountPoint, skipReason } = disk;
 let local: LocalDatabase | undefined;
 
 afterAll(() => {
   local?.close();
-  if (skipReason === null) execFileSync('umount', [mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
+  disk.unmount();
 });
-
-/** Writes a file until the file system refuses: nothing is left for the store. */
-function fill(path: string): number {
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.alloc(1024, 0xa5);
-  let written = 0;
-  try {
-    for (;;) written += writeSync(fd, chunk);
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
-  } finally {
-    closeSync(fd);
-  }
-  return written;
-}
 
 describe('a full disk', () => {
   const name = 'refuses a save with LOCAL_DISK_FULL naming the folder, and keeps every draft saved before';
@@ -76,7 +49,7 @@ describe('a full disk', () => {
         expect((await drafts.save(scope(taskId), draft)).status).toBe('saved');
 
       const filler = join(mountPoint, 'filler.bin');
-      expect(fill(filler)).toBeGreaterThan(0);
+      expect(fillDisk(filler)).toBeGreaterThan(0);
 
       // 2,000 boxes do not fit in what is left; a rewrite of an existing draft does not either.
       const error = await drafts.save(scope('t4'), draftFor('t4', 1, 2_000)).then(

@@ -5,9 +5,7 @@
  * entries queued before must stay readable. Mounting needs root (CI runs as root); elsewhere the
  * test is skipped with the reason in its name.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -21,38 +19,16 @@ import { createOutbox, type OutboxInput } from '../../main/local/outbox.ts';
 import { setLogSinks } from '../../main/log.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { draftFor } from './draft-fixtures.ts';
+import { fillDisk, mountSmallDisk } from './small-disk.ts';
 
-const mountPoint = mkdtempSync(join(tmpdir(), 'fa-outbox-full-'));
-
-function mountSmallTmpfs(): string | null {
-  if (process.getuid?.() !== 0) return 'not running as root, so no tmpfs can be mounted';
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint], { stdio: 'pipe' });
-    return null;
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    return `mount -t tmpfs failed (${stderr || (error as Error).message})`;
-  }
-}
-const skipReason = mountSmallTmpfs();
+const disk = mountSmallDisk('fa-outbox-full-');
+const { mountPoint, skipReason } = disk;
 let local: LocalDatabase | undefined;
+
 afterAll(() => {
   local?.close();
-  if (skipReason === null) execFileSync('umount', [mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
+  disk.unmount();
 });
-
-function fill(path: string): void {
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.alloc(1024, 0xa5);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const entry = (taskId: string, items: number): OutboxInput => ({
   roleKey: 'role',
@@ -83,7 +59,7 @@ describe('a submit on a full disk', () => {
       await drafts.save(scope, draftFor('t2', 3, 20));
 
       const filler = join(mountPoint, 'filler.bin');
-      fill(filler);
+      fillDisk(filler);
       const error = await outbox.queue(entry('t2', 2_000)).then(
         () => null,
         (e: unknown) => e,
