@@ -63,6 +63,8 @@ export interface AppPorts {
   /** Hosts the app may send people to, and how a link reaches the system browser. */
   externalHosts: readonly string[];
   openInBrowser(url: string): void;
+  /** The app window's in-memory session (Electron: its partition's cache and storage), emptied at sign-out. */
+  appWindow?: { clear(): Promise<void> };
   /** Milliseconds since the epoch (default Date.now). */
   clock?: () => number;
   /** For tests: the session's clock, timers and STS client (the auth service only). */
@@ -172,6 +174,11 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   // Work queued in an earlier run goes out now (or waits for the sign-in of its role).
   void engine?.start();
 
+  // Dropped after each sign-out, each step even if another fails (a failure is logged, not shown:
+  // the person is signed out either way, and the next sign-out tries again).
+  const afterSignOut: (() => Promise<void>)[] = [];
+  if (ports.appWindow) afterSignOut.push(() => ports.appWindow!.clear());
+
   const services: Services = {
     auth,
     projects,
@@ -179,6 +186,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     externalHosts: ports.externalHosts,
     openInBrowser: ports.openInBrowser,
     ...(engine ? { sync: engine } : {}),
+    afterSignOut: () => forgetSession(afterSignOut),
     exportDiagnostics: () =>
       exportDiagnostics({
         audit,
@@ -205,4 +213,10 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
       local?.close();
     },
   };
+}
+
+async function forgetSession(steps: readonly (() => Promise<void>)[]): Promise<void> {
+  const results = await Promise.allSettled(steps.map((step) => step()));
+  for (const r of results)
+    if (r.status === 'rejected') log.error('sign-out left something behind:', r.reason);
 }

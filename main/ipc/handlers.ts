@@ -24,6 +24,11 @@ export interface Services {
   exportDiagnostics?: () => Promise<ResponseOf<'app.exportDiagnostics'>>;
   /** The sync engine of the outbox (absent when the local store cannot be used). */
   sync?: { state(): SyncState; flush(force?: boolean): Promise<void> };
+  /**
+   * What else the session left behind, dropped once its credentials are gone (sign-out, another
+   * organization): the app window's in-memory cache of media and presigned URLs, cached task data.
+   */
+  afterSignOut?: () => Promise<void>;
 }
 
 function hostForMessage(url: string): string {
@@ -72,7 +77,7 @@ export function createHandlers(services: Services): Handlers {
       // go back afterwards, best effort and bounded in time, with a copy kept in memory for that alone.
       const returnLeases = projects.detachLeases();
       await auth.signOut();
-      await returnLeases(3_000).catch(() => undefined);
+      await Promise.all([returnLeases(3_000).catch(() => undefined), services.afterSignOut?.()]);
       projects.reset();
       return auth.view();
     },
@@ -85,7 +90,7 @@ export function createHandlers(services: Services): Handlers {
       // As sign-out: credentials go first, held leases go back afterwards (bounded), then a clean slate.
       const returnLeases = projects.detachLeases();
       await auth.changeOrganization();
-      await returnLeases(3_000).catch(() => undefined);
+      await Promise.all([returnLeases(3_000).catch(() => undefined), services.afterSignOut?.()]);
       projects.reset();
       return auth.view();
     },

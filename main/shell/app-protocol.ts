@@ -1,5 +1,5 @@
 /** The app:// scheme: registered privileged before ready, served from the renderer folder with CSP. */
-import { protocol } from 'electron';
+import { protocol, type Protocol } from 'electron';
 import { APP_SCHEME } from '../security/app-origin.ts';
 import { serveAppAsset } from '../security/app-assets.ts';
 
@@ -12,8 +12,13 @@ export function registerAppSchemePrivileges(): void {
   ]);
 }
 
-export function serveRenderer(rendererDir: string, dataOrigins: () => readonly string[]): void {
-  protocol.handle(APP_SCHEME, async (request) => {
+/** Serves app:// on one session's protocol (the app window's), not Electron's default session. */
+export function serveRenderer(
+  sessionProtocol: Protocol,
+  rendererDir: string,
+  dataOrigins: () => readonly string[],
+): void {
+  sessionProtocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return new Response('Method not allowed', { status: 405 });
     const asset = await serveAppAsset(rendererDir, request.url, { dataOrigins: dataOrigins() });

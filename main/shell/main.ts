@@ -16,7 +16,7 @@ import { createLogger } from '../log.ts';
 import { APP_ORIGIN } from '../security/app-origin.ts';
 import { registerAppSchemePrivileges, serveRenderer } from './app-protocol.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
-import { hardenSession } from './session-policy.ts';
+import { appWindowSession, clearAppWindowSession, hardenSession } from './session-policy.ts';
 import { installWebContentsGuards, openInBrowser } from './web-contents-guards.ts';
 import { createMainWindow } from './windows.ts';
 
@@ -46,9 +46,12 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
+    // The app window's own session: in memory only (presigned URLs and media never reach a disk
+    // cache), the only one that serves app://, emptied at sign-out.
+    const appSession = appWindowSession();
     let composed: ComposedApp | null = null;
     // The CSP lets task media load straight from the organization's S3 origins, and nothing else.
-    serveRenderer(path.join(distDir, 'renderer'), () =>
+    serveRenderer(appSession.protocol, path.join(distDir, 'renderer'), () =>
       dataOriginsFor(composed?.auth.organization?.workspaces ?? []),
     );
     composed = await composeApp({
@@ -83,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       externalHosts,
       openInBrowser: (url) => openInBrowser(url, externalHosts),
+      appWindow: { clear: () => clearAppWindowSession(appSession) },
     });
     const { bus, handlers, dispose, projects } = composed;
     // Quitting gives the held leases back first (bounded: a stalled S3 must not keep the app alive),
@@ -98,10 +102,10 @@ if (!app.requestSingleInstanceLock()) {
     });
     registerIpc(createDispatcher({ handlers, appOrigin: APP_ORIGIN }));
     forwardEvents(bus, () => (mainWindow ? [mainWindow] : []));
-    mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    const preload = path.join(distDir, 'preload', 'preload.cjs');
+    mainWindow = createMainWindow(preload, appSession);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0)
-        mainWindow = createMainWindow(path.join(distDir, 'preload', 'preload.cjs'));
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preload, appSession);
     });
     log.info(`started ${app.getName()} ${app.getVersion()}`);
   });

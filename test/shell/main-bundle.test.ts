@@ -32,6 +32,7 @@ type Report = {
   ipcChannels: string[];
   windows: { options: { webPreferences: Record<string, unknown> }; loadedUrls: string[] }[];
   protocolSchemes: string[];
+  appWindowSession: { options: unknown; protocolSchemes: string[]; clearedAtSignOut: string[] };
   ipc: Record<string, { ok: boolean; error?: { code: string; message: string } }>;
   protocol: Record<string, { status: number; csp: string | null; text: string }>;
   permissions: Record<string, boolean>;
@@ -63,7 +64,17 @@ describe('main bundle with an Electron stand-in', () => {
     expect(report.privilegedSchemes).toEqual([
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
-    expect(report.protocolSchemes).toEqual(['app']);
+    // Only the app window's session serves app://; Electron's default session serves nothing.
+    expect(report.protocolSchemes).toEqual([]);
+    expect(report.appWindowSession.protocolSchemes).toEqual(['app']);
+  });
+
+  it("keeps the app window's session in memory, with no HTTP cache, and empties it at sign-out", () => {
+    expect(report.appWindowSession.options).toEqual({ cache: false });
+    const appWindow = report.windows.find((w) => w.loadedUrls.includes('app://annotator/index.html'));
+    expect(appWindow?.options.webPreferences.partition).toBeUndefined();
+    expect(report.login.signOutOk).toBe(true);
+    expect([...report.appWindowSession.clearedAtSignOut].sort()).toEqual(['auth', 'cache', 'storage']);
   });
 
   it('registers every contract channel, and only those', () => {

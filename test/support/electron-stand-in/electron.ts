@@ -29,6 +29,10 @@ export interface PartitionSession {
     listener: (details: unknown, callback: (response: unknown) => void) => void;
   } | null;
   cleared: string[];
+  /** What the shell asked of this partition (the app window's: in memory, no HTTP cache). */
+  options: unknown;
+  /** Schemes this session serves itself (session.protocol.handle). */
+  protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
 }
 
 let resolveReady!: () => void;
@@ -119,11 +123,19 @@ export const session = {
     setDevicePermissionHandler: (h: Fn) => void (record.devicePermissionHandler = h),
     on: (event: string, h: Fn) => void record.sessionListeners.set(event, h),
   },
-  fromPartition: (partition: string) => {
+  fromPartition: (partition: string, options?: unknown) => {
     let entry = record.partitions.get(partition);
-    if (!entry) record.partitions.set(partition, (entry = { beforeRequest: null, cleared: [] }));
+    if (!entry)
+      record.partitions.set(
+        partition,
+        (entry = { beforeRequest: null, cleared: [], options, protocolHandlers: new Map() }),
+      );
     const state = entry;
     return {
+      protocol: {
+        handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+          void state.protocolHandlers.set(scheme, handler),
+      },
       setPermissionRequestHandler: () => undefined,
       setPermissionCheckHandler: () => undefined,
       setDevicePermissionHandler: () => undefined,

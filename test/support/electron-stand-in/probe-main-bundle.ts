@@ -51,7 +51,9 @@ const frame = (url: string, main: boolean) => {
   return { senderFrame: f, sender: { mainFrame: main ? f : {} } };
 };
 
-const serve = record.protocolHandlers.get('app')!;
+// app:// is served by the app window's own session, not by Electron's default one.
+const appWindowSession = record.partitions.get('app-window');
+const serve = appWindowSession!.protocolHandlers.get('app')!;
 const fetchApp = async (url: string, method = 'GET') => {
   const response = await serve(new Request(url, { method }));
   return {
@@ -140,6 +142,11 @@ const report = {
   ipcChannels: [...record.ipcHandlers.keys()],
   windows: record.windows.map((w) => ({ options: w.options, loadedUrls: w.loadedUrls })),
   protocolSchemes: [...record.protocolHandlers.keys()],
+  appWindowSession: {
+    options: appWindowSession?.options ?? null,
+    protocolSchemes: [...(appWindowSession?.protocolHandlers.keys() ?? [])],
+    clearedAtSignOut: appWindowSession?.cleared ?? [],
+  },
   ipc: {
     fromAppMainFrame: await ipc('app.version')(frame('app://annotator/index.html', true)),
     fromSubframe: await ipc('app.version')(frame('app://annotator/index.html', false)),
