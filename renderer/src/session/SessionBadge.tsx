@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useAppServices } from '../app/app-services.tsx';
 import type { SessionView } from '../../../preload/contract.ts';
 import type { AnnotatorApi } from '../../../preload/api.ts';
+import { SignOutConfirm } from './SignOutConfirm.tsx';
 import { useSessionAction } from './use-action.ts';
 
 const signIn = (api: AnnotatorApi) => api.session.signIn();
@@ -27,7 +28,7 @@ export function SessionBadge({
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
-  const { beforeSignOut } = useAppServices();
+  const { api, beforeSignOut } = useAppServices();
   // The open task's draft is saved while the session still exists; then the session ends.
   const signOut = useCallback(
     async (api: AnnotatorApi) => {
@@ -39,6 +40,23 @@ export function SessionBadge({
   const out = useSessionAction(signOut);
   const again = useSessionAction(signIn);
   const { identity, refresh } = session;
+  // Submits still on this computer: asked about before signing out (null: not asking).
+  const [unsent, setUnsent] = useState<number | null>(null);
+  const [syncing, setSyncing] = useState(false);
+  const askThenSignOut = async () => {
+    const status = await api.sync.status().catch(() => null);
+    if (status?.ok && status.value.pending > 0) setUnsent(status.value.pending);
+    else void out.run();
+  };
+  const syncNow = async () => {
+    setSyncing(true);
+    const status = await api.sync.now().catch(() => null);
+    setSyncing(false);
+    if (!status?.ok) return;
+    if (status.value.pending > 0) return setUnsent(status.value.pending);
+    setUnsent(null);
+    void out.run();
+  };
   return (
     <div className="badge" data-testid="session-badge">
       <div className="badge-text">
@@ -61,9 +79,22 @@ export function SessionBadge({
           Sign in again
         </button>
       )}
-      <button type="button" onClick={() => void out.run()} disabled={out.busy}>
+      <button type="button" onClick={() => void askThenSignOut()} disabled={out.busy || unsent !== null}>
         Sign out
       </button>
+      {unsent !== null && (
+        <SignOutConfirm
+          pending={unsent}
+          roleName={identity.role.roleName}
+          syncing={syncing}
+          onSyncNow={() => void syncNow()}
+          onSignOut={() => {
+            setUnsent(null);
+            void out.run();
+          }}
+          onStay={() => setUnsent(null)}
+        />
+      )}
       {out.error && (
         <span className="badge-error" role="alert">
           {out.error.message}
