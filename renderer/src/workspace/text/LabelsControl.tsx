@@ -41,6 +41,8 @@ export function LabelsControl({ control, label, labelHidden }: ControlProps) {
   const armed = state.armed.get(control.name) ?? [];
   const selected = ws.selection.regionId ? regionRecord(ws.records, ws.selection.regionId, control) : null;
   const onSpan = selected ? readLabels(selected) : [];
+  const limit = (option: (typeof control.options)[number]) =>
+    option.maxUsages === undefined ? '' : `at most ${option.maxUsages} in a task`;
   return (
     <ControlFrame control={control} label={label} labelHidden={labelHidden}>
       <div className="ws-labels">
@@ -57,7 +59,9 @@ export function LabelsControl({ control, label, labelHidden }: ControlProps) {
               style={{ ['--label-color' as string]: option.background ?? DEFAULT_LABEL_COLOR }}
               onMouseDown={(e) => e.preventDefault() /* keep the text's focus and selection */}
               onClick={() => pressLabel(pressContext(ws), control, entry)}
-              {...(option.hint ? { title: option.hint } : {})}
+              {...(option.hint || limit(option)
+                ? { title: [option.hint, limit(option)].filter(Boolean).join(' · ') }
+                : {})}
             >
               <span className="ws-label-swatch" aria-hidden="true" />
               {option.value}
@@ -70,6 +74,10 @@ export function LabelsControl({ control, label, labelHidden }: ControlProps) {
         {selected
           ? 'A label changes the selected span.'
           : 'Select text and press a label, or press a label and then select text.'}
+      </p>
+      {/* Why the last press made nothing (a label used up): said once, to screen readers too. */}
+      <p className="ws-note" role="status" data-testid={`labels-note-${control.name}`}>
+        {state.note?.control === control.name ? state.note.text : ''}
       </p>
     </ControlFrame>
   );

@@ -81,7 +81,7 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
   }, [selectedSpan, chunks]);
 
   const makeSpan = (range: Range): boolean => {
-    const armed = armedFor(tool, labelControls.values(), object.name);
+    const armed = armedFor(tool, labelControls.values(), object.name, ws.store.records());
     if (!armed) return false;
     const id = createSpan(
       ws.store,
@@ -101,7 +101,9 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
   const select = (range: Range) => {
     const widened = applyGranularity(text, range, granularity);
     if (!widened) return tool.setPending(null);
-    if (!makeSpan(widened)) tool.setPending({ object: object.name, ...widened });
+    // Pending first: a label that is used up leaves the selection (and says so) for another label.
+    tool.setPending({ object: object.name, ...widened });
+    makeSpan(widened);
   };
 
   const onMouseUp = () => {

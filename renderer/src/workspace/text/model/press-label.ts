@@ -8,7 +8,8 @@ import type { ResultRecord } from '../../../../../core/labeling/records.ts';
 import type { DocumentStore } from '../../model/document-store.ts';
 import { applyGranularity, type Granularity } from './offsets.ts';
 import type { SpanTool } from './span-tool.ts';
-import { createShapedSpan, createSpan, labelName, toggleSpanLabel } from './spans.ts';
+import { createShapedSpan, createSpan, labelName, readLabels, toggleSpanLabel } from './spans.ts';
+import { usageRefusal } from './usage.ts';
 
 export interface PressContext {
   store: DocumentStore;
@@ -19,7 +20,7 @@ export interface PressContext {
   select: (regionId: string | null) => void;
 }
 
-export type PressOutcome = 'created' | 'relabelled' | 'armed' | 'none';
+export type PressOutcome = 'created' | 'relabelled' | 'armed' | 'used-up' | 'none';
 
 export function isMultiple(control: ControlNode): boolean {
   return control.attrs['choice'] === 'multiple';
@@ -30,6 +31,12 @@ export function pressLabel(ctx: PressContext, control: ControlNode, entry: numbe
   if (!option) return 'none';
   const label = labelName(option);
   const { pending } = ctx.tool.getSnapshot();
+  const refused = (regionId: string | null): boolean => {
+    const why = usageRefusal(ctx.store.records(), control, [label], regionId);
+    if (why) ctx.tool.setNote(control.name, why);
+    return why !== null;
+  };
+  if (pending && control.toName.includes(pending.object) && refused(null)) return 'used-up';
   if (pending?.shape && control.toName.includes(pending.object)) {
     const id = createShapedSpan(ctx.store, control, pending.object, pending.shape, [label]);
     ctx.tool.setPending(null);
@@ -51,6 +58,7 @@ export function pressLabel(ctx: PressContext, control: ControlNode, entry: numbe
     ? regionRecord(ctx.store.records(), ctx.selectedRegionId, control)
     : null;
   if (selected) {
+    if (!readLabels(selected).includes(label) && refused(selected.id)) return 'used-up';
     toggleSpanLabel(ctx.store, selected, label, isMultiple(control));
     return 'relabelled';
   }
@@ -67,18 +75,29 @@ export function regionRecord(
   return records.find((r) => r.id === id && r.fromName === control.name) ?? null;
 }
 
-/** Labels armed on a control that labels `objectName`: a selection there becomes a span at once. */
+/**
+ * Labels armed on a control that labels `objectName`: a selection there becomes a span at once.
+ * Given the records, labels that are used up (maxUsages) arm nothing: the tool says why, and the
+ * selection stays for another label.
+ */
 export function armedFor(
   tool: SpanTool,
   controls: Iterable<ControlNode>,
   objectName: string,
+  records?: readonly ResultRecord[],
 ): { control: ControlNode; labels: string[] } | null {
   const { armed } = tool.getSnapshot();
   for (const control of controls) {
     const entries = armed.get(control.name);
     if (!entries || !control.toName.includes(objectName)) continue;
     const labels = entries.flatMap((e) => (control.options[e] ? [labelName(control.options[e])] : []));
-    if (labels.length > 0) return { control, labels };
+    if (labels.length === 0) continue;
+    const why = records ? usageRefusal(records, control, labels) : null;
+    if (why) {
+      tool.setNote(control.name, why);
+      return null;
+    }
+    return { control, labels };
   }
   return null;
 }

@@ -22,10 +22,12 @@ export interface SpanToolState {
   pending: PendingSelection | null;
   /** A relation is being drawn from this region: the next region selected is its target. */
   linkingFrom: string | null;
+  /** Why the last label press made nothing (a label used up), for the control that refused. */
+  note: { control: string; text: string } | null;
 }
 
 export class SpanTool {
-  #state: SpanToolState = { armed: new Map(), pending: null, linkingFrom: null };
+  #state: SpanToolState = { armed: new Map(), pending: null, linkingFrom: null, note: null };
   readonly #listeners = new Set<() => void>();
 
   getSnapshot = (): SpanToolState => this.#state;
@@ -51,7 +53,7 @@ export class SpanTool {
         : [entry];
     if (next.length === 0) armed.delete(control);
     else armed.set(control, next);
-    this.#set({ ...this.#state, armed });
+    this.#set({ ...this.#state, armed, note: null });
   }
 
   disarm(): void {
@@ -62,6 +64,11 @@ export class SpanTool {
     if (this.#state.linkingFrom !== from) this.#set({ ...this.#state, linkingFrom: from });
   }
 
+  /** Says why a press made nothing; cleared by the next selection or label change. */
+  setNote(control: string, text: string): void {
+    this.#set({ ...this.#state, note: { control, text } });
+  }
+
   setPending(pending: PendingSelection | null): void {
     const p = this.#state.pending;
     if (
@@ -69,7 +76,7 @@ export class SpanTool {
       (p && pending && p.object === pending.object && p.start === pending.start && p.end === pending.end)
     )
       return;
-    this.#set({ ...this.#state, pending });
+    this.#set({ ...this.#state, pending, note: null });
   }
 }
 

@@ -77,12 +77,13 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
   const choose = (start: number, end: number) => {
     const shape = paragraphValue(doc, { start, end });
     if (!shape || ws.readOnly) return tool.setPending(null);
-    const armed = armedFor(tool, controls.values(), object.name);
-    if (armed) {
-      const id = createShapedSpan(ws.store, armed.control, object.name, { ...shape }, armed.labels);
-      tool.setPending(null);
-      ws.selectRegion(id);
-    } else tool.setPending({ object: object.name, start, end, shape: { ...shape } });
+    // Pending first: a label that is used up leaves the selection (and says so) for another label.
+    tool.setPending({ object: object.name, start, end, shape: { ...shape } });
+    const armed = armedFor(tool, controls.values(), object.name, ws.store.records());
+    if (!armed) return;
+    const id = createShapedSpan(ws.store, armed.control, object.name, { ...shape }, armed.labels);
+    tool.setPending(null);
+    ws.selectRegion(id);
   };
 
   const onMouseUp = () => {
