@@ -7,7 +7,8 @@
  * axe-core finds nothing serious. And HyperText in Chromium (the real ConfigView on a bare page): task
  * HTML with scripts, handlers, styles and remote loads is shown with none of them, a span selected
  * with the mouse and labelled with its key is stored as Label Studio stores it (xpaths, offsets,
- * globalOffsets, text), a stored one is painted, a click selects and Delete removes.
+ * globalOffsets, text), a stored one is painted, a click selects and Delete removes; spans made with
+ * the keyboard caret (a line per block) and a label key; a label at its maxUsages refused with a note.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
@@ -301,7 +302,7 @@ async function barePage(xml: string, data: Record<string, unknown>, result: unkn
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setContent(
-    `<!doctype html><html><head><style>:root{--panel:#fff;--line:#ccc;--muted:#555;--ink:#111;--accent:#2f5bea}${css}</style></head><body><div id="root"></div></body></html>`,
+    `<!doctype html><html lang="en"><head><title>Workspace</title><style>:root{--panel:#fff;--line:#ccc;--muted:#555;--ink:#111;--accent:#2f5bea}${css}</style></head><body><div id="root"></div></body></html>`,
   );
   await page.evaluate(([x, d, r]) => Object.assign(window, { XML: x, DATA: d, RESULT: r }), [
     xml,
@@ -314,7 +315,7 @@ async function barePage(xml: string, data: Record<string, unknown>, result: unkn
 
 describe('HyperText and dialogues (Chromium, bare page)', () => {
   it(
-    "HyperText: sanitized HTML, a span in Label Studio's shape, painted, selected, deleted",
+    "HyperText: sanitized HTML, spans by mouse and by keyboard in Label Studio's shape, maxUsages, painted, selected, deleted",
     { timeout: 60_000 },
     async () => {
       const html =
@@ -337,7 +338,7 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
         },
       };
       const { page, requests, errors } = await barePage(
-        '<View><HyperTextLabels name="ner" toName="html"><Label value="Greeting"/><Label value="Other"/></HyperTextLabels><HyperText name="html" value="$html"/></View>',
+        '<View><HyperTextLabels name="ner" toName="html"><Label value="Greeting" maxUsages="2"/><Label value="Other"/></HyperTextLabels><HyperText name="html" value="$html"/></View>',
         { html },
         [stored],
       );
@@ -414,7 +415,62 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
         .toBe('Span Greeting: “Second”.');
       await page.keyboard.press('Delete');
       await expect.poll(async () => (await items()).map((i) => i.id)).toEqual([made.id]);
+
+      // The keyboard: a caret over the text as it reads (a line per block), Shift+Ctrl+→ selects
+      // "Hello", 2 = Other; End, → to the next paragraph, Shift+End selects "Second line", 1 = Greeting.
+      const htStatus = page.getByTestId('hypertext-status-html');
+      await view.focus();
+      await page.keyboard.press('Control+Home');
+      await expect.poll(() => page.locator('.ws-hypertext-caret:not([hidden])').count()).toBe(1);
+      await page.keyboard.press('Shift+Control+ArrowRight');
+      await expect.poll(() => htStatus.textContent()).toBe('Selected “Hello”: press a label.');
+      await page.keyboard.press('2');
+      await expect.poll(async () => (await items()).length).toBe(2);
+      expect((await items())[1]!.value).toEqual({
+        start: '/p[1]/text()[1]',
+        end: '/p[1]/text()[1]',
+        startOffset: 0,
+        endOffset: 5,
+        globalOffsets: { start: 0, end: 5 },
+        text: 'Hello',
+        hypertextlabels: ['Other'],
+      });
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Shift+End');
+      await expect.poll(() => htStatus.textContent()).toBe('Selected “Second line”: press a label.');
+      await page.keyboard.press('1');
+      await expect.poll(async () => (await items()).length).toBe(3);
+      expect((await items())[2]!.value).toEqual({
+        start: '/p[2]/text()[1]',
+        end: '/p[2]/text()[1]',
+        startOffset: 0,
+        endOffset: 11,
+        globalOffsets: { start: 15, end: 26 },
+        text: 'Second line',
+        hypertextlabels: ['Greeting'],
+      });
+      // Greeting may label two regions: a third is refused with a note, the selection stays for Other.
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Shift+End');
+      await expect.poll(() => htStatus.textContent()).toBe('Selected “link”: press a label.');
+      await page.keyboard.press('1');
+      await expect
+        .poll(() => page.getByTestId('labels-note-ner').textContent())
+        .toBe('“Greeting” is used up: it may label 2 regions in a task (2 already).');
+      expect(await htStatus.textContent()).toBe('Selected “link”: press a label.');
+      expect(await items()).toHaveLength(3);
+      await page.keyboard.press('2');
+      await expect.poll(async () => (await items()).length).toBe(4);
+      expect((await items())[3]!.value).toMatchObject({
+        start: '/a[1]/text()[1]',
+        globalOffsets: { start: 26, end: 30 },
+        text: 'link',
+        hypertextlabels: ['Other'],
+      });
+      expect(await page.getByTestId('labels-note-ner').textContent()).toBe('');
       await page.screenshot({ path: screenshotPath('text-hypertext-span') });
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     },

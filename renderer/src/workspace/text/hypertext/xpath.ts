@@ -122,6 +122,17 @@ export function pointAtGlobal(root: XNode, offset: number): { node: XNode; offse
   return last ? { node: last, offset: (last.nodeValue ?? '').length } : null;
 }
 
+/** The text point that ends at a global offset (the end of the node before, at a node boundary). */
+export function pointAtGlobalEnd(root: XNode, offset: number): { node: XNode; offset: number } | null {
+  let total = 0;
+  for (const t of textNodes(root)) {
+    const length = (t.nodeValue ?? '').length;
+    if (length > 0 && offset <= total + length) return { node: t, offset: Math.max(0, offset - total) };
+    total += length;
+  }
+  return pointAtGlobal(root, offset);
+}
+
 export interface HyperTextValue {
   start: string;
   end: string;
