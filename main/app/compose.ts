@@ -14,7 +14,7 @@ import { exportDiagnostics } from '../audit/diagnostics.ts';
 import { AuthController, type AuthControllerOptions } from '../auth/auth-controller.ts';
 import type { LoginWindowPort } from '../auth/session-service.ts';
 import { createOrganizationSources } from '../config/organization-sources.ts';
-import { applyPolicy } from '../config/policy/apply-policy.ts';
+import { appSettingsFrom, type AppSettings } from '../config/policy/app-settings.ts';
 import type { ParsedPolicy } from '../config/policy/policy-schema.ts';
 import { readPolicy } from '../config/policy/read-policy.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
@@ -36,6 +36,7 @@ import { durableSubmits } from '../projects/submit-queue.ts';
 import type { DraftsPort } from '../projects/drafts-port.ts';
 import { draftsPortFrom, unavailableDrafts } from '../projects/local-drafts.ts';
 import { ProjectsService } from '../projects/projects-service.ts';
+import { useSystemProxy } from '../net/system-proxy.ts';
 import type { KeychainStatus, SecretStore } from '../secrets/secret-store.ts';
 import { appHealth, appVersion, type RuntimeInfo } from './app-info.ts';
 
@@ -65,6 +66,11 @@ export interface AppPorts {
   openInBrowser(url: string): void;
   /** The app window's in-memory session (Electron: its partition's cache and storage), emptied at sign-out. */
   appWindow?: { clear(): Promise<void> };
+  /**
+   * The OS proxy settings / PAC for a URL, as the sign-in window follows them (Electron:
+   * session.resolveProxy); STS and S3 then take the same way. None in the browser harness.
+   */
+  resolveProxy?: (url: string) => Promise<string>;
   /** Milliseconds since the epoch (default Date.now). */
   clock?: () => number;
   /** For tests: the session's clock, timers and STS client (the auth service only). */
@@ -81,6 +87,8 @@ export interface ComposedApp {
   bus: EventBus;
   auth: AuthController;
   projects: ProjectsService;
+  /** The app's own settings under IT's policy (updates, DevTools, media cache, presign TTL, audit log). */
+  settings: AppSettings;
   /** Every contract channel, ready for createDispatcher. */
   handlers: Handlers;
   /** Stops timers and forgets in-memory state (app quit, harness close). */
@@ -91,9 +99,12 @@ export interface ComposedApp {
 export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   const clock = ports.clock ?? Date.now;
   const bus = createEventBus();
+  useSystemProxy(ports.resolveProxy);
   // IT's policy: this OS's wherever a managed file is looked for (the shell), or the port's.
   const policyReader =
     ports.organization.readPolicy ?? (ports.organization.managedFile ? () => readPolicy() : null);
+  // The app's own settings under that policy (one that cannot be read leaves the defaults).
+  const settings = appSettingsFrom((await policyReader?.().catch(() => null)) ?? null);
   let outbox: Outbox | null = null;
   let engine: SyncEngine<WriteOutcome> | null = null;
   const auth = new AuthController({
@@ -154,19 +165,20 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     ...(outbox && engine ? { submits: durableSubmits(outbox, engine) } : {}),
     ...(ports.submitWaitMs !== undefined ? { submitWaitMs: ports.submitWaitMs } : {}),
     indexDir: path.join(ports.dataDir, 'task-index'),
+    ...(settings.presignTtlSeconds !== undefined ? { presignTtlSeconds: settings.presignTtlSeconds } : {}),
     emitProgress: (progress) => bus.emit('tasks.syncProgress', progress),
+    emitLease: (change) => bus.emit('tasks.leaseChanged', change),
     ...(ports.clock ? { now: () => new Date(clock()) } : {}),
   });
   await auth.start();
   // The audit log (main/audit): local JSON lines for IT; it observes the handlers below.
-  // IT's policy may size or turn off the audit log (a policy that cannot be read leaves the defaults).
-  const auditPolicy = applyPolicy(null, (await policyReader?.().catch(() => null)) ?? null).app;
+  // IT's policy may size or turn off the audit log.
   const audit = createAuditLog({
     dir: path.join(ports.dataDir, 'audit'),
     now: clock,
-    enabled: auditPolicy.auditLogEnabled !== false,
-    ...(typeof auditPolicy.auditLogMaxMegabytes === 'number'
-      ? { maxBytes: auditPolicy.auditLogMaxMegabytes * 1_000_000 }
+    enabled: settings.auditLogEnabled,
+    ...(settings.auditLogMaxMegabytes !== undefined
+      ? { maxBytes: settings.auditLogMaxMegabytes * 1_000_000 }
       : {}),
   });
   recordPolicyAtStart(audit, auth.view());
@@ -205,6 +217,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     bus,
     auth,
     projects,
+    settings,
     handlers: withAudit({ ...createHandlers(services), ...ports.overrides?.handlers }, audit),
     dispose() {
       auth.dispose();

@@ -29,7 +29,7 @@ import { TaskFiles } from './task-files.ts';
 import { taskListPage } from './task-list.ts';
 import { openTask } from './task-opening.ts';
 import { nextTask } from './task-stream.ts';
-import { TaskSessions } from './task-session.ts';
+import { TaskSessions, type LeaseChange } from './task-session.ts';
 import { TaskSync } from './task-sync.ts';
 import { annotationView } from './task-view.ts';
 
@@ -47,8 +47,12 @@ export interface ProjectsServiceOptions {
   /** How long a submit waits for its first write before answering "waiting to sync" (default 8 s). */
   submitWaitMs?: number;
   emitProgress(progress: SyncProgress): void;
+  /** An open task's lease changed on its own (lapsed offline, taken by someone, held again). */
+  emitLease?: (change: LeaseChange) => void;
   now?: () => Date;
   leaseMs?: number;
+  /** IT's policy (PresignTtlSeconds): every presigned URL's lifetime, over each project's own. */
+  presignTtlSeconds?: number;
 }
 
 export class ProjectsService {
@@ -70,6 +74,7 @@ export class ProjectsService {
       session: options.session,
       indexDir: options.indexDir,
       now: this.#now,
+      ...(options.presignTtlSeconds !== undefined ? { presignTtlSeconds: options.presignTtlSeconds } : {}),
     });
     // After a listing, small projects' task files are read: the window then reads its pages again.
     this.#sync = new TaskSync(options.emitProgress, (services) => {
@@ -82,7 +87,11 @@ export class ProjectsService {
           });
       });
     });
-    this.#sessions = new TaskSessions({ leaseMs: options.leaseMs ?? LEASE_DEFAULT_MS });
+    this.#sessions = new TaskSessions({
+      leaseMs: options.leaseMs ?? LEASE_DEFAULT_MS,
+      now: () => this.#now().getTime(),
+      ...(options.emitLease ? { onLease: options.emitLease } : {}),
+    });
     this.#submits = options.submits ?? directSubmits((entry) => this.writeQueued(entry));
   }
 

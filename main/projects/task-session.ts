@@ -26,19 +26,39 @@ export interface OpenTask {
   pendingId: number | null;
   /** Submits of one task run one after the other. */
   saving: Promise<unknown>;
-  claim: { etag: string; slot: number } | null;
+  /** The lease held: its version, slot, and until when S3 knows it as ours. */
+  claim: { etag: string; slot: number; expiresAt?: string } | null;
   renew: NodeJS.Timeout | null;
   /** Someone else took the lease (this app could not renew it in time): who, until taken again. */
   leaseLostTo: string | null;
+  /** The last renewals failed past the lease's end (offline, asleep): others may take the task now. */
+  lapsed?: boolean;
+}
+
+/** What the window is told about the lease of an open task when it changes on its own. */
+export interface LeaseChange {
+  projectId: string;
+  taskId: string;
+  /** held: renewed again; lapsed: could not be renewed in time (offline); lost: someone else took it. */
+  lease: 'held' | 'lapsed' | 'lost';
+  holder: string | null;
 }
 
 export class TaskSessions {
   readonly #open = new Map<string, OpenTask>();
   readonly #renewals = new WeakMap<OpenTask, () => Promise<void>>();
   readonly #leaseMs: number;
+  readonly #onLease: (change: LeaseChange) => void;
+  readonly #now: () => number;
 
-  constructor(options: { leaseMs: number }) {
+  constructor(options: { leaseMs: number; onLease?: (change: LeaseChange) => void; now?: () => number }) {
     this.#leaseMs = options.leaseMs;
+    this.#onLease = options.onLease ?? (() => undefined);
+    this.#now = options.now ?? Date.now;
+  }
+
+  #tell(entry: OpenTask, lease: LeaseChange['lease'], holder: string | null = null): void {
+    this.#onLease({ projectId: entry.projectId, taskId: entry.task.taskId, lease, holder });
   }
 
   static key(projectId: string, taskId: string): string {
@@ -55,7 +75,11 @@ export class TaskSessions {
     for (let slot = 0; slot < services.project.overlap; slot++) {
       const claimed = await services.claims.claim(services.project, taskId, slot);
       if (claimed.status === 'claimed')
-        return { held: { etag: claimed.etag, slot }, expiresAt: claimed.lease.expiresAt, holder: null };
+        return {
+          held: { etag: claimed.etag, slot, expiresAt: claimed.lease.expiresAt },
+          expiresAt: claimed.lease.expiresAt,
+          holder: null,
+        };
       holder = { holder: claimed.holder, expiresAt: claimed.expiresAt };
     }
     return { held: null, expiresAt: holder?.expiresAt, holder: holder?.holder ?? null };
@@ -105,16 +129,30 @@ export class TaskSessions {
           log.warn(`the lease on ${taskId} was taken by ${r.holder}`);
           entry.claim = null;
           entry.leaseLostTo = r.holder;
+          entry.lapsed = false;
           if (entry.renew) clearInterval(entry.renew);
           entry.renew = null;
+          this.#tell(entry, 'lost', r.holder);
         }
         return;
       }
-      if (entry.claim) entry.claim = { etag: r.etag, slot };
+      if (entry.claim) {
+        entry.claim = { etag: r.etag, slot, expiresAt: r.lease.expiresAt };
+        if (entry.lapsed) {
+          entry.lapsed = false;
+          this.#tell(entry, 'held');
+        }
+      }
       // Released while this renewal was in flight: give back what it just took.
       else void services.claims.release(services.project, taskId, { etag: r.etag }, slot);
     } catch (error) {
       log.warn('could not renew a claim:', error);
+      // Offline past the lease's end: the work goes on here, but a colleague may now take the task.
+      const until = entry.claim?.expiresAt ? Date.parse(entry.claim.expiresAt) : NaN;
+      if (entry.claim && !entry.lapsed && this.#now() >= until) {
+        entry.lapsed = true;
+        this.#tell(entry, 'lapsed');
+      }
     }
   }
 
@@ -138,6 +176,7 @@ export class TaskSessions {
     opened.claim = taken.held;
     opened.leaseLostTo = null;
     opened.renew = this.#renewEvery(services, opened);
+    this.#tell(opened, 'held');
   }
 
   async release(services: ProjectServices, taskId: string): Promise<boolean> {

@@ -23,6 +23,7 @@ export type { RoleOption, SessionView } from './session.ts';
 export type { SyncStatus } from './sync.ts';
 export type {
   DraftView,
+  LeaseChanged,
   OpenedTask,
   SourceAnnotation,
   SyncProgress,

@@ -225,7 +225,19 @@ export const tasksChannels = {
   }),
 } as const;
 
+export const LeaseChanged = z.object({
+  projectId: z.string(),
+  taskId: z.string(),
+  /** held: renewed again; lapsed: not renewed in time (offline, asleep); lost: someone else took it. */
+  lease: z.enum(['held', 'lapsed', 'lost']),
+  /** Who took it (lost), as the lease names them. */
+  holder: z.string().nullable(),
+});
+export type LeaseChanged = z.infer<typeof LeaseChanged>;
+
 export const tasksEvents = {
   /** Listing progress of a project (throttled: a few events a second at most). */
   'tasks.syncProgress': SyncProgress,
+  /** The lease of an open task changed without the window asking (offline past its end, taken). */
+  'tasks.leaseChanged': LeaseChanged,
 } as const;

@@ -9,6 +9,7 @@ import { buildHotkeyTable } from '../workspace/model/hotkeys.ts';
 import { useWorkspaceHotkeys } from '../workspace/use-workspace-hotkeys.ts';
 import { AnnotationTabs } from './AnnotationTabs.tsx';
 import { DraftStatusNote } from './DraftStatusNote.tsx';
+import { LeaseNote } from './LeaseNote.tsx';
 import { summarizeResult } from './result-summary.ts';
 import { TaskController, type TaskTarget } from './task-controller.ts';
 import { taskStateLabel } from './task-state-label.ts';
@@ -194,6 +195,7 @@ export function TaskScreen({
           {state.notice}
         </p>
       )}
+      {task.access.mode === 'edit' && <LeaseNote projectId={projectId} taskId={task.taskId} />}
       {readOnlyNote && (
         <p
           className="note"
