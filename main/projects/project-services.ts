@@ -64,14 +64,22 @@ export class RoleContexts {
   readonly #session: SessionPort;
   readonly #indexDir: string;
   readonly #now: () => Date;
+  readonly #presignTtlSeconds: number | undefined;
   #context: RoleContext | null = null;
   /** Credentials kept for the current context's last calls after sign-out wiped the session's. */
   #frozen: Credentials | null = null;
 
-  constructor(options: { session: SessionPort; indexDir: string; now: () => Date }) {
+  constructor(options: {
+    session: SessionPort;
+    indexDir: string;
+    now: () => Date;
+    /** IT's policy (PresignTtlSeconds): every presigned URL's lifetime, over each project's own. */
+    presignTtlSeconds?: number;
+  }) {
     this.#session = options.session;
     this.#indexDir = options.indexDir;
     this.#now = options.now;
+    this.#presignTtlSeconds = options.presignTtlSeconds;
   }
 
   /** The context for the session in force, rebuilt when it changed. */
@@ -156,7 +164,8 @@ export class RoleContexts {
       },
     });
     const projects = [project];
-    const presigner = createPresigner({ s3, projects });
+    const ttl = this.#presignTtlSeconds;
+    const presigner = createPresigner({ s3, projects, ...(ttl !== undefined ? { ttlSeconds: ttl } : {}) });
     return {
       project,
       s3,

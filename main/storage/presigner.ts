@@ -13,6 +13,8 @@ export interface PresignerOptions {
   /** The current role's projects: the scope guard runs before every signature. */
   projects: readonly Project[];
   now?: () => number;
+  /** IT's policy (PresignTtlSeconds): replaces every project's own lifetime when set. */
+  ttlSeconds?: number;
 }
 
 export interface Presigner {
@@ -62,8 +64,8 @@ export function createPresigner(options: PresignerOptions): Presigner {
     // Concurrent asks for one object (a grid of thumbnails) share one signature.
     const pending = inflight.get(k);
     if (pending) return pending;
-    const promise = sign(object.bucket, object.key, project.presignTtlSeconds).finally(() =>
-      inflight.delete(k),
+    const promise = sign(object.bucket, object.key, options.ttlSeconds ?? project.presignTtlSeconds).finally(
+      () => inflight.delete(k),
     );
     inflight.set(k, promise);
     return promise;
