@@ -178,6 +178,11 @@ export class ProjectsService {
       throw new AppError('TASK_NOT_OPEN', 'Open the task again: it was closed, so this change was not kept.');
     assertReadable(draft.result);
     assertEditable(opened);
+    if (opened.submitted)
+      throw new AppError(
+        'TASK_ALREADY_SUBMITTED',
+        'This task was submitted, so this change was not kept as a draft. Open the task again to change your annotation.',
+      );
     return this.#o.drafts.save(this.#scope(projectId, taskId), {
       rev: draft.rev,
       result: draft.result,
@@ -266,6 +271,9 @@ export class ProjectsService {
       await this.release(projectId, taskId).catch((error: unknown) =>
         log.warn('could not release the claim:', error),
       );
+      // The submit holds the work now: a draft save still on its way must not bring a draft back
+      // (after a conflict the window stays on the task, and its drafts are wanted).
+      if (written?.status !== 'conflict') opened.submitted = true;
       return {
         annotationId,
         queued: true as const,

@@ -33,6 +33,8 @@ export interface OpenTask {
   leaseLostTo: string | null;
   /** The last renewals failed past the lease's end (offline, asleep): others may take the task now. */
   lapsed?: boolean;
+  /** Submitted from this opening (no conflict): drafts of it are no longer kept. */
+  submitted?: boolean;
 }
 
 /** What the window is told about the lease of an open task when it changes on its own. */

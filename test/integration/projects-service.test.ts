@@ -242,7 +242,23 @@ describe('projects service', () => {
     ).toEqual([opened.taskId]);
     expect(await projects.lastOpen()).toEqual({ projectId: sentiment().id, key, index: 0 });
     await projects.submit(sentiment().id, opened.taskId, submission(choice('Negative'), 4));
+    // A draft save still on its way after the submit brings no draft back; a new opening drafts again.
+    await expect(
+      projects.saveDraft(sentiment().id, opened.taskId, {
+        rev: 3,
+        result: choice('Positive'),
+        leadTimeSeconds: 5,
+      }),
+    ).rejects.toMatchObject({ code: 'TASK_ALREADY_SUBMITTED' });
     expect((await projects.open(sentiment().id, key, 0)).draft).toBeNull();
+    expect(
+      await projects.saveDraft(sentiment().id, opened.taskId, {
+        rev: 4,
+        result: choice('Positive'),
+        leadTimeSeconds: 5,
+      }),
+    ).toMatchObject({ stale: false });
+    await projects.discardDraft(sentiment().id, opened.taskId);
     await projects.closed(sentiment().id, opened.taskId);
     expect(await projects.lastOpen()).toBeNull();
     projects.reset();

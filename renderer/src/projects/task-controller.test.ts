@@ -60,7 +60,7 @@ function fakeApi() {
             pendingSave = () =>
               resolve({ ok: true, value: { rev: request.rev, savedAt: 'now', stale: false } });
           });
-        return ok({ rev: request.rev, savedAt: new Date().toISOString(), stale: false });
+        return ok({ rev: request.rev, savedAt: new Date().toISOString(), stale: api.staleSaves });
       },
       submit: (request: unknown) => {
         calls.push({ channel: 'submit', request });
@@ -81,6 +81,8 @@ function fakeApi() {
       },
     },
     holdSaves: false,
+    /** Main answers that a newer draft (another window's) is stored: this save was not kept. */
+    staleSaves: false,
     failSubmit: false,
     releasePendingSave: () => pendingSave?.(),
     calls,
@@ -122,6 +124,29 @@ describe('task controller', () => {
     expect(saves).toHaveLength(2);
     expect(saves[1]!.rev).toBe(2);
     expect(saves[1]!.result[0]!.value).toEqual({ choices: ['Sad'] });
+  });
+
+  it('does not say "saved" when main kept a newer draft from another window instead', async () => {
+    const api = fakeApi();
+    api.staleSaves = true;
+    const controller = new TaskController(api as unknown as AnnotatorApi, 'p', {
+      kind: 'task',
+      key: 'tasks/a.json',
+      index: 0,
+    });
+    await flush();
+    toggleChoiceEntry(controller.store, controlsByName(config.root).get('mood')!, 0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(controller.draftStatus()).toMatchObject({
+      state: 'failed',
+      error: { code: 'DRAFT_NEWER_ELSEWHERE' },
+    });
+    // Once main keeps it, the note reads "saved" again.
+    api.staleSaves = false;
+    toggleChoiceEntry(controller.store, controlsByName(config.root).get('mood')!, 1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(controller.draftStatus()).toMatchObject({ state: 'saved' });
+    controller.dispose();
   });
 
   it('names a missing required choice at submit and writes nothing', async () => {

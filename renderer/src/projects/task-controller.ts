@@ -52,6 +52,12 @@ const noAnswer: IpcError = {
   message: 'The app did not answer. Your work is kept in the draft; reload the window and try again.',
 };
 
+const NEWER_DRAFT_ELSEWHERE: IpcError = {
+  code: 'DRAFT_NEWER_ELSEWHERE',
+  message:
+    'a newer draft of this task was saved from another window. Open the task again to continue from it.',
+};
+
 /** An IPC call that never throws: a broken bridge becomes an error value too. */
 async function call<T>(run: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
   try {
@@ -406,7 +412,10 @@ export class TaskController {
               leadTimeSeconds: this.#leadTime(),
             }),
           );
-          return saved.ok ? { ok: true, savedAt: saved.value.savedAt } : { ok: false, error: saved.error };
+          if (!saved.ok) return { ok: false, error: saved.error };
+          // Stale: another window stored a newer draft of this task, so this one was not kept.
+          if (saved.value.stale) return { ok: false, error: NEWER_DRAFT_ELSEWHERE };
+          return { ok: true, savedAt: saved.value.savedAt };
         },
       },
     });
