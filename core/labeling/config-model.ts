@@ -177,14 +177,32 @@ const NodeBase = z.object({
  */
 export type ObjectValue =
   | { kind: 'text'; text: string }
-  | { kind: 'url'; url: string; source?: string }
+  | {
+      kind: 'url';
+      url: string;
+      source?: string;
+      /**
+       * The same object on the app's own origin (`/media/<id>`, served by main with the role's
+       * credentials or from the offline cache): for bytes the window reads itself (waveforms), where
+       * the bucket's CORS rule would otherwise decide. `url` is this too when the object is cached.
+       */
+      localUrl?: string;
+    }
   | { kind: 'list'; items: ObjectValue[] }
   | { kind: 'json'; json: unknown }
   | { kind: 'missing'; field: string };
 export const ObjectValue: z.ZodType<ObjectValue> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('text'), text: z.string() }),
-    z.object({ kind: z.literal('url'), url: z.string(), source: z.string().optional() }),
+    z.object({
+      kind: z.literal('url'),
+      url: z.string(),
+      source: z.string().optional(),
+      localUrl: z
+        .string()
+        .regex(/^\/media\/[A-Za-z0-9_-]+$/)
+        .optional(),
+    }),
     z.object({ kind: z.literal('list'), items: z.array(ObjectValue) }),
     z.object({ kind: z.literal('json'), json: z.unknown() }),
     z.object({ kind: z.literal('missing'), field: z.string() }),

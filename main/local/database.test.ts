@@ -50,7 +50,15 @@ describe('openLocalDatabase', () => {
       const tables = local.db
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .all();
-      expect(tables.map((t) => t.name)).toEqual(['drafts', 'outbox', 'sqlite_sequence', 'ui_state']);
+      expect(tables.map((t) => t.name)).toEqual([
+        'cache_blobs',
+        'cache_refs',
+        'cache_roles',
+        'drafts',
+        'outbox',
+        'sqlite_sequence',
+        'ui_state',
+      ]);
     } finally {
       local.close();
     }

@@ -58,6 +58,36 @@ export const localMigrations: readonly Migration[] = [
   ) STRICT;
   CREATE INDEX outbox_by_role ON outbox (role_key, seq);
   `,
+  // v3: the offline cache (main/media/media-cache.ts): sealed blobs in files named by a keyed digest
+  // of their content (one file per content and role), the names that point at them, and when each
+  // role was last online (cached data older than the offline age is wiped unread).
+  `
+  CREATE TABLE cache_blobs (
+    role_key TEXT NOT NULL,         -- role digest, as in drafts
+    blob_id TEXT NOT NULL,          -- HMAC of the content's SHA-256 under the role's cache key: the file name
+    key_id TEXT NOT NULL,
+    file_id TEXT NOT NULL,          -- random id sealed into every chunk's AAD (a file swapped in does not open)
+    size INTEGER NOT NULL,          -- plaintext bytes
+    stored_bytes INTEGER NOT NULL,  -- bytes on disk
+    last_used INTEGER NOT NULL,     -- ms since 1970: least recently used goes first
+    PRIMARY KEY (role_key, blob_id)
+  ) STRICT;
+  CREATE INDEX cache_blobs_lru ON cache_blobs (last_used);
+  CREATE TABLE cache_refs (
+    role_key TEXT NOT NULL,
+    ref_id TEXT NOT NULL,           -- HMAC of what it names (an S3 object, a task file at an ETag, a config)
+    blob_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    sealed BLOB NOT NULL,           -- { contentType, etag } of the object
+    stored_at INTEGER NOT NULL,
+    PRIMARY KEY (role_key, ref_id)
+  ) STRICT;
+  CREATE INDEX cache_refs_by_blob ON cache_refs (role_key, blob_id);
+  CREATE TABLE cache_roles (
+    role_key TEXT PRIMARY KEY,
+    online_at INTEGER NOT NULL      -- ms since 1970 of the role's last sign-in or refresh
+  ) STRICT;
+  `,
 ];
 
 export interface LocalDatabase {

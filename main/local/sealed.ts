@@ -12,7 +12,7 @@
  * When the keychain is memory-only (`persistent: false`) the key lives in memory: drafts survive a
  * window reload but not a restart of the app.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { createLogger } from '../log.ts';
 import { KeychainError } from '../secrets/secret-store.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -37,6 +37,8 @@ export interface RoleSeal {
   seal(kind: SealedKind, recordId: string, plaintext: Uint8Array): Uint8Array;
   /** The plaintext, or LOCAL_STORE_CORRUPT when the blob was changed or belongs elsewhere. */
   open(kind: SealedKind, recordId: string, sealed: Uint8Array): Buffer;
+  /** A keyed digest (HMAC-SHA256, hex) of `data` for `kind`: names that say nothing without the key. */
+  digest(kind: SealedKind, data: string | Uint8Array): string;
 }
 
 export interface Sealer {
@@ -44,12 +46,16 @@ export interface Sealer {
   readonly persistent: boolean;
   /** The role's seal; its key is read from (or created in) the keychain once, then kept in memory. */
   forRole(roleKey: string): Promise<RoleSeal>;
+  /** Forgets the role's key, in memory and in the keychain: what it sealed never opens again. */
+  drop(roleKey: string): Promise<void>;
 }
 
 export interface SealerOptions {
   secrets: SecretStore;
   /** `OpenedSecretStore.status.persistent`: whether `secrets` outlives the process. */
   persistent: boolean;
+  /** The keychain account of a role's key (default localKeyAccount); a sibling key names its own. */
+  account?: (roleKey: string) => string;
 }
 
 /** A role key's digest: how the keychain account and the store's rows name a role (no ARN, no user). */
@@ -59,6 +65,7 @@ export const localKeyAccount = (roleKey: string): string => `local-key:${roleDig
 
 export function createSealer(options: SealerOptions): Sealer {
   const seals = new Map<string, Promise<RoleSeal>>();
+  const account = options.account ?? localKeyAccount;
   return {
     persistent: options.persistent,
     forRole(roleKey) {
@@ -66,18 +73,21 @@ export function createSealer(options: SealerOptions): Sealer {
         throw new TypeError('A role key must be a non-empty string.');
       let seal = seals.get(roleKey);
       if (!seal) {
-        seal = loadOrCreateKey(options.secrets, roleKey).then((key) => roleSeal(roleKey, key));
+        seal = loadOrCreateKey(options.secrets, account(roleKey)).then((key) => roleSeal(roleKey, key));
         // A keychain that failed (locked) is asked again next time instead of failing for the whole run.
         seal.catch(() => seals.delete(roleKey));
         seals.set(roleKey, seal);
       }
       return seal;
     },
+    async drop(roleKey) {
+      seals.delete(roleKey);
+      await options.secrets.delete(account(roleKey));
+    },
   };
 }
 
-async function loadOrCreateKey(secrets: SecretStore, roleKey: string): Promise<Buffer> {
-  const account = localKeyAccount(roleKey);
+async function loadOrCreateKey(secrets: SecretStore, account: string): Promise<Buffer> {
   try {
     const stored = await secrets.get(account);
     const key = stored?.startsWith(KEY_PREFIX)
@@ -104,6 +114,8 @@ function roleSeal(roleKey: string, key: Buffer): RoleSeal {
   // JSON, so that no role key or record id (a role key may hold NULs) can pass for another split.
   const aad = (kind: string, recordId: string) =>
     Buffer.from(JSON.stringify(['fa-local/v1', kind, roleKey, recordId]), 'utf8');
+  // A key of its own for digests (derived), so the cipher's key serves one purpose only.
+  const macKey = createHash('sha256').update('fa-local-mac-key\0').update(key).digest();
   return {
     roleKey,
     keyId: sha256(Buffer.concat([Buffer.from('fa-local-key-id\0'), key])).slice(0, 16),
@@ -113,6 +125,9 @@ function roleSeal(roleKey: string, key: Buffer): RoleSeal {
       cipher.setAAD(aad(kind, recordId));
       const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       return Buffer.concat([Buffer.of(FORMAT), iv, cipher.getAuthTag(), body]);
+    },
+    digest(kind, data) {
+      return createHmac('sha256', macKey).update(`fa-local-digest/v1\0${kind}\0`).update(data).digest('hex');
     },
     open(kind, recordId, sealed) {
       const blob = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);

@@ -18,6 +18,8 @@ import {
   type Annotation,
   type ParsedTask,
 } from '../tasks/index.ts';
+import type { MediaPort } from '../media/media-service.ts';
+import { assertAccess } from '../storage/scope.ts';
 import type { ProjectServices } from './project-services.ts';
 
 const log = createLogger('projects');
@@ -28,17 +30,29 @@ const MEDIA_OBJECTS: ReadonlySet<string> = new Set(['Image', 'Audio', 'AudioPlus
 const URL_CONTENT_OBJECTS: ReadonlySet<string> = new Set(['Text', 'HyperText', 'Paragraphs', 'TimeSeries']);
 const MAX_URL_CONTENT_BYTES = 5 * 1024 * 1024;
 
-/** Binds the config to the task: s3:// references presigned first, then content by URL read through main. */
+/**
+ * Binds the config to the task: s3:// references presigned first (and, with the media service, given
+ * a same-origin `/media/` URL; a cached object is loaded from there only, so it opens offline), then
+ * content by URL read through main.
+ */
 export async function bindTaskConfig(
   services: ProjectServices,
   config: LabelingConfig,
   task: ParsedTask,
+  media?: MediaPort,
 ): Promise<LabelingConfig> {
   const urls = new Map<string, string>();
+  const local = new Map<string, { url: string; cached: boolean }>();
   await Promise.all(
     findS3Uris(task.data).map(async (uri) => {
       try {
-        urls.set(uri, (await services.presigner.presign(parseS3Uri(uri))).url);
+        const ref = parseS3Uri(uri);
+        // The scope guard first: no id is minted for an object the project may not read.
+        assertAccess([services.project], ref, 'read');
+        const own = await media?.localUrl({ projectId: services.project.id, ...ref });
+        if (own) local.set(uri, own);
+        // A cached object needs no URL signed (offline, the credentials may be too close to expiry).
+        if (!own?.cached) urls.set(uri, (await services.presigner.presign(ref)).url);
       } catch (error) {
         // Outside the project's scope or unreadable: the object shows what is missing, the rest opens.
         log.warn('could not presign a task reference:', error);
@@ -55,8 +69,10 @@ export async function bindTaskConfig(
         return { kind: 'text', text: '' };
       }
       if (looksLikeS3Uri(value)) {
-        const url = urls.get(value);
-        return url ? { kind: 'url', url, source: value } : { kind: 'missing', field: value };
+        const own = local.get(value);
+        const url = own?.cached ? own.url : urls.get(value);
+        if (!url) return { kind: 'missing', field: value };
+        return { kind: 'url', url, source: value, ...(own ? { localUrl: own.url } : {}) };
       }
       if (MEDIA_OBJECTS.has(object.tag)) return { kind: 'url', url: value };
       return { kind: 'text', text: value };
@@ -65,19 +81,22 @@ export async function bindTaskConfig(
     return { kind: 'json', json: value };
   };
   const bound = bindConfig(config, task.data, resolve);
-  const texts = await Promise.all(pendingText.map(({ uri }) => readUrlContent(services, uri)));
+  const texts = await Promise.all(pendingText.map(({ uri }) => readUrlContent(services, uri, media)));
   texts.forEach((text, i) => fill(bound, pendingText[i]!.object.id, text));
   return bound;
 }
 
 /** The content behind a `valueType="url"` value, read with the role's credentials (no bucket CORS needed). */
-async function readUrlContent(services: ProjectServices, uri: string): Promise<string> {
+async function readUrlContent(services: ProjectServices, uri: string, media?: MediaPort): Promise<string> {
   if (!uri.startsWith('s3://'))
     throw new AppError(
       'TASK_URL_NOT_S3',
       `This task's text is at ${uri.slice(0, 80)}, which is not in S3; the app reads task content from the project's bucket only.`,
     );
   const ref = parseS3Uri(uri);
+  // Kept offline by the prefetch (checked against the scope when it was read).
+  const cached = await media?.cachedBytes(ref);
+  if (cached) return cached.toString('utf8');
   const object = await services.s3.getText(
     { Bucket: ref.bucket, Key: ref.key },
     { maxBytes: MAX_URL_CONTENT_BYTES },

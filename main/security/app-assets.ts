@@ -47,7 +47,8 @@ export function resolveAssetPath(root: string, pathname: string): AssetPath {
   return { ok: true, file };
 }
 
-const securityHeaders = (csp: CspOptions) => ({
+/** Headers every answer of the app origin carries (assets here, media in main/media). */
+export const securityHeaders = (csp: CspOptions) => ({
   'content-security-policy': contentSecurityPolicy(csp),
   'x-content-type-options': 'nosniff',
   'cross-origin-opener-policy': 'same-origin',

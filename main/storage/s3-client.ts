@@ -77,11 +77,27 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** A GET whose body is read as it arrives (media served to the window, written to the cache). */
+export interface ObjectStream {
+  body: AsyncIterable<Uint8Array> & { destroy?: () => void };
+  /** Bytes in this answer (the range's, for a 206). */
+  contentLength: number | undefined;
+  contentType: string | undefined;
+  /** `bytes a-b/total` for a ranged answer. */
+  contentRange: string | undefined;
+  etag: string;
+}
+
 export interface StorageS3 {
   listObjectsV2(input: ListObjectsV2CommandInput, options?: CallOptions): Promise<ListObjectsV2CommandOutput>;
   /** GET into memory; refuses objects larger than maxBytes before reading them. */
   getText(input: GetObjectCommandInput, options: CallOptions & { maxBytes: number }): Promise<TextObject>;
   headObject(input: HeadObjectCommandInput, options?: CallOptions): Promise<HeadObjectCommandOutput>;
+  /**
+   * GET with the body as a stream (`Range` passes through): the deadline covers the answer's headers;
+   * the body then flows at the reader's pace, and `signal` stops it.
+   */
+  getStream(input: GetObjectCommandInput, options?: CallOptions): Promise<ObjectStream>;
   putObject(input: PutObjectCommandInput, options?: CallOptions): Promise<PutObjectCommandOutput>;
   /** A presigned GET; the signing time follows S3's clock (the SDK's skew correction), as the URL is checked there. */
   presignGet(
@@ -218,6 +234,20 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
         c.send(new HeadObjectCommand(input), { abortSignal }),
       ),
 
+    getStream: (input, o) =>
+      run({ operation: 'read', bucket: input.Bucket, key: input.Key }, o, async (c, abortSignal) => {
+        const out = await c.send(new GetObjectCommand(input), { abortSignal });
+        const body = (out.Body ?? emptyBody()) as ObjectStream['body'];
+        o?.signal?.addEventListener('abort', () => body.destroy?.(), { once: true });
+        return {
+          body,
+          contentLength: out.ContentLength,
+          contentType: out.ContentType,
+          contentRange: out.ContentRange,
+          etag: out.ETag ?? '',
+        };
+      }),
+
     putObject: (input, o) =>
       run({ operation: 'write', bucket: input.Bucket, key: input.Key }, o, (c, abortSignal) =>
         c.send(new PutObjectCommand(input), { abortSignal }),
@@ -244,6 +274,8 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
     destroy: () => client.destroy(),
   };
 }
+
+async function* emptyBody(): AsyncIterable<Uint8Array> {}
 
 function secondsLeft(credentials: AwsCredentialIdentity): number {
   return credentials.expiration

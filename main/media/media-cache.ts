@@ -1,0 +1,385 @@
+/**
+ * The offline cache: task media, task files and labeling configs kept on this computer, sealed.
+ *
+ * Content-addressed per role: a blob is named by a keyed digest of its plaintext's SHA-256 (the same
+ * bytes referenced twice are stored once; the name tells nothing to someone without the key), and
+ * "names" (an S3 object, a task file at an ETag, a config) point at blobs. Every blob is sealed with
+ * AES-256-GCM under the role's cache key (a sibling of the drafts' key in the keychain, sealed.ts) in
+ * chunks of 1 MiB, so a seek in a one-hour recording opens only the chunks it needs and nothing is
+ * held in memory whole. Each chunk's authenticated data binds it to the role, the file's random id
+ * (kept in the index), its position and whether it is the last: chunks moved, reordered, cut off or
+ * taken from another role's file do not open.
+ *
+ * File: [4 bytes "FAC1"][16 bytes file id][chunk 0]…[chunk n], every chunk but the last
+ * CHUNK + 29 bytes (sealed.ts layout), the last one shorter (it may hold nothing).
+ *
+ * Size-capped with least-recently-used eviction; what an open or queued task needs is protected.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { LocalDatabase } from '../local/database.ts';
+import { roleDigest, type RoleSeal, type Sealer } from '../local/sealed.ts';
+import { createLogger } from '../log.ts';
+
+const log = createLogger('media');
+
+export const CHUNK = 1024 * 1024;
+const SEAL_OVERHEAD = 1 + 12 + 16;
+const MAGIC = Buffer.from('FAC1');
+const HEADER = MAGIC.length + 16;
+
+/** The keychain account of a role's cache key: a sibling of the drafts' key, dropped at sign-out alone. */
+export const cacheKeyAccount = (roleKey: string): string => `cache-key:${roleDigest(roleKey)}`;
+
+export interface CacheMeta {
+  contentType?: string | undefined;
+  etag?: string | undefined;
+}
+
+export interface CacheEntry extends CacheMeta {
+  size: number;
+  /** The plaintext of [start, end] (inclusive), chunk by chunk, each checked as it is opened. */
+  read(start?: number, end?: number): AsyncIterable<Uint8Array>;
+}
+
+export interface MediaCacheOptions {
+  db: LocalDatabase;
+  /** The folder of the cache's files (one sub-folder per role digest). */
+  dir: string;
+  /** Seals with the cache's own per-role key (createSealer with a `cache-key:` account). */
+  sealer: Sealer;
+  /** Bytes on disk before the least recently used blobs go (default 2 GB). */
+  maxBytes?: number;
+  now?: () => number;
+}
+
+export type MediaCache = ReturnType<typeof createMediaCache>;
+
+export function createMediaCache(options: MediaCacheOptions) {
+  const { db } = options;
+  const now = options.now ?? Date.now;
+  const maxBytes = options.maxBytes ?? 2_000_000_000;
+  /** Per role: the ref ids an open or queued task needs (never evicted). */
+  const protectedRefs = new Map<string, Set<string>>();
+  const roleDir = (roleKey: string) => path.join(options.dir, roleDigest(roleKey));
+  const blobFile = (roleKey: string, blobId: string) => path.join(roleDir(roleKey), `${blobId}.blob`);
+  const refId = (seal: RoleSeal, name: string) => seal.digest('cache-ref', name);
+  const chunkAad = (fileId: string, index: number, last: boolean) => JSON.stringify([fileId, index, last]);
+
+  function refRow(roleKey: string, ref: string) {
+    return db.guard(
+      () =>
+        db.db
+          .prepare(
+            `SELECT r.blob_id, r.sealed, b.file_id, b.size FROM cache_refs r
+             JOIN cache_blobs b ON b.role_key = r.role_key AND b.blob_id = r.blob_id
+             WHERE r.role_key = ? AND r.ref_id = ?`,
+          )
+          .get(roleDigest(roleKey), ref) as
+          { blob_id: string; sealed: Uint8Array; file_id: string; size: number } | undefined,
+    );
+  }
+
+  async function* readChunks(
+    seal: RoleSeal,
+    file: string,
+    row: { file_id: string; size: number },
+    start: number,
+    end: number,
+  ): AsyncIterable<Uint8Array> {
+    if (end < start) return;
+    const handle = await open(file, 'r');
+    try {
+      const header = Buffer.alloc(HEADER);
+      await handle.read(header, 0, HEADER, 0);
+      if (!header.subarray(0, 4).equals(MAGIC) || header.subarray(4).toString('hex') !== row.file_id)
+        throw new Error('cache file does not match its index row');
+      const lastIndex = Math.floor(row.size / CHUNK);
+      for (let i = Math.floor(start / CHUNK); i <= Math.floor(end / CHUNK); i++) {
+        const last = i === lastIndex;
+        const plainLength = last ? row.size % CHUNK : CHUNK;
+        const sealed = Buffer.alloc(plainLength + SEAL_OVERHEAD);
+        const { bytesRead } = await handle.read(
+          sealed,
+          0,
+          sealed.length,
+          HEADER + i * (CHUNK + SEAL_OVERHEAD),
+        );
+        const plain = seal.open('cache-chunk', chunkAad(row.file_id, i, last), sealed.subarray(0, bytesRead));
+        const from = Math.max(start - i * CHUNK, 0);
+        const to = Math.min(end - i * CHUNK + 1, plain.length);
+        yield plain.subarray(from, to);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Seals a stream into a new file; the blob's name is known only at the end (its content's digest). */
+  async function sealToFile(
+    seal: RoleSeal,
+    dir: string,
+    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ) {
+    const fileId = randomBytes(16).toString('hex');
+    const tmp = path.join(dir, `tmp-${fileId}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    let stored = HEADER;
+    async function* sealed(): AsyncIterable<Buffer> {
+      yield Buffer.concat([MAGIC, Buffer.from(fileId, 'hex')]);
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      let index = 0;
+      for await (const piece of source) {
+        let chunk = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        hash.update(chunk);
+        size += chunk.length;
+        while (pendingBytes + chunk.length >= CHUNK) {
+          const take = CHUNK - pendingBytes;
+          pending.push(chunk.subarray(0, take));
+          chunk = chunk.subarray(take);
+          const out = seal.seal('cache-chunk', chunkAad(fileId, index++, false), Buffer.concat(pending));
+          stored += out.length;
+          yield Buffer.from(out);
+          pending = [];
+          pendingBytes = 0;
+        }
+        if (chunk.length) {
+          pending.push(Buffer.from(chunk));
+          pendingBytes += chunk.length;
+        }
+      }
+      const out = seal.seal('cache-chunk', chunkAad(fileId, index, true), Buffer.concat(pending));
+      stored += out.length;
+      yield Buffer.from(out);
+    }
+    try {
+      await pipeline(Readable.from(sealed()), createWriteStream(tmp, { mode: 0o600 }));
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    return { tmp, fileId, size, stored, sha256: hash.digest('hex') };
+  }
+
+  /** Least recently used first, until the cache fits; protected and just-written blobs stay. */
+  async function evict(keep?: { roleKey: string; blobId: string }): Promise<void> {
+    const doomed: { role: string; blob: string }[] = [];
+    db.transaction(() => {
+      let total = (
+        db.db.prepare('SELECT COALESCE(SUM(stored_bytes), 0) AS n FROM cache_blobs').get() as { n: number }
+      ).n;
+      if (total <= maxBytes) return;
+      const blocked = new Set<string>();
+      for (const [roleKey, refs] of protectedRefs)
+        for (const ref of refs) {
+          const row = db.db
+            .prepare('SELECT blob_id FROM cache_refs WHERE role_key = ? AND ref_id = ?')
+            .get(roleDigest(roleKey), ref) as { blob_id: string } | undefined;
+          if (row) blocked.add(`${roleDigest(roleKey)}/${row.blob_id}`);
+        }
+      if (keep) blocked.add(`${roleDigest(keep.roleKey)}/${keep.blobId}`);
+      const rows = db.db
+        .prepare('SELECT role_key, blob_id, stored_bytes FROM cache_blobs ORDER BY last_used ASC')
+        .all() as { role_key: string; blob_id: string; stored_bytes: number }[];
+      for (const row of rows) {
+        if (total <= maxBytes) break;
+        if (blocked.has(`${row.role_key}/${row.blob_id}`)) continue;
+        db.db
+          .prepare('DELETE FROM cache_refs WHERE role_key = ? AND blob_id = ?')
+          .run(row.role_key, row.blob_id);
+        db.db
+          .prepare('DELETE FROM cache_blobs WHERE role_key = ? AND blob_id = ?')
+          .run(row.role_key, row.blob_id);
+        total -= row.stored_bytes;
+        doomed.push({ role: row.role_key, blob: row.blob_id });
+      }
+    });
+    for (const { role, blob } of doomed)
+      await rm(path.join(options.dir, role, `${blob}.blob`), { force: true });
+  }
+
+  return {
+    /** The cached object under `name`, or null; touching it makes it the most recently used. */
+    async get(roleKey: string, name: string): Promise<CacheEntry | null> {
+      const seal = await options.sealer.forRole(roleKey);
+      const row = refRow(roleKey, refId(seal, name));
+      if (!row) return null;
+      let meta: CacheMeta;
+      try {
+        meta = JSON.parse(
+          seal.open('cache-ref', refId(seal, name), row.sealed).toString('utf8'),
+        ) as CacheMeta;
+      } catch (error) {
+        log.warn('a cache entry did not open; it is dropped:', error);
+        await this.remove(roleKey, name);
+        return null;
+      }
+      db.guard(() =>
+        db.db
+          .prepare('UPDATE cache_blobs SET last_used = ? WHERE role_key = ? AND blob_id = ?')
+          .run(now(), roleDigest(roleKey), row.blob_id),
+      );
+      const file = blobFile(roleKey, row.blob_id);
+      return {
+        ...meta,
+        size: row.size,
+        read: (start = 0, end = row.size - 1) =>
+          readChunks(seal, file, row, start, Math.min(end, row.size - 1)),
+      };
+    },
+
+    async has(roleKey: string, name: string): Promise<boolean> {
+      const seal = await options.sealer.forRole(roleKey);
+      return refRow(roleKey, refId(seal, name)) !== undefined;
+    },
+
+    /** Reads it all (task files, configs: small). */
+    async getBytes(roleKey: string, name: string): Promise<(CacheMeta & { bytes: Buffer }) | null> {
+      const entry = await this.get(roleKey, name);
+      if (!entry) return null;
+      const parts: Uint8Array[] = [];
+      try {
+        for await (const part of entry.read()) parts.push(part);
+      } catch (error) {
+        log.warn('a cached object could not be read; it is dropped:', error);
+        await this.remove(roleKey, name);
+        return null;
+      }
+      return { contentType: entry.contentType, etag: entry.etag, bytes: Buffer.concat(parts) };
+    },
+
+    /** Stores `source` under `name` (streamed, sealed chunk by chunk); the same content is kept once. */
+    async put(
+      roleKey: string,
+      name: string,
+      source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+      meta: CacheMeta = {},
+    ) {
+      const seal = await options.sealer.forRole(roleKey);
+      const dir = roleDir(roleKey);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const written = await sealToFile(seal, dir, source);
+      const blobId = seal.digest('cache-blob', written.sha256);
+      const role = roleDigest(roleKey);
+      const ref = refId(seal, name);
+      const sealedMeta = seal.seal('cache-ref', ref, Buffer.from(JSON.stringify(meta)));
+      let duplicate: boolean;
+      try {
+        duplicate = db.transaction(() => {
+          const known = db.db
+            .prepare('SELECT 1 FROM cache_blobs WHERE role_key = ? AND blob_id = ?')
+            .get(role, blobId);
+          if (known)
+            db.db
+              .prepare('UPDATE cache_blobs SET last_used = ? WHERE role_key = ? AND blob_id = ?')
+              .run(now(), role, blobId);
+          else
+            db.db
+              .prepare(
+                'INSERT INTO cache_blobs (role_key, blob_id, key_id, file_id, size, stored_bytes, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)',
+              )
+              .run(role, blobId, seal.keyId, written.fileId, written.size, written.stored, now());
+          db.db
+            .prepare(
+              `INSERT INTO cache_refs (role_key, ref_id, blob_id, key_id, sealed, stored_at) VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (role_key, ref_id) DO UPDATE SET blob_id = excluded.blob_id, key_id = excluded.key_id,
+               sealed = excluded.sealed, stored_at = excluded.stored_at`,
+            )
+            .run(role, ref, blobId, seal.keyId, sealedMeta, now());
+          return Boolean(known);
+        });
+      } catch (error) {
+        await rm(written.tmp, { force: true });
+        throw error;
+      }
+      if (duplicate) await rm(written.tmp, { force: true });
+      else await rename(written.tmp, blobFile(roleKey, blobId));
+      await evict({ roleKey, blobId });
+      return { size: written.size, deduplicated: duplicate };
+    },
+
+    putBytes(roleKey: string, name: string, bytes: Uint8Array, meta: CacheMeta = {}) {
+      return this.put(roleKey, name, [bytes], meta);
+    },
+
+    async remove(roleKey: string, name: string): Promise<void> {
+      const seal = await options.sealer.forRole(roleKey);
+      db.transaction(() =>
+        db.db
+          .prepare('DELETE FROM cache_refs WHERE role_key = ? AND ref_id = ?')
+          .run(roleDigest(roleKey), refId(seal, name)),
+      );
+    },
+
+    /** The names an open or queued task of the role needs: eviction passes over them. */
+    async protect(roleKey: string, names: readonly string[]): Promise<void> {
+      const seal = await options.sealer.forRole(roleKey);
+      protectedRefs.set(roleKey, new Set(names.map((name) => refId(seal, name))));
+    },
+
+    /** The role signed in or refreshed its session: its cache may be used for the offline age from now. */
+    noteOnline(roleKey: string): void {
+      db.transaction(() =>
+        db.db
+          .prepare(
+            'INSERT INTO cache_roles (role_key, online_at) VALUES (?, ?) ON CONFLICT (role_key) DO UPDATE SET online_at = excluded.online_at',
+          )
+          .run(roleDigest(roleKey), now()),
+      );
+    },
+
+    /** Wipes, unread, every role's cache last online more than `maxAgeMs` ago; returns the role digests wiped. */
+    async wipeExpired(maxAgeMs: number): Promise<string[]> {
+      const cutoff = now() - maxAgeMs;
+      const stale = db.guard(() =>
+        (
+          db.db
+            .prepare(
+              `SELECT DISTINCT b.role_key FROM cache_blobs b LEFT JOIN cache_roles r ON r.role_key = b.role_key
+               WHERE r.online_at IS NULL OR r.online_at < ?`,
+            )
+            .all(cutoff) as { role_key: string }[]
+        ).map((row) => row.role_key),
+      );
+      for (const role of stale) await wipeDigest(role);
+      return stale;
+    },
+
+    /** Sign-out: the role's cache is deleted and its cache key dropped from the keychain. */
+    async wipeRole(roleKey: string): Promise<void> {
+      protectedRefs.delete(roleKey);
+      await wipeDigest(roleDigest(roleKey));
+      db.transaction(() =>
+        db.db.prepare('DELETE FROM cache_roles WHERE role_key = ?').run(roleDigest(roleKey)),
+      );
+      await options.sealer.drop(roleKey);
+    },
+
+    usage(): { bytes: number; blobs: number; refs: number } {
+      return db.guard(() => {
+        const b = db.db
+          .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(stored_bytes), 0) AS bytes FROM cache_blobs')
+          .get() as {
+          n: number;
+          bytes: number;
+        };
+        const r = db.db.prepare('SELECT COUNT(*) AS n FROM cache_refs').get() as { n: number };
+        return { bytes: b.bytes, blobs: b.n, refs: r.n };
+      });
+    },
+  };
+
+  async function wipeDigest(role: string): Promise<void> {
+    db.transaction(() => {
+      db.db.prepare('DELETE FROM cache_refs WHERE role_key = ?').run(role);
+      db.db.prepare('DELETE FROM cache_blobs WHERE role_key = ?').run(role);
+    });
+    await rm(path.join(options.dir, role), { recursive: true, force: true });
+  }
+}
