@@ -18,6 +18,8 @@ export const stsErrorCodes = [
   'STS_THROTTLED',
   'STS_UNREACHABLE',
   'STS_TLS_UNTRUSTED',
+  'STS_PROXY_AUTH_REQUIRED',
+  'STS_CA_BUNDLE_INVALID',
   'STS_BAD_RESPONSE',
   'STS_FAILED',
 ] as const;
@@ -103,6 +105,15 @@ export function stsErrorFrom(error: unknown): StsError {
         });
   }
   const network = networkFailure(e);
+  // The net layer's own errors say what to do (the proxy, the AWS_CA_BUNDLE file).
+  if (network === 'proxy-auth' || network === 'ca-bundle')
+    return new StsError(
+      network === 'proxy-auth' ? 'STS_PROXY_AUTH_REQUIRED' : 'STS_CA_BUNDLE_INVALID',
+      e.message ?? '',
+      {
+        detail: e.code,
+      },
+    );
   if (network === 'untrusted-tls') {
     return new StsError(
       'STS_TLS_UNTRUSTED',

@@ -1,9 +1,10 @@
 /**
  * The HTTP handler every AWS client of the app uses. Corporate networks inspect TLS with their own CA
- * and route traffic through a proxy. NODE_EXTRA_CA_CERTS and HTTPS_PROXY are not read from the
- * environment (the NODE_OPTIONS fuse is off, and an app should not depend on how it was started), so
- * the CAs and the proxy IT configures are set here explicitly: the CAs on top of Node's bundled roots
- * (never "skip verification"), the proxy through Node 24's built-in CONNECT tunnelling.
+ * and route traffic through proxies. NODE_EXTRA_CA_CERTS and NODE_USE_ENV_PROXY are not read (the
+ * NODE_OPTIONS fuse is off, and an app should not depend on how it was started), so both are set here:
+ * the CAs (ca-certificates.ts: bundled roots, the OS store, AWS_CA_BUNDLE, IT's PEMs; never "skip
+ * verification") and the route per origin (proxy-resolution.ts: IT's proxy, the OS settings / PAC,
+ * HTTPS_PROXY / NO_PROXY), through Node 24's built-in CONNECT tunnelling (routing-handler.ts).
  *
  * Timeouts: a hung VPN or a proxy that swallows requests must end in an error, never a spinner. The
  * handler bounds the connect and the wait for the first byte of the answer (throwOnRequestTimeout: by
@@ -11,8 +12,10 @@
  * is bounded by the total deadline, which the clients apply per call (retries included).
  */
 import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CaBundleError, trustContext } from './ca-certificates.ts';
+import { createProxyRouter, type SystemProxyResolver } from './proxy-resolution.ts';
+import { RoutingHttpHandler } from './routing-handler.ts';
+import { systemProxy } from './system-proxy.ts';
 
 export interface NetworkTimeouts {
   /** TCP (and proxy) connect. */
@@ -31,9 +34,13 @@ export const DEFAULT_TIMEOUTS: Readonly<NetworkTimeouts> = {
 
 export interface NetworkOptions {
   caCertificatesPem?: readonly string[];
-  /** An https traffic proxy (CONNECT), e.g. http://proxy.corp.example:8080, and hosts that bypass it. */
+  /** IT's https traffic proxy (CONNECT), e.g. http://proxy.corp.example:8080, and hosts that bypass it. */
   proxy?: { url: string; noProxy?: string | undefined } | undefined;
   timeouts?: Partial<NetworkTimeouts> | undefined;
+  /** The OS proxy settings / PAC; default: the process's (system-proxy.ts), null for none. */
+  systemProxy?: SystemProxyResolver | null | undefined;
+  /** HTTPS_PROXY, NO_PROXY, AWS_CA_BUNDLE; default: process.env. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export function resolveTimeouts(timeouts: Partial<NetworkTimeouts> = {}): NetworkTimeouts {
@@ -44,24 +51,50 @@ export function resolveTimeouts(timeouts: Partial<NetworkTimeouts> = {}): Networ
   };
 }
 
-export function createHttpsAgent({ caCertificatesPem = [], proxy }: NetworkOptions = {}): Agent {
+/**
+ * One agent for a one-off https fetch (the IdP metadata): the same CAs, and IT's explicit proxy.
+ * Throws CaBundleError when AWS_CA_BUNDLE cannot be used.
+ */
+export function createHttpsAgent({
+  caCertificatesPem = [],
+  proxy,
+  env = process.env,
+}: NetworkOptions = {}): Agent {
   return new Agent({
     keepAlive: true,
     maxSockets: 32,
-    ...(caCertificatesPem.length ? { ca: [...rootCertificates, ...caCertificatesPem] } : {}),
+    secureContext: trustContext({ caCertificatesPem, env }),
     ...(proxy
       ? { proxyEnv: { HTTPS_PROXY: proxy.url, ...(proxy.noProxy ? { NO_PROXY: proxy.noProxy } : {}) } }
       : {}),
   });
 }
 
-export function createHttpHandler(options: NetworkOptions = {}): NodeHttpHandler {
+export function createHttpHandler(options: NetworkOptions = {}): RoutingHttpHandler {
   const timeouts = resolveTimeouts(options.timeouts);
-  return new NodeHttpHandler({
-    httpsAgent: createHttpsAgent(options),
-    connectionTimeout: timeouts.connectMs,
-    requestTimeout: timeouts.firstByteMs,
-    throwOnRequestTimeout: true,
-    socketTimeout: timeouts.firstByteMs,
+  const env = options.env ?? process.env;
+  let secureContext = null;
+  let failure: CaBundleError | undefined;
+  try {
+    secureContext = trustContext({ caCertificatesPem: options.caCertificatesPem, env });
+  } catch (error) {
+    // Every request then fails with the reason (a client is built before anyone can be told).
+    if (!(error instanceof CaBundleError)) throw error;
+    failure = error;
+  }
+  return new RoutingHttpHandler({
+    route: createProxyRouter({
+      explicit: options.proxy,
+      system: options.systemProxy === undefined ? systemProxy() : options.systemProxy,
+      env,
+    }),
+    secureContext,
+    failure,
+    handler: {
+      connectionTimeout: timeouts.connectMs,
+      requestTimeout: timeouts.firstByteMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: timeouts.firstByteMs,
+    },
   });
 }

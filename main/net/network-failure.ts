@@ -1,7 +1,9 @@
 /**
  * What a failed AWS call says about the network, whichever service made it: the TLS chain is not
- * trusted (a corporate CA is missing), or the service cannot be reached at all (offline, VPN, DNS).
- * One list for every client, so STS and S3 read the same failure the same way.
+ * trusted (a corporate CA is missing), the service cannot be reached at all (offline, VPN, DNS, a
+ * proxy that cannot reach it), the proxy wants a sign-in the app cannot give (407), or AWS_CA_BUNDLE
+ * is unusable. One list for every client, so STS and S3 read the same failure the same way; for the
+ * last two the error's own message (routing-handler.ts, ca-certificates.ts) is the one for people.
  */
 const untrustedTls = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -26,15 +28,19 @@ const unreachable = new Set([
   'EPIPE',
   'ECONNABORTED',
   'UND_ERR_CONNECT_TIMEOUT',
+  // The proxy answered CONNECT with an error of its own (502: it cannot reach the service).
+  'ERR_PROXY_TUNNEL',
 ]);
 
-export type NetworkFailure = 'untrusted-tls' | 'unreachable';
+export type NetworkFailure = 'untrusted-tls' | 'unreachable' | 'proxy-auth' | 'ca-bundle';
 
 export function networkFailure(error: {
   code?: string | undefined;
   name?: string | undefined;
   message?: string | undefined;
 }): NetworkFailure | null {
+  if (error.code === 'FA_PROXY_AUTH_REQUIRED') return 'proxy-auth';
+  if (error.code === 'FA_CA_BUNDLE_INVALID') return 'ca-bundle';
   if (error.code && untrustedTls.has(error.code)) return 'untrusted-tls';
   if (
     (error.code && unreachable.has(error.code)) ||

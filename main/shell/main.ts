@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, session, shell } from 'electron';
+import { appMenuTemplate, devToolsEnabled } from '../app/app-menu.ts';
 import { composeApp, type ComposedApp } from '../app/compose.ts';
 import { managedSettingsFile } from '../config/managed-location.ts';
 import { sandboxOrganizationFile } from '../config/sandbox-location.ts';
@@ -19,6 +20,7 @@ import { forwardEvents, registerIpc } from './ipc.ts';
 import { appWindowSession, clearAppWindowSession, hardenSession } from './session-policy.ts';
 import { installWebContentsGuards, openInBrowser } from './web-contents-guards.ts';
 import { createMainWindow } from './windows.ts';
+import { startUpdates } from '../update/start-updates.ts';
 
 const log = createLogger('shell');
 // The bundle lives in dist/main; the renderer and preload bundles are its siblings.
@@ -86,9 +88,22 @@ if (!app.requestSingleInstanceLock()) {
       },
       externalHosts,
       openInBrowser: (url) => openInBrowser(url, externalHosts),
+      // STS and S3 follow the OS proxy settings / PAC, as the sign-in window does.
+      resolveProxy: (url) => session.defaultSession.resolveProxy(url),
       appWindow: { clear: () => clearAppWindowSession(appSession) },
     });
     const { bus, handlers, dispose, projects } = composed;
+    // Packaged builds: no DevTools unless IT allows them, and the app's own menu (main/app/app-menu.ts).
+    const devTools = devToolsEnabled(composed.settings, app.isPackaged);
+    const exportDiagnostics = () =>
+      void Promise.resolve(handlers['app.exportDiagnostics'](undefined)).then(
+        ({ file }) => shell.showItemInFolder(file),
+        (error: unknown) => log.error('export diagnostics failed:', error),
+      );
+    const menu = appMenuTemplate({ platform: process.platform, appName: app.getName(), devTools, exportDiagnostics });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
+    // Updates from IT's server (main/update): packaged builds only, as IT's policy allows.
+    startUpdates(composed.settings, app.isPackaged, (update) => bus.emit('app.updateReady', update));
     // Quitting gives the held leases back first (bounded: a stalled S3 must not keep the app alive),
     // so colleagues are not blocked until the leases lapse.
     // Timers sleep with the computer: on waking, leases are renewed at once (or found taken).
@@ -103,9 +118,10 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(createDispatcher({ handlers, appOrigin: APP_ORIGIN }));
     forwardEvents(bus, () => (mainWindow ? [mainWindow] : []));
     const preload = path.join(distDir, 'preload', 'preload.cjs');
-    mainWindow = createMainWindow(preload, appSession);
+    mainWindow = createMainWindow(preload, appSession, devTools);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preload, appSession);
+      if (BrowserWindow.getAllWindows().length === 0)
+        mainWindow = createMainWindow(preload, appSession, devTools);
     });
     log.info(`started ${app.getName()} ${app.getVersion()}`);
   });

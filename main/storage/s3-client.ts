@@ -58,6 +58,9 @@ export interface S3ClientOptions {
   forcePathStyle?: boolean;
   caCertificatesPem?: readonly string[];
   proxy?: NetworkOptions['proxy'];
+  /** The OS proxy settings / PAC and the environment; default: the process's (see http-handler.ts). */
+  systemProxy?: NetworkOptions['systemProxy'];
+  env?: NetworkOptions['env'];
   credentials: CredentialSource;
   /** Connect, first byte, whole call (defaults in DEFAULT_TIMEOUTS). */
   timeouts?: Partial<NetworkTimeouts>;
@@ -113,6 +116,8 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
   const requestHandler = createHttpHandler({
     caCertificatesPem: options.caCertificatesPem ?? [],
     proxy: options.proxy,
+    systemProxy: options.systemProxy,
+    env: options.env,
     timeouts,
   });
   let systemClockOffset = 0;

@@ -19,6 +19,8 @@ export const storageErrorCodes = [
   'STORAGE_TIMEOUT',
   'STORAGE_OFFLINE',
   'STORAGE_TLS_UNTRUSTED',
+  'STORAGE_PROXY_AUTH_REQUIRED',
+  'STORAGE_CA_BUNDLE_INVALID',
   'STORAGE_TOO_LARGE',
   'STORAGE_CONTENDED',
   'STORAGE_ABORTED',
@@ -196,6 +198,13 @@ export function storageErrorFrom(error: unknown, context: StorageErrorContext): 
       { ...opts, retryable: true, detail: code ?? name },
     );
   const network = networkFailure({ code, name, message: e.message });
+  // The net layer's own errors say what to do (the proxy, the AWS_CA_BUNDLE file).
+  if (network === 'proxy-auth' || network === 'ca-bundle')
+    return new StorageError(
+      network === 'proxy-auth' ? 'STORAGE_PROXY_AUTH_REQUIRED' : 'STORAGE_CA_BUNDLE_INVALID',
+      e.message ?? '',
+      { ...opts, detail: code },
+    );
   if (network === 'untrusted-tls')
     return new StorageError(
       'STORAGE_TLS_UNTRUSTED',

@@ -57,7 +57,7 @@ afterAll(async () => {
 const hostOf = (url: string) => new URL(url).host;
 
 describe('corporate network: private CA and https proxy', () => {
-  it('assumes the role and lists S3 through the proxy, trusting only the configured CA', async () => {
+  it('assumes the role and lists S3 through the proxy, trusting the configured CA', async () => {
     const network = { caCertificatesPem: [lab.s3.caCertPem!], proxy: { url: proxyUrl } };
     const { samlResponse } = await lab.idp.signIn('annotator', lab.password);
     const sts = createStsClient({ region: lab.sts.region, endpoint: lab.sts.endpoint, ...network });
