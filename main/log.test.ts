@@ -11,6 +11,8 @@ describe('log redaction', () => {
     ['https://b.s3/x?X-Amz-Signature=0123456789abcdef0123456789abcdef', '0123456789abcdef0123'],
     ['SAMLResponse=PHNhbWxwOlJlc3BvbnNlIHhtbG5z', 'PHNhbWxw'],
     ['body PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxw end', 'PHNhbWxw'],
+    ['HTTPS_PROXY=http://bob:Winter2026!@proxy.corp:8080', 'Winter2026!'],
+    ['via https://svc:p%40ss@proxy:3128/', 'p%40ss'],
   ])('removes the secret from %s', (input, secret) => {
     expect(redact(input)).not.toContain(secret);
   });
@@ -18,6 +20,9 @@ describe('log redaction', () => {
   it('leaves ordinary text alone', () => {
     expect(redact('listed 1000 keys under team-a/ in 120 ms')).toBe(
       'listed 1000 keys under team-a/ in 120 ms',
+    );
+    expect(redact('https://s3.example/a:b@c and http://proxy.corp:8080')).toBe(
+      'https://s3.example/a:b@c and http://proxy.corp:8080',
     );
   });
 });

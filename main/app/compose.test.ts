@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channelNames } from '../../preload/contract.ts';
+import { systemProxy } from '../net/system-proxy.ts';
 import { MemorySecretStore } from '../secrets/memory-store.ts';
 import { composeApp, type AppPorts } from './compose.ts';
 
@@ -79,5 +80,19 @@ describe('composeApp', () => {
       locked: [],
     });
     app.dispose();
+  });
+
+  it("hands the OS proxy settings port to the net layer, asked per origin (the shell's session.resolveProxy)", async () => {
+    const asked: string[] = [];
+    const app = await composeApp(
+      await ports({ resolveProxy: async (url) => (asked.push(url), 'PROXY proxy.corp:8080') }),
+    );
+    expect(await systemProxy()?.('https://bucket.s3.example/a/b.json')).toBe('PROXY proxy.corp:8080');
+    expect(asked).toEqual(['https://bucket.s3.example/']);
+    app.dispose();
+    // The browser harness passes none: only IT's proxy and the environment then apply.
+    const bare = await composeApp(await ports());
+    expect(systemProxy()).toBeNull();
+    bare.dispose();
   });
 });
