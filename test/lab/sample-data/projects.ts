@@ -1,5 +1,7 @@
 import { LAB_BUCKET, ROLES, TEAM_PREFIXES, type LabRole } from '../organization.ts';
+import { brushProject, pagesProject } from './image-projects.ts';
 import { drawScene, type Scene, type Shape } from './png.ts';
+import { supportDialoguesProject, webNerProject } from './text-projects.ts';
 import { makeClip } from './wav.ts';
 
 /**
@@ -479,15 +481,31 @@ function classificationProject(): Builder {
   return { project: { ...p, taskCount: first.length + second.length }, files };
 }
 
+/** HyperText and dialogue projects (text-projects.ts), in the language team. */
+function textProjects(): Builder[] {
+  const language = (id: string, title: string, config: string, source: string) =>
+    project('language', id, title, 'tasks', config, source);
+  return [webNerProject(language), supportDialoguesProject(language)];
+}
+
+/** Brush masks and multi-image pages (image-projects.ts), in the vision team. */
+function imageProjects(): Builder[] {
+  const vision = (id: string, title: string, config: string, source: string) =>
+    project('vision', id, title, 'tasks', config, source);
+  return [brushProject(vision), pagesProject(vision)];
+}
+
 export function buildSampleProjects(): { projects: SampleProject[]; files: SampleFile[] } {
   const builders = [
     boxesProject(),
     polygonsProject(),
     keypointsProject(),
+    ...imageProjects(),
     nerProject(),
     sentimentProject(),
     audioProject(),
     classificationProject(),
+    ...textProjects(),
   ];
   const files = builders.flatMap((b) => [
     ...b.files,

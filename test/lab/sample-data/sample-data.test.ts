@@ -65,7 +65,10 @@ describe('sample projects', () => {
 
   it('cover boxes, polygons, keypoints, NER, classification and audio, under two team prefixes', () => {
     const controls = projects.map(
-      (p) => /<(RectangleLabels|PolygonLabels|KeyPointLabels|Choices|Labels)\b/.exec(p.labelConfig)?.[1],
+      (p) =>
+        /<(RectangleLabels|PolygonLabels|KeyPointLabels|Choices|Labels|HyperTextLabels|ParagraphLabels)\b/.exec(
+          p.labelConfig,
+        )?.[1],
     );
     expect(controls).toEqual([
       'RectangleLabels',
@@ -75,6 +78,8 @@ describe('sample projects', () => {
       'Choices',
       'Labels',
       'Choices',
+      'HyperTextLabels',
+      'ParagraphLabels',
     ]);
     expect(projects.find((p) => p.id === 'scene-review')?.labelConfig).toMatch(
       /<Taxonomy [\s\S]*<TextArea [\s\S]*<Rating /,
