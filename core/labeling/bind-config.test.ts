@@ -105,6 +105,21 @@ describe('bindConfig', () => {
     });
   });
 
+  it("resolves Paragraphs' audioUrl from the task as audio (s3:// presigned); a missing field drops it", () => {
+    const xml = '<View><Paragraphs name="p" value="$dialog" audioUrl="$audio"/></View>';
+    const paragraphs = (data: unknown) =>
+      bound(xml, data).find((n): n is ObjectNode => n.kind === 'object') as ObjectNode;
+    expect(paragraphs({ dialog: [], audio: 's3://bucket/call.wav' }).attrs.audiourl).toBe(
+      'https://signed.example/bucket/call.wav?sig=1',
+    );
+    expect(paragraphs({ dialog: [] }).attrs).not.toHaveProperty('audiourl');
+    const literal = bound(
+      '<View><Paragraphs name="p" value="$dialog" audioUrl="https://x.example/a.wav"/></View>',
+      { dialog: [] },
+    ).find((n): n is ObjectNode => n.kind === 'object') as ObjectNode;
+    expect(literal.attrs.audiourl).toBe('https://x.example/a.wav');
+  });
+
   it('expands a Repeater per item, replacing the index flag in names, toName and values', () => {
     const xml = `<View><Repeater on="$pages" indexFlag="{{i}}">
       <Image name="page_{{i}}" value="$pages[{{i}}].url"/>

@@ -49,7 +49,7 @@ function bindNode(node: ConfigNode, data: unknown, resolve: ValueResolver): Conf
     case 'header':
       return [{ ...node, text: substituteText(node.text, data).text }];
     case 'object':
-      return [{ ...node, value: objectValue(node, data, resolve) }];
+      return [{ ...node, attrs: mediaAttrs(node, data, resolve), value: objectValue(node, data, resolve) }];
     case 'control':
       return [bindControl(node, data)];
     case 'other':
@@ -82,6 +82,23 @@ function objectValue(node: ObjectNode, data: unknown, resolve: ValueResolver): O
   }
   // Literal: an instruction for a text tag, a fixed URL for a media tag.
   return TEXT_OBJECTS.has(node.tag) ? { kind: 'text', text: template } : resolve(template, node);
+}
+
+/** Attributes that name media by a task field (Paragraphs' `audioUrl="$audio"`), with the media's tag. */
+const MEDIA_ATTRS: Readonly<Record<string, string>> = { audiourl: 'Audio' };
+
+/** An object's attributes with such media fields resolved as that media's value (main presigns s3://). */
+function mediaAttrs(node: ObjectNode, data: unknown, resolve: ValueResolver): Record<string, string> {
+  let attrs = node.attrs;
+  for (const [name, tag] of Object.entries(MEDIA_ATTRS)) {
+    const path = node.attrs[name] === undefined ? null : parseDataPath(node.attrs[name]);
+    if (!path) continue;
+    const raw = getDataPath(data, path);
+    const value = typeof raw === 'string' ? resolve(raw, { ...node, tag }) : null;
+    const { [name]: _spent, ...rest } = attrs;
+    attrs = value?.kind === 'url' ? { ...rest, [name]: value.url } : rest;
+  }
+  return attrs;
 }
 
 function missingField(template: string): string {

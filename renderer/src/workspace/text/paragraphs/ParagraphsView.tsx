@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ControlNode } from '../../../../../core/labeling/config-model.ts';
 import type { ObjectViewProps } from '../../object-views.ts';
 import { useWorkspace } from '../../workspace-context.ts';
@@ -11,20 +11,22 @@ import { colorOf, createShapedSpan, readLabels, removeRegion, type TextSpan } fr
 import { TextRegions } from '../TextRegions.tsx';
 import { ChunkView, PENDING } from '../TextView.tsx';
 import { paragraphText, paragraphValue, virtualRange } from './paragraphs.ts';
+import { TurnPlayButton, useTurnAudio } from './turn-audio.tsx';
 
 /**
  * Paragraphs + ParagraphLabels: the task's list of turns (`nameKey`/`textKey`; `layout="dialogue"`
  * shows who speaks), spans across turns stored as Label Studio's paragraphlabels value. Each turn is
  * drawn like a chunk of the text view (runs between span boundaries, memoised). Select with the mouse
  * or the keyboard caret (arrows; Shift extends; Enter selects the span at the caret), then a label (or
- * arm one first); click a span to select; Delete removes; Escape clears.
+ * arm one first); click a span to select; Delete removes; Escape clears. With `audioUrl`, each turn
+ * with a `start` has a play button that plays its part of the audio.
  */
 export function ParagraphsView({ object, value }: ObjectViewProps) {
   const ws = useWorkspace();
   const doc = useMemo(
     () =>
       paragraphText(
-        value.kind === 'json' ? value.json : [],
+        value.kind === 'json' ? value.json : value.kind === 'text' ? parseList(value.text) : [],
         object.attrs['namekey'] || 'author',
         object.attrs['textkey'] || 'text',
       ),
@@ -72,6 +74,12 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
   const [caret, setCaret] = useState<{ at: number; anchor: number } | null>(null);
   const [focused, setFocused] = useState(false);
   const caretTurn = focused && caret && caret.at === caret.anchor ? chunkAt(chunks, caret.at) : -1;
+  // audioUrl bound by main (presigned); a `$field` left as written means the task has no such field.
+  const audioUrl =
+    object.attrs['audiourl'] && !object.attrs['audiourl'].startsWith('$') ? object.attrs['audiourl'] : null;
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const turnAudio = useTurnAudio(audioRef, audioUrl);
+  const showPlayer = object.attrs['showplayer'] === 'true';
 
   /** A selection made: labelled at once with an armed label, else kept for a label press. */
   const choose = (start: number, end: number) => {
@@ -86,7 +94,9 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
     ws.selectRegion(id);
   };
 
-  const onMouseUp = () => {
+  const onMouseUp = (event: MouseEvent<HTMLDivElement>) => {
+    // A turn's play button is not text.
+    if ((event.target as Element).closest?.('button')) return;
     const host = root.current;
     const selection = window.getSelection();
     if (!host || !selection || selection.rangeCount === 0) return;
@@ -111,6 +121,8 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on a turn's play button are the button's.
+    if (event.target !== event.currentTarget) return;
     // The same caret as the text view's, over the turns laid end to end ("\n" between turns).
     const at = caret ?? { at: 0, anchor: 0 };
     const moved = moveCaret(doc.text, at.at, event);
@@ -154,9 +166,25 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
 
   return (
     <>
+      {audioUrl && (
+        <audio
+          ref={audioRef}
+          src={audioUrl}
+          preload="metadata"
+          controls={showPlayer}
+          hidden={!showPlayer}
+          aria-label={`Audio of ${object.attrs['label'] || object.name}`}
+          onError={turnAudio.onError}
+        />
+      )}
+      {turnAudio.failed && (
+        <p className="error" role="alert">
+          The audio of this dialogue could not be loaded; the turns can still be labelled.
+        </p>
+      )}
       <div
         ref={root}
-        className={`ws-paragraphs ws-text-labelled${dialogue ? ' ws-dialogue' : ''}`}
+        className={`ws-paragraphs ws-text-labelled${dialogue ? ' ws-dialogue' : ''}${audioUrl ? ' ws-paragraphs-audio' : ''}`}
         data-paragraphs={object.name}
         role="textbox"
         aria-readonly="true"
@@ -169,7 +197,19 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
         onBlur={() => setFocused(false)}
       >
         {doc.paragraphs.map((p) => (
-          <div key={p.index} className="ws-turn" data-turn={p.index}>
+          <div
+            key={p.index}
+            className={`ws-turn${turnAudio.playing === p.index ? ' ws-turn-playing' : ''}`}
+            data-turn={p.index}
+          >
+            {audioUrl && (
+              <TurnPlayButton
+                paragraph={p}
+                playing={turnAudio.playing === p.index}
+                disabled={turnAudio.failed}
+                onToggle={() => turnAudio.toggle(p)}
+              />
+            )}
             {p.name !== '' && <span className="ws-turn-name">{p.name}</span>}
             <ChunkView
               chunk={chunks[p.index] as Chunk}
@@ -193,4 +233,13 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
       </p>
     </>
   );
+}
+
+/** Paragraphs read by URL (valueType="url") arrive as text: Label Studio's JSON list. */
+function parseList(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return [];
+  }
 }

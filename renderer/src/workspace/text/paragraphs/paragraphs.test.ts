@@ -40,4 +40,21 @@ describe('paragraphs as one virtual text', () => {
     expect(paragraphValue(doc, { start: 22, end: 23 })).toBeNull();
     expect(virtualRange(doc, { start: '5', end: '6', startOffset: 0, endOffset: 1 })).toBeNull();
   });
+
+  it("reads a turn's time in the audio: start with end, or start with duration; nothing else", () => {
+    const timed = paragraphText([
+      { author: 'A', text: 'a', start: 1.5, end: 2.5 },
+      { author: 'B', text: 'b', start: 3, duration: 0.5 },
+      { author: 'C', text: 'c', start: 4 },
+      { author: 'D', text: 'd', start: '5', end: 6 },
+      { author: 'E', text: 'e', start: 7, end: 7 },
+    ]);
+    expect(timed.paragraphs.map((p) => [p.start, p.end])).toEqual([
+      [1.5, 2.5],
+      [3, 3.5],
+      [4, undefined],
+      [undefined, undefined],
+      [7, undefined],
+    ]);
+  });
 });

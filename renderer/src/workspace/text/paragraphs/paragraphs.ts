@@ -13,6 +13,9 @@ export interface Paragraph {
   text: string;
   /** Where its text starts in the virtual text. */
   base: number;
+  /** Seconds into the `audioUrl` audio where the turn is said (Label Studio's `start`, `end`/`duration`). */
+  start?: number;
+  end?: number;
 }
 
 export interface ParagraphText {
@@ -29,10 +32,20 @@ export function paragraphText(json: unknown, nameKey = 'author', textKey = 'text
     const record = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
     const text = typeof record[textKey] === 'string' ? record[textKey] : String(record[textKey] ?? '');
     const name = record[nameKey] === undefined ? '' : String(record[nameKey]);
-    paragraphs.push({ index, name, text, base });
+    paragraphs.push({ index, name, text, base, ...timing(record) });
     base += text.length + 1;
   });
   return { paragraphs, text: paragraphs.map((p) => p.text).join('\n') };
+}
+
+/** A turn's time in its audio: `start`, and `end` or `start` + `duration` (seconds, finite, ≥ 0). */
+function timing(record: Record<string, unknown>): { start?: number; end?: number } {
+  const seconds = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const start = seconds(record.start);
+  if (start === undefined) return {};
+  const duration = seconds(record.duration);
+  const end = seconds(record.end) ?? (duration === undefined ? undefined : start + duration);
+  return end !== undefined && end > start ? { start, end } : { start };
 }
 
 /** The paragraph holding virtual offset `at` (the "\n" after a paragraph belongs to it). */
