@@ -117,6 +117,16 @@ describe('fault proxy', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('adds latency: the same answer, no sooner than the round trip it stands for', async () => {
+    proxy.inject({ fault: { kind: 'latency', ms: 120 }, times: 1 });
+    const slow = await call('/late?y=2', { method: 'PUT', body: 'late' });
+    expect(slow.status).toBe(200);
+    expect(JSON.parse(slow.body)).toMatchObject({ method: 'PUT', url: '/late?y=2', body: 'late' });
+    // A lower bound only: a busy machine may add time, never take it away.
+    expect(slow.firstByteMs).toBeGreaterThanOrEqual(115);
+    expect(proxy.applied.at(-1)).toBe('latency');
+  });
+
   it('trickles the body: headers at once, the whole body slowly', async () => {
     proxy.inject({ fault: { kind: 'trickle', intervalMs: 20, bytesPerTick: 10 } });
     const answer = await call('/trickled-path');

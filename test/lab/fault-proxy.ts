@@ -25,7 +25,9 @@ export type Fault =
   /** The upstream's answer, headers at once, then the body `bytesPerTick` bytes every `intervalMs`. */
   | { kind: 'trickle'; intervalMs: number; bytesPerTick?: number }
   /** The upstream's headers and the first `bytes` of the body, then silence. */
-  | { kind: 'stall-body'; bytes: number };
+  | { kind: 'stall-body'; bytes: number }
+  /** Forwarded as is, `ms` later: the round trip of S3 across a VPC link or a VPN, not of loopback. */
+  | { kind: 'latency'; ms: number };
 
 export const FAULTS = {
   internalError: { kind: 'error', status: 500, code: 'InternalError' },
@@ -70,7 +72,7 @@ export async function startFaultProxy(upstreamEndpoint: string): Promise<FaultPr
   const requests: RequestSummary[] = [];
   const applied: string[] = [];
   const sockets = new Set<Socket>();
-  const timers = new Set<ReturnType<typeof setInterval>>();
+  const timers = new Set<ReturnType<typeof setInterval> | ReturnType<typeof setTimeout>>();
 
   function take(summary: RequestSummary): Fault | undefined {
     const found = rules.find((r) => r.left > 0 && (r.rule.match?.(summary) ?? true));
@@ -128,6 +130,17 @@ export async function startFaultProxy(upstreamEndpoint: string): Promise<FaultPr
         return;
       case 'never-answer':
         return; // the socket stays open until the client gives up or the proxy closes
+      case 'latency': {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          forward(req, body, (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          });
+        }, fault.ms);
+        timers.add(timer);
+        return;
+      }
       case 'trickle':
       case 'stall-body':
         forward(req, body, async (answer) => {
