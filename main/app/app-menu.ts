@@ -9,10 +9,31 @@
  */
 import type { AppSettings } from '../config/policy/app-settings.ts';
 
+/** The roles this menu uses (Electron's names). */
+export type MenuRole =
+  | 'about'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'toggleDevTools'
+  | 'minimize'
+  | 'zoom'
+  | 'front'
+  | 'close';
+
 /** The part of Electron's MenuItemConstructorOptions this menu uses. */
 export interface MenuItemTemplate {
   label?: string;
-  role?: string;
+  role?: MenuRole;
   type?: 'separator' | 'submenu';
   accelerator?: string;
   submenu?: MenuItemTemplate[];
@@ -68,7 +89,7 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemTemplate[] {
         { role: 'zoomOut' },
         separator,
         { role: 'togglefullscreen' },
-        ...(options.devTools ? [separator, { role: 'toggleDevTools' }] : []),
+        ...(options.devTools ? [separator, { role: 'toggleDevTools' as const }] : []),
       ],
     },
     {

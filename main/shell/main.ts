@@ -100,7 +100,12 @@ if (!app.requestSingleInstanceLock()) {
         ({ file }) => shell.showItemInFolder(file),
         (error: unknown) => log.error('export diagnostics failed:', error),
       );
-    const menu = appMenuTemplate({ platform: process.platform, appName: app.getName(), devTools, exportDiagnostics });
+    const menu = appMenuTemplate({
+      platform: process.platform,
+      appName: app.getName(),
+      devTools,
+      exportDiagnostics,
+    });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
     // Updates from IT's server (main/update): packaged builds only, as IT's policy allows.
     startUpdates(composed.settings, app.isPackaged, (update) => bus.emit('app.updateReady', update));

@@ -8,7 +8,8 @@
 import { BrowserWindow, type Session } from 'electron';
 import { APP_ENTRY_URL } from '../security/app-origin.ts';
 
-export function createMainWindow(preloadPath: string, session?: Session): BrowserWindow {
+/** `devTools`: false in packaged builds unless IT's policy allows them (main/app/app-menu.ts devToolsEnabled). */
+export function createMainWindow(preloadPath: string, session?: Session, devTools = true): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -32,6 +33,7 @@ export function createMainWindow(preloadPath: string, session?: Session): Browse
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools,
       // Middle-click would open links in a new window, bypassing will-navigate.
       disableBlinkFeatures: 'Auxclick',
     },

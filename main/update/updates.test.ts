@@ -101,7 +101,7 @@ function nodeUpdater(version = '0.1.0'): AppUpdater {
     'provider: generic\nurl: https://updates.invalid/\nupdaterCacheDirName: fa-updater\n',
   );
   const updater = new DebUpdater(null, adapter);
-  (updater as unknown as { httpExecutor: ElectronHttpExecutor }).httpExecutor = new NodeExecutor(null);
+  (updater as unknown as { httpExecutor: ElectronHttpExecutor }).httpExecutor = new NodeExecutor();
   return updater;
 }
 

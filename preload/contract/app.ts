@@ -52,7 +52,12 @@ export const appChannels = {
   }),
 } as const;
 
+export const UpdateReady = z.object({ version: z.string().max(64) });
+export type UpdateReady = z.infer<typeof UpdateReady>;
+
 export const appEvents = {
   /** Main's view of its own state changed; the renderer re-reads health. */
   'app.healthChanged': AppHealth,
+  /** An update from IT's server is downloaded and verified; it installs when the app restarts. */
+  'app.updateReady': UpdateReady,
 } as const;

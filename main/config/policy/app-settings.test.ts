@@ -42,6 +42,7 @@ async function presignedExpiry(presignTtlSeconds: number | undefined): Promise<s
     sessionToken: 'example-token',
     expiration: new Date(Date.now() + 3_600_000),
     roleArn: ANNOTATOR_ROLE,
+    assumedRoleArn: `${ANNOTATOR_ROLE}/ann`,
     identity: { nameId: 'ann', roleSessionName: 'ann', assumedRoleArn: `${ANNOTATOR_ROLE}/ann` },
   };
   const contexts = new RoleContexts({

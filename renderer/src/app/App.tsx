@@ -7,6 +7,7 @@ import { SignIn } from '../session/SignIn.tsx';
 import { useSessionView } from '../session/session-store.ts';
 import { ProjectsScreen } from '../projects/ProjectsScreen.tsx';
 import { StatusPanel } from './StatusPanel.tsx';
+import { UpdateNotice } from './UpdateNotice.tsx';
 import { useIpc } from './use-ipc.ts';
 
 const loadVersion = (api: AnnotatorApi) => api.app.version();
@@ -42,6 +43,7 @@ export function App() {
           {view?.session.status === 'signed-in' && (
             <SessionBadge session={view.session} keychain={view.keychain} />
           )}
+          <UpdateNotice />
           <span className="app-version" data-testid="app-version">
             {version.state === 'ready' ? `v${version.value.version}` : ''}
           </span>

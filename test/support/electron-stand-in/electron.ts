@@ -20,6 +20,8 @@ export const record = {
   sessionListeners: new Map<string, Fn>(),
   openedExternally: [] as string[],
   partitions: new Map<string, PartitionSession>(),
+  /** The template given to Menu.setApplicationMenu (null: none set, Electron's default menu). */
+  applicationMenu: null as unknown,
 };
 
 /** A partition's session as the login window uses it: permission handlers and the ACS hook. */
@@ -48,6 +50,8 @@ export const app = {
   whenReady: () => ready,
   getName: () => 'Federated Annotator',
   getVersion: () => '0.0.0-stand-in',
+  /** A packaged build when the probe says so (STAND_IN_PACKAGED=1). */
+  isPackaged: process.env.STAND_IN_PACKAGED === '1',
   getPath: (_name: string) => process.env.STAND_IN_USER_DATA ?? '/tmp',
   quit: () => undefined,
 };
@@ -159,11 +163,18 @@ export const dialog = {
   showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
 };
 
+export const Menu = {
+  buildFromTemplate: (template: unknown[]) => ({ template }),
+  setApplicationMenu: (menu: { template: unknown[] } | null) =>
+    void (record.applicationMenu = menu?.template ?? null),
+};
+
 export const shell = {
+  showItemInFolder: (file: string) => void record.openedExternally.push(`folder:${file}`),
   openExternal: (url: string) => {
     record.openedExternally.push(url);
     return Promise.resolve();
   },
 };
 
-export default { app, protocol, ipcMain, BrowserWindow, session, shell, dialog };
+export default { app, protocol, ipcMain, BrowserWindow, session, shell, dialog, Menu };
