@@ -11,14 +11,12 @@ import { networkOptions, type OrganizationConfig } from './organization.ts';
 
 const maxMetadataBytes = 1_000_000;
 
-function fetchText(url: string, network: NetworkOptions): Promise<string> {
+async function fetchText(url: string, network: NetworkOptions): Promise<string> {
+  const parsed = new URL(url);
+  // The organization's CAs, and the proxy the AWS calls would take to this origin.
+  const agent = parsed.protocol === 'https:' ? await createHttpsAgent(url, network) : undefined;
   return new Promise((resolve, reject) => {
-    const parsed = new URL(url);
-    // The organization's CAs and proxy, as for the AWS calls.
-    const options = {
-      timeout: 15_000,
-      ...(parsed.protocol === 'https:' ? { agent: createHttpsAgent(network) } : {}),
-    };
+    const options = { timeout: 15_000, ...(agent ? { agent } : {}) };
     // http only reaches loopback (the organization schema refuses http elsewhere).
     const req = (parsed.protocol === 'https:' ? request : httpRequest)(parsed, options, (res) => {
       if (res.statusCode !== 200) {

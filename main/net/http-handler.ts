@@ -51,22 +51,26 @@ export function resolveTimeouts(timeouts: Partial<NetworkTimeouts> = {}): Networ
   };
 }
 
+/** The way to a URL's origin, from IT's proxy, the OS settings / PAC and the environment. */
+function routerFor(options: NetworkOptions, env: Readonly<Record<string, string | undefined>>) {
+  return createProxyRouter({
+    explicit: options.proxy,
+    system: options.systemProxy === undefined ? systemProxy() : options.systemProxy,
+    env,
+  });
+}
+
 /**
- * One agent for a one-off https fetch (the IdP metadata): the same CAs, and IT's explicit proxy.
- * Throws CaBundleError when AWS_CA_BUNDLE cannot be used.
+ * An agent for a one-off https fetch of `url` (the IdP metadata): the same CAs, and the first way the
+ * AWS calls would take to that origin. Throws CaBundleError when AWS_CA_BUNDLE cannot be used.
  */
-export function createHttpsAgent({
-  caCertificatesPem = [],
-  proxy,
-  env = process.env,
-}: NetworkOptions = {}): Agent {
+export async function createHttpsAgent(url: string, options: NetworkOptions = {}): Promise<Agent> {
+  const env = options.env ?? process.env;
+  const secureContext = trustContext({ caCertificatesPem: options.caCertificatesPem, env });
+  const [first] = (await routerFor(options, env)(url)).routes;
   return new Agent({
-    keepAlive: true,
-    maxSockets: 32,
-    secureContext: trustContext({ caCertificatesPem, env }),
-    ...(proxy
-      ? { proxyEnv: { HTTPS_PROXY: proxy.url, ...(proxy.noProxy ? { NO_PROXY: proxy.noProxy } : {}) } }
-      : {}),
+    secureContext,
+    ...(first?.kind === 'proxy' ? { proxyEnv: { HTTPS_PROXY: first.url } } : {}),
   });
 }
 
@@ -83,11 +87,7 @@ export function createHttpHandler(options: NetworkOptions = {}): RoutingHttpHand
     failure = error;
   }
   return new RoutingHttpHandler({
-    route: createProxyRouter({
-      explicit: options.proxy,
-      system: options.systemProxy === undefined ? systemProxy() : options.systemProxy,
-      env,
-    }),
+    route: routerFor(options, env),
     secureContext,
     failure,
     handler: {

@@ -7,16 +7,20 @@
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStsClient, type StsClientOptions } from '../../main/auth/sts-client.ts';
+import { loadIdpMetadata } from '../../main/config/idp-metadata-source.ts';
+import { parseOrganizationConfig } from '../../main/config/organization.ts';
 import { setLogSinks, type LogSink } from '../../main/log.ts';
 import { useSystemProxy } from '../../main/net/system-proxy.ts';
 import { createS3Client, type S3ClientOptions } from '../../main/storage/s3-client.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
+import { makeLabTls } from '../lab/tls.ts';
 
 interface ConnectProxy {
   url: string;
@@ -300,6 +304,36 @@ describe('a proxy that asks for authentication', () => {
       expect(logged.join('\n')).not.toMatch(/pa(%20| )ss/);
     } finally {
       guarded.close();
+    }
+  });
+});
+
+describe('the IdP metadata fetch', () => {
+  it("takes the way the OS settings name for the metadata URL's origin, trusting the organization's CA", async () => {
+    const tls = await makeLabTls(mkdtempSync(join(dir, 'idp-')));
+    const server = createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, (_req, res) =>
+      res.end('<md:EntityDescriptor entityID="urn:idp"/>'),
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      useSystemProxy(async (url) => (url === `${origin}/` ? `PROXY ${hostOf(proxy.url)}` : 'DIRECT'));
+      const organization = parseOrganizationConfig(
+        {
+          id: 'acme',
+          name: 'ACME',
+          idp: { signInUrl: 'https://idp.acme.example/sso', metadataUrl: `${origin}/metadata.xml` },
+          aws: { region: 'eu-west-1' },
+          network: { caCertificatesPem: [tls.caCertPem] },
+        },
+        'test',
+      );
+      expect(await loadIdpMetadata(organization)).toBe('<md:EntityDescriptor entityID="urn:idp"/>');
+      expect(proxy.tunnels).toEqual([hostOf(origin)]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 });
