@@ -269,7 +269,10 @@ export function createS3Client(options: S3ClientOptions): StorageS3 {
         }
         const expiresIn = Math.max(1, Math.min(expiresInSeconds, secondsLeft(credentials)));
         const signingDate = new Date(Date.now() + (c.config.systemClockOffset ?? 0));
-        const url = await getSignedUrl(c, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+        // no-store rides in the signed URL (S3 answers with it): no Chromium profile, in memory or
+        // on disk, keeps task media or the URL's key id and token in its HTTP cache.
+        const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseCacheControl: 'no-store' });
+        const url = await getSignedUrl(c, command, {
           expiresIn,
           signingDate,
         });

@@ -121,6 +121,8 @@ describe('s3:// references become presigned URLs', () => {
       expect(url).toMatch(/X-Amz-Signature=/);
       const response = await fetch(url);
       expect(response.status).toBe(200);
+      // Signed into the URL, so no browser cache keeps the media (or the URL) past sign-out.
+      expect(response.headers.get('cache-control')).toBe('no-store');
       const bytes = Buffer.from(await response.arrayBuffer());
       expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     }

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startHarness, type Harness } from '../harness/harness-server.ts';
 import { createPlaywrightLoginWindow } from '../harness/playwright-login-window.ts';
@@ -30,6 +30,8 @@ export async function openAnnotatorApp(options: {
   organization: object;
   /** For users with several roles: the role's name in the picker. */
   role?: string;
+  /** Where the app's page opens (default: a fresh in-memory context of `browser`), e.g. a profile on disk. */
+  context?: BrowserContext;
 }): Promise<AnnotatorApp> {
   const { browser, lab, dir, name } = options;
   const orgFile = path.join(dir, `${name}-organization.json`);
@@ -39,7 +41,9 @@ export async function openAnnotatorApp(options: {
     userDataDir: path.join(dir, name),
     auth: { loginWindow: login, keychainService: 'memory', sandboxFile: orgFile },
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = options.context
+    ? await options.context.newPage()
+    : await browser.newPage({ viewport: { width: 1280, height: 860 } });
   const ipcAnswers: string[] = [];
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
