@@ -13,6 +13,7 @@ import { missingHardening } from '../support/required-hardening.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 type Report = {
+  applicationMenu: { label?: string; role?: string; submenu?: { role?: string }[] }[] | null;
   login: {
     window: {
       options: { show: boolean; webPreferences: Record<string, unknown> };
@@ -75,6 +76,12 @@ describe('main bundle with an Electron stand-in', () => {
     expect(appWindow?.options.webPreferences.partition).toBeUndefined();
     expect(report.login.signOutOk).toBe(true);
     expect([...report.appWindowSession.clearedAtSignOut].sort()).toEqual(['auth', 'cache', 'storage']);
+  });
+
+  it("a development build keeps DevTools, in the window and in the app's own menu", () => {
+    expect(report.windows[0]!.options.webPreferences.devTools).toBe(true);
+    const view = report.applicationMenu!.find((item) => item.label === 'View')!;
+    expect(view.submenu!.map((item) => item.role)).toContain('toggleDevTools');
   });
 
   it('registers every contract channel, and only those', () => {

@@ -22,6 +22,8 @@ export const record = {
   partitions: new Map<string, PartitionSession>(),
   /** The template given to Menu.setApplicationMenu (null: none set, Electron's default menu). */
   applicationMenu: null as unknown,
+  /** Files the shell showed in the file manager (shell.showItemInFolder). */
+  shownInFolder: [] as string[],
 };
 
 /** A partition's session as the login window uses it: permission handlers and the ACS hook. */
@@ -170,7 +172,7 @@ export const Menu = {
 };
 
 export const shell = {
-  showItemInFolder: (file: string) => void record.openedExternally.push(`folder:${file}`),
+  showItemInFolder: (file: string) => void record.shownInFolder.push(file),
   openExternal: (url: string) => {
     record.openedExternally.push(url);
     return Promise.resolve();

@@ -124,7 +124,19 @@ const signInResult = await signIn;
 request({ method: 'POST', url: 'https://signin.aws.amazon.com/saml', uploadData: [{ bytes: samlBody }] });
 const signOut = await ipc('session.signOut')(appFrame);
 
+// Help → Export diagnostics, clicked as a person would: the zip is written and shown in its folder.
+type MenuItem = { label?: string; click?: () => void; submenu?: MenuItem[] };
+const menuItems = (items: MenuItem[]): MenuItem[] => items.flatMap((i) => [i, ...menuItems(i.submenu ?? [])]);
+menuItems((record.applicationMenu as MenuItem[] | null) ?? [])
+  .find((item) => item.label === 'Export diagnostics…')
+  ?.click?.();
+for (let waited = 0; record.shownInFolder.length === 0 && waited < 10_000; waited += 20)
+  await new Promise((resolve) => setTimeout(resolve, 20));
+
 const report = {
+  packaged: electron.app.isPackaged,
+  applicationMenu: record.applicationMenu,
+  shownInFolder: record.shownInFolder,
   login: {
     window: loginWindow ? { options: loginWindow.options, loadedUrls: loginWindow.loadedUrls } : null,
     filterUrls: hook?.filter.urls ?? [],
