@@ -10,12 +10,14 @@ import type { LabelingConfig } from '../../../core/labeling/config-model.ts';
 import type { OpaqueItem, ResultRecord } from '../../../core/labeling/records.ts';
 import { validateDocument, type Problem } from '../../../core/labeling/validate.ts';
 import type { AnnotatorApi } from '../../../preload/api.ts';
-import type { IpcError, IpcResult, OpenedTask } from '../../../preload/contract.ts';
+import type { IpcError, OpenedTask } from '../../../preload/contract.ts';
 import { applyPreselected } from '../workspace/model/commands.ts';
 import { DocumentStore } from '../workspace/model/document-store.ts';
-import { DraftSync, type DraftStatus } from '../workspace/model/draft-sync.ts';
+import type { DraftSync, DraftStatus } from '../workspace/model/draft-sync.ts';
 import { History } from '../workspace/model/history.ts';
 import { SelectionStore } from '../workspace/model/selection-store.ts';
+import { call } from './safe-call.ts';
+import { startTaskDraft } from './task-draft.ts';
 
 export type TaskTarget = { kind: 'task'; key: string; index: number } | { kind: 'stream' };
 type Position = { key: string; index: number };
@@ -46,26 +48,6 @@ export interface TaskScreenState {
 
 /** One object, so useSyncExternalStore sees the same snapshot while there is no draft. */
 const IDLE: DraftStatus<IpcError> = { state: 'idle' };
-
-const noAnswer: IpcError = {
-  code: 'INTERNAL',
-  message: 'The app did not answer. Your work is kept in the draft; reload the window and try again.',
-};
-
-const NEWER_DRAFT_ELSEWHERE: IpcError = {
-  code: 'DRAFT_NEWER_ELSEWHERE',
-  message:
-    'a newer draft of this task was saved from another window. Open the task again to continue from it.',
-};
-
-/** An IPC call that never throws: a broken bridge becomes an error value too. */
-async function call<T>(run: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
-  try {
-    return await run();
-  } catch {
-    return { ok: false, error: noAnswer };
-  }
-}
 
 export class TaskController {
   readonly store = new DocumentStore();
@@ -394,30 +376,13 @@ export class TaskController {
   }
 
   #startDraft(task: OpenedTask): void {
-    this.#draft = new DraftSync<unknown[], IpcError>({
+    this.#draft = startTaskDraft({
+      api: this.#api,
+      projectId: this.#projectId,
+      task,
       store: this.store,
-      serialize: () => this.#result(),
-      initialRev: task.draft?.rev ?? 0,
-      // Every change is on disk within a second, even while typing goes on (a save costs ~1 ms).
-      delayMs: 1_000,
-      maxWaitMs: 1_000,
-      port: {
-        save: async ({ rev, result }) => {
-          const saved = await call(() =>
-            this.#api.tasks.saveDraft({
-              projectId: this.#projectId,
-              taskId: task.taskId,
-              rev,
-              result: result as Record<string, unknown>[],
-              leadTimeSeconds: this.#leadTime(),
-            }),
-          );
-          if (!saved.ok) return { ok: false, error: saved.error };
-          // Stale: another window stored a newer draft of this task, so this one was not kept.
-          if (saved.value.stale) return { ok: false, error: NEWER_DRAFT_ELSEWHERE };
-          return { ok: true, savedAt: saved.value.savedAt };
-        },
-      },
+      result: () => this.#result(),
+      leadTimeSeconds: () => this.#leadTime(),
     });
     this.#draft.subscribe(() => this.#draftListener?.());
     this.#draftListener?.();
