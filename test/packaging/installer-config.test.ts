@@ -46,6 +46,46 @@ describe('electron-builder.yml', () => {
     expect(config.electronVersion).toBe(pkg.devDependencies.electron);
   });
 
+  it('builds every installer IT asked for, per machine, silent, upgradeable, hardened and notarized on macOS', () => {
+    expect(config.win).toMatchObject({ target: ['nsis', 'msi'] });
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: true });
+    expect(config.msi).toMatchObject({
+      perMachine: true,
+      upgradeCode: '6a0f1b6e-3c1d-4c8e-9a57-2f1f0d7b9c41',
+    });
+    expect(config.mac).toMatchObject({ target: ['dmg', 'zip'], hardenedRuntime: true, notarize: true });
+    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb', 'rpm'] });
+  });
+
+  it('names every artifact with its version and architecture', () => {
+    const names = [
+      config.artifactName,
+      config.nsis?.artifactName,
+      config.deb?.artifactName,
+      config.rpm?.artifactName,
+    ];
+    for (const name of names) {
+      expect(name).toContain('${version}');
+      expect(name).toContain('${arch}');
+    }
+  });
+
+  it('signs Windows files only through the hook, which reads the environment', async () => {
+    expect(config.win?.signtoolOptions).toEqual({
+      sign: './scripts/sign-windows.mjs',
+      signingHashAlgorithms: ['sha256'],
+    });
+    const hook = (await import(path.join(root, 'scripts/sign-windows.mjs'))) as { default: unknown };
+    expect(typeof hook.default).toBe('function');
+  });
+
+  it('writes an update feed for the generic provider (the app asks only the URL of IT’s policy)', () => {
+    expect(config.publish).toEqual({
+      provider: 'generic',
+      url: 'https://updates.invalid/federated-annotator/',
+    });
+  });
+
   it('keeps signing secrets out of the config', () => {
     const text = readFileSync(path.join(root, 'electron-builder.yml'), 'utf8');
     expect(text).not.toMatch(/certificatePassword|cscKeyPassword|password:|apple(Id)?Password/i);
@@ -78,6 +118,7 @@ describe('packed app (electron-builder --dir)', () => {
   let out: string;
   let files: string[];
   let unpacked: string;
+  let resources: string;
   beforeAll(async () => {
     out = mkdtempSync(path.join(tmpdir(), 'fa-pack-'));
     const electronDist = path.join(out, 'electron-stand-in');
@@ -96,7 +137,7 @@ describe('packed app (electron-builder --dir)', () => {
         directories: { ...config.directories, output: path.join(out, 'release') },
       },
     });
-    const resources = path.join(out, 'release/linux-unpacked/resources');
+    resources = path.join(out, 'release/linux-unpacked/resources');
     files = listPackage(path.join(resources, 'app.asar'), { isPack: false }).map((f) =>
       f.replaceAll('\\', '/'),
     );
@@ -115,6 +156,12 @@ describe('packed app (electron-builder --dir)', () => {
     ]) {
       expect(files).toContain(file);
     }
+  });
+
+  it('ships electron-updater and the app-update.yml it reads its cache folder from', () => {
+    expect(files).toContain('/node_modules/electron-updater/package.json');
+    const updateConfig = yaml.load(readFileSync(path.join(resources, 'app-update.yml'), 'utf8'));
+    expect(updateConfig).toMatchObject({ provider: 'generic', updaterCacheDirName: expect.any(String) });
   });
 
   it('unpacks keytar so its native module can load', () => {
