@@ -182,6 +182,28 @@ describe('perRegion and perItem', () => {
     });
   });
 
+  it("an audio segment's transcript carries the segment's start, end and channel, as Label Studio writes it", () => {
+    const transcript = control('<TextArea name="tr" toName="audio" perRegion="true"/>');
+    const segment = decodeResult([
+      {
+        id: 's1',
+        from_name: 'labels',
+        to_name: 'audio',
+        type: 'labels',
+        original_length: 4,
+        value: { start: 0.5, end: 2.2, channel: 0, labels: ['Speech'] },
+      },
+    ]).records;
+    expect(write(transcript, segment, ['hello'], { regionId: 's1' })).toMatchObject({
+      id: 's1',
+      to_name: 'audio',
+      type: 'textarea',
+      value: { start: 0.5, end: 2.2, channel: 0, text: ['hello'] },
+    });
+    // Other regions' items carry only their own value.
+    expect(write(perRegion, region, ['A'], { regionId: 'r1' })?.value).toEqual({ choices: ['A'] });
+  });
+
   it('perItem writes item_index and reads per item', () => {
     const perItem = control('<Rating name="r" toName="txt" perItem="true"/>');
     const first = nextControlRecord<'Rating'>(perItem, [], 3, { itemIndex: 2 });

@@ -148,6 +148,9 @@ export function readControlValue<T extends ValueTag>(
 /** Region-level keys a perRegion item shares with its region (Label Studio writes them on every item). */
 const REGION_META = ['original_width', 'original_height', 'image_rotation', 'item_index'] as const;
 
+/** Where an audio segment is (it has a `channel`): Label Studio repeats it in each item's value. */
+const AUDIO_PLACE = ['start', 'end', 'channel'] as const;
+
 /**
  * The record to put for the new value, or null when it is empty (remove the existing one, if any).
  */
@@ -171,10 +174,17 @@ export function nextControlRecord<T extends ValueTag>(
     fromName: control.name,
     toName: toNameOf(control, region),
     type: shape.type,
-    value: { [shape.key]: value },
+    value: { ...audioPlace(region), [shape.key]: value },
     ...(region ? { id: region.id } : {}),
     meta,
   });
+}
+
+function audioPlace(region: ResultRecord | undefined): Record<string, unknown> {
+  const place: Record<string, unknown> = {};
+  if (region && typeof region.value['channel'] === 'number')
+    for (const key of AUDIO_PLACE) if (key in region.value) place[key] = region.value[key];
+  return place;
 }
 
 function toNameOf(control: ControlNode, region: ResultRecord | undefined): string {

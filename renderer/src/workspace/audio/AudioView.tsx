@@ -1,0 +1,79 @@
+/**
+ * The Audio / AudioPlus object's editor view (OBJECT_VIEWS.Audio): a waveform with segments, its
+ * toolbar and the segments in the region list. Playback is an <audio> element on the presigned URL
+ * (renewed once when it expired, as TaskMedia does); the waveform's bytes come from main's
+ * same-origin media route (`localUrl`) when the task has one, so the customer's bucket needs no CORS
+ * rule. Without a waveform (a bucket that refuses the app's origin, a format WebAudio cannot decode)
+ * the timeline still works from the player's duration.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useApi } from '../../app/app-services.tsx';
+import type { ObjectViewProps } from '../object-views.ts';
+import { AudioWorkspace } from './AudioWorkspace.tsx';
+import { fetchWaveform, WaveformError, waveformMessage, type Waveform } from './load-waveform.ts';
+import './audio.css';
+
+export type WaveformState =
+  { kind: 'loading' } | { kind: 'ready'; waveform: Waveform } | { kind: 'failed'; message: string };
+
+const LOADING: WaveformState = { kind: 'loading' };
+
+export function AudioView({ object, value, projectId }: ObjectViewProps) {
+  const api = useApi();
+  const given = value.kind === 'url' ? value.url : null;
+  const source = value.kind === 'url' ? value.source : undefined;
+  // main's media route, when it serves this object (same origin: no CORS needed).
+  const local = value.kind === 'url' ? value.localUrl : undefined;
+  const [url, setUrl] = useState(given);
+  const [renewed, setRenewed] = useState(0);
+  const [failed, setFailed] = useState(false);
+  // The waveform of the URL it was loaded from (a new URL is loading until its answer comes).
+  const [loaded, setLoaded] = useState<{ from: string; state: WaveformState } | null>(null);
+  const audio = useRef<HTMLAudioElement>(null);
+  const bytesUrl = local ?? given;
+  const wave: WaveformState = loaded && loaded.from === bytesUrl ? loaded.state : LOADING;
+
+  useEffect(() => {
+    if (!bytesUrl) return;
+    const abort = new AbortController();
+    fetchWaveform(bytesUrl, abort.signal).then(
+      (waveform) => setLoaded({ from: bytesUrl, state: { kind: 'ready', waveform } }),
+      (error: unknown) => {
+        if (abort.signal.aborted) return;
+        const reason = error instanceof WaveformError ? error.reason : 'undecodable';
+        setLoaded({ from: bytesUrl, state: { kind: 'failed', message: waveformMessage(reason) } });
+      },
+    );
+    return () => abort.abort();
+  }, [bytesUrl]);
+
+  const renew = async () => {
+    if (!source || renewed > 0) return setFailed(true);
+    const fresh = await api.tasks.presign({ projectId, uri: source });
+    if (fresh.ok) {
+      setRenewed((n) => n + 1);
+      setUrl(fresh.value.url);
+    } else setFailed(true);
+  };
+
+  if (!url) return <p className="muted">This task has no audio for {object.name}.</p>;
+  return (
+    <>
+      <audio
+        ref={audio}
+        className="audio-player"
+        src={url}
+        preload="auto"
+        data-renewed={renewed}
+        onError={() => void renew()}
+      />
+      {failed ? (
+        <p className="error" role="alert">
+          The audio for {object.name} could not be loaded.
+        </p>
+      ) : (
+        <AudioWorkspace object={object} audio={audio} wave={wave} />
+      )}
+    </>
+  );
+}
