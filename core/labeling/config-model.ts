@@ -95,11 +95,11 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
 
 /**
  * Controls that make regions on an object: editable only when every object they target has a region
- * editor here (Labels on Audio stays view only until audio segments exist). Tags not listed target
+ * editor here (Labels on Audio is edited as segments on the waveform). Tags not listed target
  * anything.
  */
 export const EDITABLE_TARGETS: Readonly<Record<string, ReadonlySet<string>>> = {
-  Labels: new Set(['Text']),
+  Labels: new Set(['Text', 'Audio', 'AudioPlus']),
   HyperTextLabels: new Set(['HyperText']),
   ParagraphLabels: new Set(['Paragraphs']),
   RectangleLabels: new Set(['Image']),

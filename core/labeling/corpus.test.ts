@@ -8,7 +8,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { bindConfig, classifyValue } from './bind-config.ts';
-import { EDITABLE_CONTROL_TAGS, LabelingConfig, type ConfigNode } from './config-model.ts';
+import { EDITABLE_CONTROL_TAGS, EDITABLE_TARGETS, LabelingConfig, type ConfigNode } from './config-model.ts';
 import { decodeResult, encodeResult } from './codec.ts';
 import { parseLabelingConfigDetailed, walk } from './parse-config.ts';
 import { checkResultItem } from './result-schema.ts';
@@ -44,12 +44,16 @@ function exampleData(config: string): Record<string, unknown> | undefined {
   }
 }
 
-function labelsBeyondText(root: ConfigNode): boolean {
+/** Labels on an object with no segment or span editor (Video's timeline, for now). */
+function labelsWithoutEditor(root: ConfigNode): boolean {
   const nodes: ConfigNode[] = [];
   walk(root, (n) => nodes.push(n));
   const tagOf = new Map(nodes.flatMap((n) => (n.kind === 'object' ? [[n.name, n.tag] as const] : [])));
   return nodes.some(
-    (n) => n.kind === 'control' && n.tag === 'Labels' && n.toName.some((t) => tagOf.get(t) !== 'Text'),
+    (n) =>
+      n.kind === 'control' &&
+      n.tag === 'Labels' &&
+      n.toName.some((t) => !EDITABLE_TARGETS['Labels']?.has(tagOf.get(t) ?? '')),
   );
 }
 
@@ -78,8 +82,8 @@ describe.skipIf(!present)(
             !STRUCTURAL.has(t) &&
             !EDITABLE_CONTROL_TAGS.has(t),
         );
-        // Labels on anything but Text (audio segments, for now) keeps the project view only.
-        if (labelsBeyondText(config.root)) expectedReadOnly.push('Labels');
+        // Labels on an object without an editor for them keeps the project view only.
+        if (labelsWithoutEditor(config.root)) expectedReadOnly.push('Labels');
         expect(new Set(config.readOnlyTags)).toEqual(new Set(expectedReadOnly));
         const nodes: ConfigNode[] = [];
         walk(config.root, (n) => nodes.push(n));

@@ -228,15 +228,17 @@ describe('parseLabelingConfig: Label Studio reading rules', () => {
     ).toEqual([]);
   });
 
-  it('edits Labels only where every object it targets has a span editor (Text, not Audio yet)', () => {
+  it('edits Labels only where every object it targets has an editor (Text spans, Audio segments; not Video)', () => {
     const text =
       '<View><Text name="t" value="$t"/><Labels name="l" toName="t"><Label value="A"/></Labels></View>';
     expect(parseLabelingConfig(text).readOnlyTags).toEqual([]);
     const audio =
       '<View><Audio name="a" value="$a"/><Labels name="l" toName="a"><Label value="A"/></Labels></View>';
-    expect(parseLabelingConfig(audio).readOnlyTags).toEqual(['Labels']);
+    expect(parseLabelingConfig(audio).readOnlyTags).toEqual([]);
+    const audioPlus = '<View><AudioPlus name="a" value="$a"/><Labels name="l" toName="a"/></View>';
+    expect(parseLabelingConfig(audioPlus).readOnlyTags).toEqual([]);
     const both =
-      '<View><Text name="t" value="$t"/><Audio name="a" value="$a"/><Labels name="l" toName="t,a"/></View>';
+      '<View><Text name="t" value="$t"/><Video name="v" value="$v"/><Labels name="l" toName="t,v"/></View>';
     expect(parseLabelingConfig(both).readOnlyTags).toEqual(['Labels']);
     const html =
       '<View><HyperText name="h" value="$h"/><HyperTextLabels name="l" toName="h"><Label value="A"/></HyperTextLabels></View>';

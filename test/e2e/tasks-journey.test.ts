@@ -250,7 +250,8 @@ describe('projects and tasks (Chromium + lab)', () => {
 
       await openProject(language.page, 'Calls: segments and transcription');
       await language.page.getByTestId('task-list').getByRole('button').first().click();
-      const audio = language.page.locator('audio.task-audio');
+      // The audio view's player (its waveform is drawn beside it).
+      const audio = language.page.locator('audio.audio-player');
       // HAVE_METADATA: the WAV header came from S3 through the presigned URL.
       await expect
         .poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 15_000 })

@@ -262,21 +262,21 @@ describe('labeling workspace (Chromium + lab)', () => {
       await page.screenshot({ path: screenshotPath('workspace-reviewer') });
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
 
-      // A project needing tools this version cannot edit yet (segments on audio) is view only.
+      // A project needing tools this version cannot edit yet (time series) is view only.
       const listener = await app('listener', 'multi', lab.roles.languageAnnotator.name);
       const calls = listener.page
         .getByRole('navigation', { name: 'Projects' })
-        .getByRole('button', { name: /Calls: segments/ });
+        .getByRole('button', { name: /Calls: audio levels/ });
       expect(await calls.getByTestId('view-only').textContent()).toBe('View only');
       await calls.click();
       const lp = listener.page;
-      await expect.poll(() => lp.getByTestId('view-only-note').textContent()).toContain('Labels');
+      await expect.poll(() => lp.getByTestId('view-only-note').textContent()).toContain('TimeSeriesLabels');
       expect(await lp.getByTestId('label-all').count()).toBe(0);
       await lp.getByTestId('task-list').getByRole('button').first().click();
       await expect.poll(() => lp.getByTestId('read-only-tools').count(), { timeout: 15_000 }).toBe(1);
       // The task file's predictions are there to look at, one at a time.
-      await lp.getByRole('tab', { name: /Prediction: lab-ground-truth/ }).click();
-      await expect.poll(() => lp.getByTestId('viewing-summary').textContent()).toContain('Speech');
+      await lp.getByRole('tab', { name: /Prediction: lab-levels/ }).click();
+      await expect.poll(() => lp.getByTestId('viewing-summary').textContent()).toContain('Crosstalk');
       await lp.screenshot({ path: screenshotPath('workspace-read-only') });
       expect(await seriousAccessibilityProblems(lp)).toEqual([]);
       expect(reviewer.pageErrors).toEqual([]);

@@ -331,17 +331,19 @@ describe('projects service', () => {
     // The image tools edit boxes: every vision project is editable.
     expect(projects.find((x) => x.id.endsWith('shapes-boxes'))?.viewOnlyTags).toEqual([]);
     expect(projects.find((x) => x.id.endsWith('scene-review'))?.viewOnlyTags).toEqual([]);
-    // Segments on audio have no editor yet: that project is view only, and opening it claims nothing.
+    // Audio segments are edited on the waveform: the call-center project is editable.
     const listener = service('noor@corp.example', lab.roles.languageAnnotator);
     const language = (await listener.workspaces()).flatMap((w) => w.projects);
-    expect(language.find((x) => x.id.endsWith('call-segments'))?.viewOnlyTags).toEqual(['Labels']);
-    const calls = lab.projects.find((x) => x.id.endsWith('call-segments'))!;
+    expect(language.find((x) => x.id.endsWith('call-segments'))?.viewOnlyTags).toEqual([]);
+    // Time series have no editor yet: that project is view only, and opening it claims nothing.
+    expect(language.find((x) => x.id.endsWith('call-levels'))?.viewOnlyTags).toEqual(['TimeSeriesLabels']);
+    const calls = lab.projects.find((x) => x.id.endsWith('call-levels'))!;
     await listener.sync(calls.id);
     const view = await listener.open(calls.id, `${calls.sourcePrefix}tasks.json`, 0);
-    expect(view.access).toEqual({ mode: 'view', reason: 'tools', tags: ['Labels'] });
+    expect(view.access).toEqual({ mode: 'view', reason: 'tools', tags: ['TimeSeriesLabels'] });
     expect(view.claim.held).toBe(false);
     // Predictions in the task file are there to be shown.
-    expect(view.source[0]).toMatchObject({ kind: 'prediction', label: 'lab-ground-truth' });
+    expect(view.source[0]).toMatchObject({ kind: 'prediction', label: 'lab-levels' });
     const leases = await admin.send(
       new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({
         Bucket: lab.s3.bucket,

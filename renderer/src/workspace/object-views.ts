@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { ObjectNode, ObjectValue } from '../../../core/labeling/config-model.ts';
+import { AudioView } from './audio/AudioView.tsx';
 import { ImageView } from './image/ImageView.tsx';
 import { HyperTextView } from './text/hypertext/HyperTextView.tsx';
 import { ParagraphsView } from './text/paragraphs/ParagraphsView.tsx';
@@ -21,4 +22,6 @@ export const OBJECT_VIEWS: Record<string, (props: ObjectViewProps) => ReactNode>
   Text: TextView,
   HyperText: HyperTextView,
   Paragraphs: ParagraphsView,
+  Audio: AudioView,
+  AudioPlus: AudioView,
 };

@@ -1,4 +1,5 @@
 import { LAB_BUCKET, ROLES, TEAM_PREFIXES, type LabRole } from '../organization.ts';
+import { callLevelsProject } from './levels-project.ts';
 import { drawScene, type Scene, type Shape } from './png.ts';
 import { supportDialoguesProject, webNerProject } from './text-projects.ts';
 import { makeClip } from './wav.ts';
@@ -480,11 +481,14 @@ function classificationProject(): Builder {
   return { project: { ...p, taskCount: first.length + second.length }, files };
 }
 
-/** HyperText and dialogue projects (text-projects.ts), in the language team. */
+/**
+ * HyperText and dialogue projects (text-projects.ts) and call levels (levels-project.ts, the view-only
+ * example: no time-series editor yet), in the language team.
+ */
 function textProjects(): Builder[] {
   const language = (id: string, title: string, config: string, source: string) =>
     project('language', id, title, 'tasks', config, source);
-  return [webNerProject(language), supportDialoguesProject(language)];
+  return [webNerProject(language), supportDialoguesProject(language), callLevelsProject(language)];
 }
 
 export function buildSampleProjects(): { projects: SampleProject[]; files: SampleFile[] } {

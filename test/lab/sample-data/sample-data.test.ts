@@ -66,7 +66,7 @@ describe('sample projects', () => {
   it('cover boxes, polygons, keypoints, NER, classification and audio, under two team prefixes', () => {
     const controls = projects.map(
       (p) =>
-        /<(RectangleLabels|PolygonLabels|KeyPointLabels|Choices|Labels|HyperTextLabels|ParagraphLabels)\b/.exec(
+        /<(RectangleLabels|PolygonLabels|KeyPointLabels|Choices|Labels|HyperTextLabels|ParagraphLabels|TimeSeriesLabels)\b/.exec(
           p.labelConfig,
         )?.[1],
     );
@@ -80,6 +80,7 @@ describe('sample projects', () => {
       'Choices',
       'HyperTextLabels',
       'ParagraphLabels',
+      'TimeSeriesLabels',
     ]);
     expect(projects.find((p) => p.id === 'scene-review')?.labelConfig).toMatch(
       /<Taxonomy [\s\S]*<TextArea [\s\S]*<Rating /,
@@ -159,6 +160,7 @@ describe('sample projects', () => {
         ['shapes-polygons', 'computer-vision/semantic-segmentation-with-polygons'],
         ['shapes-keypoints', 'computer-vision/keypoints'],
         ['call-segments', 'audio-speech-processing/automatic-speech-recognition-using-segments'],
+        ['call-levels', 'time-series-analysis/activity-recognition'],
       ];
       for (const [id, template] of pairs) {
         const real = readFileSync(join(gallery, template, 'config.yml'), 'utf8');
