@@ -27,6 +27,12 @@ describe('trusted CAs', () => {
     expect(trusted).not.toContain(lab.caCertPem);
   });
 
+  it("the OS store's also become the process default, which an HTTPS proxy's own certificate is checked against", () => {
+    trustedCertificates();
+    const defaults = new Set(getCACertificates('default'));
+    for (const pem of getCACertificates('system')) expect(defaults.has(pem)).toBe(true);
+  });
+
   it('add the PEMs IT configured and the certificates of the AWS_CA_BUNDLE file', () => {
     const other = getCACertificates('bundled')[0]!;
     const bundle = file('bundle.pem', `# corporate roots\n${lab.caCertPem}\n`);

@@ -9,7 +9,12 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
+import {
+  createSecureContext,
+  getCACertificates,
+  setDefaultCACertificates,
+  type SecureContext,
+} from 'node:tls';
 
 /** AWS_CA_BUNDLE cannot be used; `message` is for people, `code` is what the error mappers read. */
 export class CaBundleError extends Error {
@@ -22,9 +27,16 @@ export class CaBundleError extends Error {
 
 let builtIn: readonly string[] | null = null;
 
-/** Node's bundled roots and the OS store's, read once per process. */
+/**
+ * Node's bundled roots and the OS store's, read once per process. They also become the process's
+ * default (as `--use-system-ca` would): Node checks an HTTPS proxy's own certificate (PAC "HTTPS
+ * host:port") against the default CAs, not against an agent's, and IT deploys a proxy's CA to the OS.
+ */
 function builtInCertificates(): readonly string[] {
-  builtIn ??= [...getCACertificates('bundled'), ...getCACertificates('system')];
+  if (!builtIn) {
+    builtIn = [...new Set([...getCACertificates('bundled'), ...getCACertificates('system')])];
+    setDefaultCACertificates([...builtIn]);
+  }
   return builtIn;
 }
 

@@ -216,6 +216,25 @@ describe('the OS proxy settings / PAC file, through the app port', () => {
     });
   });
 
+  it('an HTTPS proxy of the answer is spoken to over TLS, its own certificate checked (here by no trusted CA)', async () => {
+    const tls = await makeLabTls(mkdtempSync(join(dir, 'proxy-tls-')));
+    const secure = createHttpsServer({ key: tls.keyPem, cert: tls.certPem });
+    let connections = 0;
+    secure.on('connection', () => connections++);
+    secure.listen(0, '127.0.0.1');
+    await once(secure, 'listening');
+    try {
+      useSystemProxy(async () => `HTTPS 127.0.0.1:${(secure.address() as AddressInfo).port}`);
+      // S3's own CA is given: what is refused is the proxy's certificate, not S3's.
+      await expect(list({ caCertificatesPem: [lab.s3.caCertPem!] })).rejects.toMatchObject({
+        code: 'STORAGE_TLS_UNTRUSTED',
+      });
+      expect(connections).toBe(1);
+    } finally {
+      secure.close();
+    }
+  });
+
   it('a SOCKS proxy is named as not supported in the log and the answer falls back to DIRECT', async () => {
     useSystemProxy(async () => 'SOCKS5 127.0.0.1:1080');
     expect(await list({ caCertificatesPem: [lab.s3.caCertPem!] })).toBeGreaterThan(0);
