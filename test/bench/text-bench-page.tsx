@@ -139,24 +139,83 @@ async function addSpan(n: number): Promise<{ work: number; frame: number }> {
   return { work, frame: performance.now() - started };
 }
 
-/** Frame times while the text scrolls by 300 px a frame. */
-async function scroll(frames: number): Promise<number[]> {
-  const el = document.querySelector('[data-text="text"]') as HTMLElement;
-  const times: number[] = [];
-  let last = performance.now();
-  for (let i = 0; i < frames; i++) {
-    el.scrollTop += 300;
-    await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    const now = performance.now();
-    times.push(now - last);
-    last = now;
+export interface Frames {
+  /** The main thread's work per frame: from the frame's start (rAF) to the first task after its
+   * rendering (style, layout, paint), which runs once the frame is done. */
+  work: number[];
+  /** Frame to frame (vsync-bound: 16.7 ms at 60 Hz is a frame on time, whatever the page). */
+  interval: number[];
+}
+
+/** Runs `step` at the start of each of `count` frames and measures each frame. */
+async function frames(count: number, step: (i: number) => void): Promise<Frames> {
+  const work: number[] = [];
+  const interval: number[] = [];
+  const channel = new MessageChannel();
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve) =>
+      requestAnimationFrame((t) => {
+        if (last >= 0) interval.push(t - last);
+        last = t;
+        const started = performance.now();
+        step(i);
+        channel.port1.onmessage = () => {
+          work.push(performance.now() - started);
+          resolve();
+        };
+        channel.port2.postMessage(0);
+      }),
+    );
   }
-  return times;
+  channel.port1.close();
+  return { work, interval };
+}
+
+const textRoot = () => document.querySelector('[data-text="text"]') as HTMLElement;
+
+/** The text scrolled by 300 px a frame. */
+async function scroll(count: number): Promise<Frames> {
+  const el = textRoot();
+  el.scrollTop = 0;
+  await frame();
+  return frames(count, () => {
+    el.scrollTop += 300;
+  });
+}
+
+/** A mouse-style selection grown by a word a frame (the browser's own selection, as in a drag). */
+async function selectByDrag(count: number): Promise<Frames> {
+  const el = textRoot();
+  el.scrollTop = el.scrollHeight / 2;
+  await frame();
+  const selection = window.getSelection()!;
+  const box = el.getBoundingClientRect();
+  const start = document.caretPositionFromPoint(box.left + 40, box.top + 60);
+  if (!start) return { work: [], interval: [] };
+  selection.collapse(start.offsetNode, start.offset);
+  const measured = await frames(count, () => selection.modify('extend', 'forward', 'word'));
+  selection.removeAllRanges();
+  return measured;
+}
+
+/** The keyboard: Shift+Ctrl+→ a frame grows the view's pending selection (ours only: a caret). */
+async function selectByKeys(count: number): Promise<Frames> {
+  const el = textRoot();
+  if (el.getAttribute('role') !== 'textbox') return { work: [], interval: [] };
+  el.focus();
+  const key = (init: KeyboardEventInit) =>
+    el.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+  // The caret into the middle of the text: Ctrl+→ until well in (each a word).
+  key({ key: 'Escape' });
+  return frames(count, () => key({ key: 'ArrowRight', ctrlKey: true, shiftKey: true }));
 }
 
 (window as unknown as { bench: object }).bench = {
   open,
   addSpan,
   scroll,
+  selectByDrag,
+  selectByKeys,
   elements: () => document.querySelectorAll('[data-text="text"] *').length,
 };
