@@ -91,6 +91,8 @@ export const EDITABLE_CONTROL_TAGS: ReadonlySet<string> = new Set([
   'KeyPoint',
   'EllipseLabels',
   'Ellipse',
+  'BrushLabels',
+  'Brush',
 ]);
 
 /**
@@ -110,6 +112,8 @@ export const EDITABLE_TARGETS: Readonly<Record<string, ReadonlySet<string>>> = {
   KeyPoint: new Set(['Image']),
   EllipseLabels: new Set(['Image']),
   Ellipse: new Set(['Image']),
+  BrushLabels: new Set(['Image']),
+  Brush: new Set(['Image']),
 };
 
 /** Whether a control of `tag` targeting objects of `targetTags` can be edited by this version. */

@@ -5,18 +5,29 @@
  * with an inserted vertex; keypoints placed with a label key; predictions drawn read-only; axe-core
  * finds nothing serious with the workspace open.
  */
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labOrganization } from '../lab/app-organization.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
-import { openAnnotatorApp, openProject, type AnnotatorApp } from '../support/annotator-app.ts';
+import { openAnnotatorApp, type AnnotatorApp } from '../support/annotator-app.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { screenshotPath } from '../support/screenshots.ts';
+import {
+  at,
+  click,
+  drag,
+  openFirstTask,
+  px,
+  py,
+  regionCount,
+  writtenAnnotation as writtenAnnotation_,
+  type Item,
+} from './image-page.ts';
 
 let browser: Browser;
 let lab: Lab;
@@ -60,81 +71,8 @@ async function app(name: string): Promise<AnnotatorApp> {
   return opened;
 }
 
-interface Item {
-  id: string;
-  type: string;
-  from_name: string;
-  to_name: string;
-  origin?: string;
-  original_width?: number;
-  original_height?: number;
-  image_rotation?: number;
-  value: Record<string, unknown>;
-}
-
-/** The one annotation written under a project's target prefix (files-mode tasks have no id to name it). */
-async function writtenAnnotation(projectId: string, key?: string): Promise<Item[]> {
-  const project = lab.projects.find((p) => p.id.endsWith(projectId))!;
-  let objectKey = key ? `${project.targetPrefix}${key}` : undefined;
-  if (!objectKey) {
-    const listed = await admin.send(
-      new ListObjectsV2Command({ Bucket: lab.s3.bucket, Prefix: project.targetPrefix }),
-    );
-    const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !k.includes('/.claims/'));
-    expect(keys).toHaveLength(1);
-    objectKey = keys[0]!;
-  }
-  const object = await admin.send(new GetObjectCommand({ Bucket: lab.s3.bucket, Key: objectKey }));
-  const doc = JSON.parse(await object.Body!.transformToString()) as { annotations: { result: Item[] }[] };
-  expect(doc.annotations).toHaveLength(1);
-  return doc.annotations[0]!.result;
-}
-
-/** Where natural pixel (x, y) of the image is on the page, from the camera the view publishes. */
-async function at(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = page.getByTestId('image-canvas');
-  const [rect, camera] = await Promise.all([
-    box.boundingBox(),
-    box.evaluate((el: HTMLElement) => ({
-      zoom: Number(el.dataset['zoom']),
-      panX: Number(el.dataset['panX']),
-      panY: Number(el.dataset['panY']),
-    })),
-  ]);
-  return { x: rect!.x + camera.panX + camera.zoom * x, y: rect!.y + camera.panY + camera.zoom * y };
-}
-
-async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const a = await at(page, ...from);
-  const b = await at(page, ...to);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
-  await page.mouse.move(b.x, b.y, { steps: 4 });
-  await page.mouse.up();
-}
-
-async function click(page: Page, x: number, y: number): Promise<void> {
-  const p = await at(page, x, y);
-  await page.mouse.click(p.x, p.y);
-}
-
-const regionCount = (page: Page) =>
-  page.getByTestId('image-canvas').evaluate((el: HTMLElement) => Number(el.dataset['regions']));
-
-async function openFirstTask(page: Page, project: string): Promise<void> {
-  await openProject(page, project);
-  await page.getByTestId('task-list').getByRole('button').first().click();
-  await expect.poll(() => page.getByTestId('image-canvas').count(), { timeout: 15_000 }).toBe(1);
-  // The camera is published once the box has its size.
-  await expect
-    .poll(() => page.getByTestId('image-canvas').evaluate((el: HTMLElement) => Number(el.dataset['zoom'])))
-    .toBeGreaterThan(0);
-}
-
-/** 320 × 240 natural pixels (the lab's scenes): percent of x and y. */
-const px = (x: number) => (x / 320) * 100;
-const py = (y: number) => (y / 240) * 100;
+/** The one annotation of a project in the lab's S3 (image-page.ts), for this test's lab. */
+const writtenAnnotation = (projectId: string, key?: string) => writtenAnnotation_(lab, admin, projectId, key);
 
 describe('image workspace (Chromium + lab)', () => {
   it(

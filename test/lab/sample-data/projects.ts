@@ -1,4 +1,5 @@
 import { LAB_BUCKET, ROLES, TEAM_PREFIXES, type LabRole } from '../organization.ts';
+import { brushProject, pagesProject } from './image-projects.ts';
 import { callLevelsProject } from './levels-project.ts';
 import { drawScene, type Scene, type Shape } from './png.ts';
 import { supportDialoguesProject, webNerProject } from './text-projects.ts';
@@ -491,11 +492,19 @@ function textProjects(): Builder[] {
   return [webNerProject(language), supportDialoguesProject(language), callLevelsProject(language)];
 }
 
+/** Brush masks and multi-image pages (image-projects.ts), in the vision team. */
+function imageProjects(): Builder[] {
+  const vision = (id: string, title: string, config: string, source: string) =>
+    project('vision', id, title, 'tasks', config, source);
+  return [brushProject(vision), pagesProject(vision)];
+}
+
 export function buildSampleProjects(): { projects: SampleProject[]; files: SampleFile[] } {
   const builders = [
     boxesProject(),
     polygonsProject(),
     keypointsProject(),
+    ...imageProjects(),
     nerProject(),
     sentimentProject(),
     audioProject(),

@@ -66,7 +66,7 @@ describe('sample projects', () => {
   it('cover boxes, polygons, keypoints, NER, classification and audio, under two team prefixes', () => {
     const controls = projects.map(
       (p) =>
-        /<(RectangleLabels|PolygonLabels|KeyPointLabels|Choices|Labels|HyperTextLabels|ParagraphLabels|TimeSeriesLabels)\b/.exec(
+        /<(RectangleLabels|PolygonLabels|KeyPointLabels|BrushLabels|EllipseLabels|Choices|Labels|HyperTextLabels|ParagraphLabels|TimeSeriesLabels)\b/.exec(
           p.labelConfig,
         )?.[1],
     );
@@ -74,6 +74,8 @@ describe('sample projects', () => {
       'RectangleLabels',
       'PolygonLabels',
       'KeyPointLabels',
+      'BrushLabels',
+      'EllipseLabels',
       'Labels',
       'Choices',
       'Labels',

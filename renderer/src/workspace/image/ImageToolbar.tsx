@@ -7,6 +7,7 @@ import { useSyncExternalStore } from 'react';
 import type { ControlNode } from '../../../../core/labeling/config-model.ts';
 import { optionHotkey } from '../model/hotkeys.ts';
 import { useWorkspace } from '../workspace-context.ts';
+import { MAX_BRUSH, MIN_BRUSH } from './image-controls.ts';
 import type { CameraStore } from './model/camera-store.ts';
 import type { ShapeKind } from './model/regions.ts';
 import type { StyleTable } from './render/styles.ts';
@@ -16,6 +17,7 @@ export const TOOL_NAMES: Record<ShapeKind, string> = {
   polygon: 'Polygon',
   point: 'Key point',
   ellipse: 'Ellipse',
+  brush: 'Brush',
 };
 
 export interface ActiveLabel {
@@ -39,6 +41,10 @@ export interface ImageToolbarProps {
   /** A region is selected (zoom to it). */
   hasSelection: boolean;
   readOnly: boolean;
+  /** The brush's size (natural px) and the eraser, shown while the brush is the tool. */
+  brush: { size: number; erase: boolean; onSize: (size: number) => void; onErase: (erase: boolean) => void };
+  /** rotateControl: turn the view a quarter (1 clockwise, −1 anticlockwise); absent without it. */
+  onRotate?: ((direction: 1 | -1) => void) | undefined;
 }
 
 export function usageKey(control: string, value: string): string {
@@ -60,6 +66,31 @@ export function ImageToolbar(props: ImageToolbarProps) {
               {TOOL_NAMES[kind]}
             </button>
           ))}
+        </span>
+      )}
+      {!readOnly && tool === 'brush' && (
+        <span className="image-brush" role="group" aria-label="Brush">
+          <button
+            type="button"
+            aria-pressed={props.brush.erase}
+            title="Erase from the selected mask (E)"
+            onClick={() => props.brush.onErase(!props.brush.erase)}
+          >
+            Eraser
+          </button>
+          <label>
+            Size{' '}
+            <input
+              type="range"
+              min={MIN_BRUSH}
+              max={MAX_BRUSH}
+              value={props.brush.size}
+              aria-valuetext={`${props.brush.size} pixels`}
+              title="Brush size ([ and ])"
+              onChange={(e) => props.brush.onSize(Number(e.target.value))}
+            />
+          </label>
+          <output data-testid="brush-size">{props.brush.size} px</output>
         </span>
       )}
       {props.labelControls.map((control) => (
@@ -98,7 +129,7 @@ export function ImageToolbar(props: ImageToolbarProps) {
           })}
         </span>
       ))}
-      <span className="image-zoom" role="group" aria-label="Zoom">
+      <span className="image-zoom" role="group" aria-label="View">
         <button type="button" aria-label="Zoom out" title="Zoom out (−)" onClick={() => props.onZoom('out')}>
           −
         </button>
@@ -109,6 +140,26 @@ export function ImageToolbar(props: ImageToolbarProps) {
         <button type="button" title="Fit the image (0)" onClick={() => props.onZoom('fit')}>
           Fit
         </button>
+        {props.onRotate && (
+          <>
+            <button
+              type="button"
+              aria-label="Rotate left"
+              title="Rotate left"
+              onClick={() => props.onRotate!(-1)}
+            >
+              ⟲
+            </button>
+            <button
+              type="button"
+              aria-label="Rotate right"
+              title="Rotate right"
+              onClick={() => props.onRotate!(1)}
+            >
+              ⟳
+            </button>
+          </>
+        )}
         <button
           type="button"
           title="Zoom to the selected region (Shift+0)"

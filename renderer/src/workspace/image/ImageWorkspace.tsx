@@ -2,7 +2,7 @@
  * One loaded image and its regions: the two canvas layers (drawn by the ImageController), the
  * toolbar and the region list, wired to the workspace's store, history and selection.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ObjectNode } from '../../../../core/labeling/config-model.ts';
 import { RegionList, type RegionRow } from '../panels/RegionList.tsx';
 import { useWorkspace } from '../workspace-context.ts';
@@ -43,6 +43,8 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
   const [locked, setLocked] = useState<ReadonlySet<string>>(() => new Set());
   const [brightness, setBrightness] = useState(100);
   const [contrast, setContrast] = useState(100);
+  const [brushSize, setBrushSize] = useState(20);
+  const [erase, setErase] = useState(false);
   const regions = useMemo(
     () => regionsOf(ws.records, object.name, size, itemIndex),
     [ws.records, object.name, size, itemIndex],
@@ -52,6 +54,11 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
   const selected = selectedId !== null ? (byId.get(selectedId) ?? null) : null;
 
   useEffect(() => controller.activate(), [controller]);
+  const rotation = useSyncExternalStore(
+    controller.camera.subscribe,
+    () => controller.camera.getSnapshot().rotation,
+  );
+  const turned = rotation === 90 || rotation === 270;
   const staticRef = useRef<HTMLCanvasElement>(null);
   const liveRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
@@ -72,8 +79,12 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
         styles,
         brightness,
         contrast,
+        brushSize,
+        erase,
         setActive,
         setTool,
+        setBrushSize,
+        setErase,
       }),
     [
       controller,
@@ -89,6 +100,8 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
       styles,
       brightness,
       contrast,
+      brushSize,
+      erase,
     ],
   );
   useLayoutEffect(() => controller.schedule(true), [controller, renewed]);
@@ -137,6 +150,7 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
       el.dataset['zoom'] = String(c.zoom);
       el.dataset['panX'] = String(c.panX);
       el.dataset['panY'] = String(c.panY);
+      el.dataset['rotation'] = String(c.rotation);
     };
     write();
     return controller.camera.subscribe(write);
@@ -205,6 +219,8 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
         onZoom={(how) => controller.zoom(how)}
         hasSelection={selected !== null}
         readOnly={ws.readOnly}
+        brush={{ size: brushSize, erase, onSize: setBrushSize, onErase: setErase }}
+        onRotate={object.attrs['rotatecontrol'] === 'true' ? (d) => controller.rotate(d) : undefined}
       />
       {(object.attrs['brightnesscontrol'] === 'true' || object.attrs['contrastcontrol'] === 'true') && (
         <div className="image-adjust">
@@ -239,7 +255,9 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
           ref={boxRef}
           className="image-canvas-box"
           // The box takes the image's shape (up to 70% of the window's height): no empty bands.
-          style={{ aspectRatio: `${size.width} / ${size.height}` }}
+          style={{
+            aspectRatio: turned ? `${size.height} / ${size.width}` : `${size.width} / ${size.height}`,
+          }}
           data-testid="image-canvas"
           data-natural-width={size.width}
           data-natural-height={size.height}
@@ -263,6 +281,7 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
               e.currentTarget.style.cursor = editor.cursorAt(p);
             }}
             onPointerUp={() => editor.pointerUp()}
+            onPointerLeave={() => editor.leave()}
             onPointerCancel={() => editor.cancel()}
             onDoubleClick={() => editor.drawingPolygon && editor.closePolygon()}
           />

@@ -52,8 +52,17 @@ export function addRegion(store: DocumentStore, input: NewRegion): string {
   return record.id;
 }
 
-/** Rewrites a region's geometry in each of its records (perRegion items carry it too, as in Label Studio). */
-export function setRegionShape(store: DocumentStore, region: ImageRegion, shape: Shape, size: Size): void {
+/**
+ * Rewrites a region's geometry in each of its records (perRegion items carry it too, as in Label
+ * Studio), and `image_rotation` where a record has it: the view's turn when it was last edited.
+ */
+export function setRegionShape(
+  store: DocumentStore,
+  region: ImageRegion,
+  shape: Shape,
+  size: Size,
+  rotation = 0,
+): void {
   const geometry = geometryValue(shape, size);
   store.transact('user', (tx) => {
     for (const key of region.keys) {
@@ -61,7 +70,11 @@ export function setRegionShape(store: DocumentStore, region: ImageRegion, shape:
       if (!record) continue;
       const own = SHAPE_OF_TYPE[record.type] !== undefined;
       const value = withGeometry(record.value, geometry, own);
-      tx.put({ ...record, value });
+      const meta =
+        record.meta['image_rotation'] !== undefined && record.meta['image_rotation'] !== rotation
+          ? { ...record.meta, image_rotation: rotation }
+          : record.meta;
+      tx.put({ ...record, value, meta });
     }
   });
 }

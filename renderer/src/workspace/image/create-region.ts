@@ -22,6 +22,8 @@ export interface CreateRegionInput {
   active: ActiveLabel | null;
   /** The image of a multi-image object the region is drawn on. */
   itemIndex?: number;
+  /** The view's turn (image_rotation). */
+  rotation?: number;
 }
 
 /** Returns the new region's id, or null when no control draws this kind of shape. */
@@ -47,6 +49,7 @@ export function createRegion(input: CreateRegionInput): string | null {
       shape: drawn,
       size: input.size,
       labels,
+      rotation: input.rotation ?? 0,
       ...(input.itemIndex !== undefined ? { itemIndex: input.itemIndex } : {}),
     });
     // A Rectangle (no labels of its own) with a separate labels control active: that label too.

@@ -9,13 +9,22 @@ import type { WorkspaceContextValue } from '../workspace-context.ts';
 import { deleteRegions, setRegionLabels, setRegionShape } from './commands.ts';
 import { atMaxUsages, createRegion } from './create-region.ts';
 import type { ActiveLabel } from './ImageToolbar.tsx';
-import { canRotate, optionValue, SHAPE_OF_TAG } from './image-controls.ts';
+import { canRotate, MAX_BRUSH, MIN_BRUSH, optionValue, SHAPE_OF_TAG } from './image-controls.ts';
+import { BrushStroke } from './brush-stroke.ts';
 import { ImageEditor, type EditorHost } from './interaction.ts';
-import { fitBounds, fitCamera, visibleBounds, zoomAt, type Size } from './model/camera.ts';
+import {
+  fitBounds,
+  fitCamera,
+  visibleBounds,
+  zoomAt,
+  type ImageRotation,
+  type Size,
+} from './model/camera.ts';
 import { shapeBounds } from './model/geometry.ts';
 import { CameraStore } from './model/camera-store.ts';
 import type { ImageRegion, ShapeKind } from './model/regions.ts';
 import { SpatialIndex } from './model/spatial-index.ts';
+import { BrushCanvases } from './render/brush-canvases.ts';
 import { ImagePyramid } from './render/image-pyramid.ts';
 import { drawInteractive } from './render/scene.ts';
 import { StaticLayer } from './render/static-layer.ts';
@@ -37,8 +46,13 @@ export interface ViewState {
   /** Brightness and contrast in percent (100: as the file is). */
   brightness: number;
   contrast: number;
+  /** The brush's diameter in natural pixels, and whether it erases. */
+  brushSize: number;
+  erase: boolean;
   setActive: (active: ActiveLabel | null) => void;
   setTool: (tool: ShapeKind | null) => void;
+  setBrushSize: (size: number) => void;
+  setErase: (erase: boolean) => void;
 }
 
 /** How long the camera rests before the static layer is drawn in full again. */
@@ -47,6 +61,7 @@ const SETTLE_MS = 120;
 export class ImageController {
   readonly camera = new CameraStore({ zoom: 1, panX: 0, panY: 0, rotation: 0 });
   readonly index = new SpatialIndex();
+  readonly masks = new BrushCanvases();
   readonly editor: ImageEditor;
   /** Space held: the pointer pans. */
   space = false;
@@ -55,6 +70,8 @@ export class ImageController {
   #canvases: { base: StaticLayer; baseCanvas: HTMLCanvasElement; live: HTMLCanvasElement } | null = null;
   #pending = 0;
   #staticDirty = true;
+  /** A turn changed the box's shape: the next size fits the image again. */
+  #refit = false;
   /** The camera moved since the last full drawing: re-project it now, draw in full once it rests. */
   #moved = false;
   #settle: ReturnType<typeof setTimeout> | undefined;
@@ -85,6 +102,8 @@ export class ImageController {
     const before = this.#state;
     this.#state = state;
     const changed = this.index.sync(state.regions);
+    if (changed)
+      this.masks.keepOnly(new Set(state.regions.filter((r) => r.shape.kind === 'brush').map((r) => r.id)));
     const look = before?.brightness !== state.brightness || before?.contrast !== state.contrast;
     if (changed || look || before?.hidden !== state.hidden) this.schedule(true);
     else this.schedule(false);
@@ -112,8 +131,22 @@ export class ImageController {
       canvas.width = Math.round(width * dpr);
       canvas.height = Math.round(height * dpr);
     }
-    if (first) this.camera.set(fitCamera(this.#view, this.#size));
+    if (first || this.#refit)
+      this.camera.set(fitCamera(this.#view, this.#size, this.camera.getSnapshot().rotation));
+    this.#refit = false;
     this.schedule(true);
+  }
+
+  /**
+   * rotateControl: the view turns a quarter clockwise (1) or anticlockwise (−1) and fits again (the
+   * box takes the turned shape: fitted once more at its new size). Regions keep the original image's
+   * frame; what is written from now on says `image_rotation`.
+   */
+  rotate(direction: 1 | -1): void {
+    const camera = this.camera.getSnapshot();
+    const rotation = ((((camera.rotation + direction * 90) % 360) + 360) % 360) as ImageRotation;
+    this.#refit = true;
+    this.camera.set(fitCamera(this.#view, this.#size, rotation));
   }
 
   zoom(how: 'in' | 'out' | 'fit' | 'selection'): void {
@@ -174,6 +207,27 @@ export class ImageController {
     if (!same && kind) s.setTool(kind);
   }
 
+  /** `[` and `]`: a smaller or larger brush (steps grow with the size). */
+  stepBrush(direction: -1 | 1): boolean {
+    const s = this.#state;
+    if (!s || s.tool !== 'brush') return false;
+    const step = s.brushSize < 10 ? 1 : s.brushSize < 40 ? 5 : 10;
+    s.setBrushSize(Math.min(MAX_BRUSH, Math.max(MIN_BRUSH, s.brushSize + direction * step)));
+    return true;
+  }
+
+  /** `E`: the brush erases, or paints again. */
+  toggleErase(): boolean {
+    const s = this.#state;
+    if (!s || s.tool !== 'brush' || s.ws.readOnly) return false;
+    s.setErase(!s.erase);
+    return true;
+  }
+
+  #maskColor(r: ImageRegion): string {
+    return this.#state?.styles.color(r.labelControl, r.labels[0]) ?? '#ffcc00';
+  }
+
   /** Deletes the selected region (Delete/Backspace); false when there is nothing it may delete. */
   deleteSelected(): boolean {
     const s = this.#state;
@@ -223,15 +277,50 @@ export class ImageController {
         shape,
         controls: s.controls,
         active: s.active,
+        rotation: this.camera.getSnapshot().rotation,
         ...(this.#itemIndex !== undefined ? { itemIndex: this.#itemIndex } : {}),
       });
       if (id) s.ws.selectRegion(id);
     },
     update: (region, shape) => {
       const s = this.#state;
-      if (s) setRegionShape(s.ws.store, region, shape, this.#size);
+      if (s) setRegionShape(s.ws.store, region, shape, this.#size, this.camera.getSnapshot().rotation);
     },
     invalidate: (staticToo) => this.schedule(staticToo),
+    beginStroke: (at) => {
+      const s = this.#state;
+      if (!s || s.ws.readOnly) return null;
+      const selected = s.selected;
+      const onto =
+        selected?.shape.kind === 'brush' && !selected.shape.unreadable && this.#host.editable(selected)
+          ? selected
+          : null;
+      // The eraser takes pixels off the selected mask; with none selected there is nothing to erase.
+      if (s.erase && !onto) return null;
+      const active = s.active ? s.labelControls.find((c) => c.name === s.active!.control) : undefined;
+      const color = onto
+        ? this.#maskColor(onto)
+        : s.styles.color(
+            active?.name ?? '',
+            active && s.active ? optionValue(active, s.active.entry) : undefined,
+          );
+      const canvas =
+        onto && onto.shape.kind === 'brush' ? this.masks.current(onto.id, onto.shape.mask, color) : null;
+      return new BrushStroke({
+        region: onto,
+        size: this.#size,
+        erase: s.erase,
+        radius: s.brushSize / 2,
+        color,
+        canvas,
+        at,
+      });
+    },
+    endStroke: (stroke, kept) => {
+      if (kept) this.masks.adopt(stroke.mask, stroke.color, stroke.canvas);
+      // A cancelled stroke painted the region's own canvas: it is built again from the mask.
+      else if (stroke.region) this.masks.forget(stroke.region.id);
+    },
   };
 
   #draw(): void {
@@ -260,6 +349,10 @@ export class ImageController {
         styleOf,
         skip: (r) => s.hidden.has(r.id) || r.id === dragged,
         labelsOf: (r) => r.labels.join(', '),
+        maskOf: (r) =>
+          r.shape.kind === 'brush'
+            ? this.masks.of(r.id, r.shape.mask, r.shape.bounds, this.#maskColor(r))
+            : null,
       });
     }
     const live = canvases.live.getContext('2d');
@@ -283,6 +376,16 @@ export class ImageController {
           }
         : null,
       drawing: drawing ? { ...drawing, style: activeStyle } : null,
+      stroke: this.editor.stroke
+        ? {
+            canvas: this.editor.stroke.canvas,
+            style: this.editor.stroke.region ? styleOf(this.editor.stroke.region) : activeStyle,
+          }
+        : null,
+      brush:
+        this.editor.brushAt && s.tool === 'brush' && !s.ws.readOnly
+          ? { at: this.editor.brushAt, radius: s.brushSize / 2, erase: s.erase, color: activeStyle.color }
+          : null,
     });
   }
 }

@@ -11,7 +11,13 @@ export const SHAPE_OF_TAG: Readonly<Record<string, ShapeKind>> = {
   KeyPoint: 'point',
   EllipseLabels: 'ellipse',
   Ellipse: 'ellipse',
+  BrushLabels: 'brush',
+  Brush: 'brush',
 };
+
+/** The brush's diameter range, natural pixels. */
+export const MIN_BRUSH = 1;
+export const MAX_BRUSH = 200;
 
 /** The editable region controls of object `objectName`, in config order. */
 export function imageControlsOf(controls: Iterable<ControlNode>, objectName: string): ControlNode[] {

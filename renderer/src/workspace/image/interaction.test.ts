@@ -64,6 +64,8 @@ function setup(tool: ShapeKind | null, controls = [control('RectangleLabels', 'b
     },
     update: (region: ImageRegion, shape: Shape) => setRegionShape(store, region, shape, SIZE),
     invalidate: () => {},
+    beginStroke: () => null,
+    endStroke: () => {},
   };
   const editor = new ImageEditor(host);
   const screen = (x: number, y: number) => toScreen(camera, { x, y });

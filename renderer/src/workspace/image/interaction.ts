@@ -19,6 +19,7 @@ import {
   type PolygonShape,
   type Shape,
 } from './model/geometry.ts';
+import type { BrushStroke } from './brush-stroke.ts';
 import type { ImageRegion, ShapeKind } from './model/regions.ts';
 import { HANDLE_SIZE, handlePoints } from './render/scene.ts';
 
@@ -52,6 +53,10 @@ export interface EditorHost {
   update(region: ImageRegion, shape: Shape): void;
   /** The interactive layer needs a redraw; `staticToo`: so does the static one (a drag began or ended). */
   invalidate(staticToo: boolean): void;
+  /** A brush stroke starts at `at` (natural px); null when it may not (erasing with nothing selected). */
+  beginStroke(at: Point): BrushStroke | null;
+  /** The stroke is over: written (`kept`) or cancelled. */
+  endStroke(stroke: BrushStroke, kept: boolean): void;
 }
 
 type Gesture =
@@ -60,7 +65,8 @@ type Gesture =
   | { kind: 'move'; region: ImageRegion; from: Point }
   | { kind: 'resize'; region: ImageRegion; handle: number }
   | { kind: 'rotate'; region: ImageRegion }
-  | { kind: 'vertex'; region: ImageRegion; index: number; points: Point[] };
+  | { kind: 'vertex'; region: ImageRegion; index: number; points: Point[] }
+  | { kind: 'paint'; stroke: BrushStroke };
 
 /** Screen pixels within which a click closes a polygon on its first point or grabs a handle. */
 const GRAB = HANDLE_SIZE;
@@ -76,6 +82,8 @@ export class ImageEditor {
   /** A polygon being drawn, point by point. */
   #polygon: Point[] | null = null;
   #cursor: Point | null = null;
+  /** Where the brush is (natural px) while the brush tool is in use and the pointer over the image. */
+  #brushAt: Point | null = null;
 
   constructor(host: EditorHost) {
     this.#host = host;
@@ -84,7 +92,25 @@ export class ImageEditor {
   /** The region being dragged (drawn by the interactive layer only), if any. */
   get draggedId(): string | null {
     const g = this.#gesture;
+    if (g?.kind === 'paint') return g.stroke.region?.id ?? null;
     return g && 'region' in g && this.#moved ? g.region.id : null;
+  }
+
+  /** The stroke being painted, if any. */
+  get stroke(): BrushStroke | null {
+    return this.#gesture?.kind === 'paint' ? this.#gesture.stroke : null;
+  }
+
+  /** Where the brush outline is drawn. */
+  get brushAt(): Point | null {
+    return this.#brushAt;
+  }
+
+  /** The pointer left the image: no brush outline. */
+  leave(): void {
+    if (!this.#brushAt) return;
+    this.#brushAt = null;
+    this.#host.invalidate(false);
   }
 
   /** The selected region's shape to draw now: mid-gesture, the preview. */
@@ -130,6 +156,12 @@ export class ImageEditor {
     if (p.pan) return this.#start({ kind: 'pan', from: p, camera: host.camera() });
     const tool = host.readOnly() ? null : host.tool();
     if (this.#polygon) return this.#addPolygonPoint(p);
+    if (tool?.kind === 'brush') {
+      // Unclamped: a stroke may start or pass outside the image, it paints what is inside.
+      const stroke = host.beginStroke(toNatural(host.camera(), p));
+      if (stroke) this.#start({ kind: 'paint', stroke });
+      return;
+    }
     const n = this.#natural(p);
     const tolerance = GRAB / host.camera().zoom;
     const selected = host.selected();
@@ -151,7 +183,9 @@ export class ImageEditor {
     const hit = host.hit(n, tolerance);
     if (hit) {
       host.select(hit.id);
-      if (host.editable(hit)) return this.#start({ kind: 'move', region: hit, from: n }, true);
+      // A mask is painted and erased, not dragged.
+      if (host.editable(hit) && hit.shape.kind !== 'brush')
+        return this.#start({ kind: 'move', region: hit, from: n }, true);
       return;
     }
     host.select(null);
@@ -223,8 +257,10 @@ export class ImageEditor {
   /** The pointer's cursor over `p` when no gesture runs: what a press there would do. */
   cursorAt(p: Pointer): string {
     const host = this.#host;
-    if (this.#gesture) return this.#gesture.kind === 'pan' ? 'grabbing' : 'move';
+    if (this.#gesture)
+      return this.#gesture.kind === 'pan' ? 'grabbing' : this.#gesture.kind === 'paint' ? 'none' : 'move';
     if (p.pan) return 'grab';
+    if (!host.readOnly() && host.tool()?.kind === 'brush') return 'none';
     if (this.#polygon) return 'crosshair';
     const selected = host.selected();
     if (selected && host.editable(selected)) {
@@ -239,6 +275,14 @@ export class ImageEditor {
 
   pointerMove(p: Pointer): void {
     const g = this.#gesture;
+    if (g?.kind === 'paint' || (!g && !this.#host.readOnly() && this.#host.tool()?.kind === 'brush')) {
+      this.#brushAt = p.pan ? null : toNatural(this.#host.camera(), p);
+      if (g?.kind === 'paint' && this.#brushAt) {
+        g.stroke.to(this.#brushAt);
+        this.#moved = true;
+      }
+      return this.#host.invalidate(false);
+    }
     if (this.#polygon && !g) {
       this.#cursor = this.#natural(p);
       return this.#host.invalidate(false);
@@ -297,6 +341,18 @@ export class ImageEditor {
     this.#gesture = null;
     this.#preview = null;
     this.#moved = false;
+    if (g.kind === 'paint') {
+      const kept = g.stroke.changed;
+      if (kept) {
+        this.#host.beginGesture();
+        const shape = g.stroke.finish();
+        if (g.stroke.region) this.#host.update(g.stroke.region, shape);
+        else this.#host.create(shape);
+        this.#host.endGesture();
+      }
+      this.#host.endStroke(g.stroke, kept);
+      return this.#host.invalidate(true);
+    }
     if (g.kind === 'draw') {
       if (moved && preview) {
         this.#host.beginGesture();
@@ -322,6 +378,12 @@ export class ImageEditor {
     if (g) {
       this.#gesture = null;
       this.#preview = null;
+      if (g.kind === 'paint') {
+        this.#host.endStroke(g.stroke, false);
+        this.#host.invalidate(true);
+        this.#moved = false;
+        return true;
+      }
       if (g.kind !== 'pan' && g.kind !== 'draw') this.#host.endGesture();
       this.#host.invalidate(this.#moved);
       this.#moved = false;
@@ -341,7 +403,8 @@ export class ImageEditor {
   /** Arrow keys: the selected region moves by `dx, dy` screen pixels (one undo step a press). */
   nudge(dx: number, dy: number): boolean {
     const region = this.#host.selected();
-    if (!region || !this.#host.editable(region) || this.#gesture) return false;
+    if (!region || !this.#host.editable(region) || this.#gesture || region.shape.kind === 'brush')
+      return false;
     const camera = this.#host.camera();
     const a = toNatural(camera, { x: 0, y: 0 });
     const b = toNatural(camera, { x: dx, y: dy });

@@ -27,6 +27,8 @@ export const IMAGE_SHORTCUTS: readonly { keys: string[]; description: string }[]
   { keys: ['0'], description: 'Fit the image' },
   { keys: ['shift+0'], description: 'Zoom to the selected region' },
   { keys: ['space'], description: 'Hold and drag to pan' },
+  { keys: ['[', ']'], description: 'Brush: smaller, larger' },
+  { keys: ['e'], description: 'Brush: erase from the selected mask, or paint again' },
 ];
 
 const NUDGE: Record<string, [number, number]> = {
@@ -94,6 +96,16 @@ export function useImageKeys(controller: ImageController): void {
             break;
           case '0':
             controller.zoom('fit');
+            break;
+          case '[':
+            handled = controller.stepBrush(-1);
+            break;
+          case ']':
+            handled = controller.stepBrush(1);
+            break;
+          case 'e':
+          case 'E':
+            handled = controller.toggleErase();
             break;
           case ')':
             // Shift+0 on most layouts.

@@ -4,6 +4,7 @@
  * a rectangle's `x,y` is its top-left corner BEFORE rotation and it turns about that corner
  * (`rotation` clockwise degrees, y pointing down); an ellipse's `x,y` is its centre. Pure.
  */
+import { maskHit, type BrushShape } from './brush-mask.ts';
 import { boundsOf, type Bounds, type Point } from './camera.ts';
 
 export interface RectShape {
@@ -38,7 +39,8 @@ export interface PointShape {
   /** Drawn radius in natural pixels. */
   radius: number;
 }
-export type Shape = RectShape | EllipseShape | PolygonShape | PointShape;
+/** A brush mask (brush-mask.ts): no outline, bounds from its painted pixels; not moved or resized. */
+export type Shape = RectShape | EllipseShape | PolygonShape | PointShape | BrushShape;
 
 const RAD = Math.PI / 180;
 
@@ -90,6 +92,8 @@ export function shapeBounds(shape: Shape): Bounds {
         maxX: shape.x + shape.radius,
         maxY: shape.y + shape.radius,
       };
+    case 'brush':
+      return shape.bounds;
   }
 }
 
@@ -120,6 +124,8 @@ export function hitShape(shape: Shape, p: Point, tolerance = 0): boolean {
       );
     case 'point':
       return Math.hypot(p.x - shape.x, p.y - shape.y) <= shape.radius + tolerance;
+    case 'brush':
+      return maskHit(shape.mask, p);
   }
 }
 
@@ -229,6 +235,7 @@ export function normaliseDegrees(deg: number): number {
 
 /** The shape moved by (dx, dy) natural pixels. */
 export function moveShape<S extends Shape>(shape: S, dx: number, dy: number): S {
+  if (shape.kind === 'brush') return shape;
   if (shape.kind === 'polygon')
     return { ...shape, points: shape.points.map((q) => ({ x: q.x + dx, y: q.y + dy })) };
   return { ...shape, x: (shape as RectShape).x + dx, y: (shape as RectShape).y + dy };

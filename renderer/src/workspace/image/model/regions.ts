@@ -5,6 +5,7 @@
  * key of a value (labels, text of a perRegion control) is kept. Pure.
  */
 import type { ResultRecord } from '../../../../../core/labeling/records.ts';
+import { brushShapeOf, brushValue } from './brush-mask.ts';
 import type { Size } from './camera.ts';
 import type { Shape } from './geometry.ts';
 
@@ -20,6 +21,8 @@ export const SHAPE_OF_TYPE: Readonly<Record<string, ShapeKind>> = {
   keypoint: 'point',
   ellipselabels: 'ellipse',
   ellipse: 'ellipse',
+  brushlabels: 'brush',
+  brush: 'brush',
 };
 
 /** The value keys that are geometry (the rest are labels or a control's own value). */
@@ -28,6 +31,7 @@ const GEOMETRY_KEYS: Readonly<Record<ShapeKind, readonly string[]>> = {
   ellipse: ['x', 'y', 'radiusX', 'radiusY', 'rotation'],
   polygon: ['points'],
   point: ['x', 'y', 'width'],
+  brush: ['format', 'rle'],
 };
 
 export interface ImageRegion {
@@ -88,6 +92,8 @@ export function shapeOf(type: string, value: Record<string, unknown>, size: Size
         y: num(value['y']) * sy,
         radius: num(value['width'], 1),
       };
+    case 'brush':
+      return brushShapeOf(value, size);
     default:
       return null;
   }
@@ -118,6 +124,9 @@ export function geometryValue(shape: Shape, size: Size): Record<string, unknown>
       return { points: shape.points.map((p) => [px(p.x), py(p.y)]) };
     case 'point':
       return { x: px(shape.x), y: py(shape.y), width: shape.radius };
+    case 'brush':
+      // Encoded here, once per stroke (the mask is at natural size: no percent).
+      return brushValue(shape);
   }
 }
 

@@ -20,6 +20,8 @@ import type { RegionStyle } from './styles.ts';
 /** Screen radius under which a keypoint is never drawn, so a 1-px point stays visible when zoomed out. */
 const MIN_POINT_RADIUS = 4;
 export const HANDLE_SIZE = 8;
+/** How opaque a brush mask is drawn (times the control's opacity): the image shows through. */
+export const MASK_ALPHA = 0.55;
 export const ROTATE_OFFSET = 24;
 
 const pathCache = new WeakMap<object, Path2D>();
@@ -140,6 +142,8 @@ export interface StaticScene {
   skip: (region: ImageRegion) => boolean;
   /** Draw label names on regions when there is room (few regions in view, wide enough on screen). */
   labelsOf?: (region: ImageRegion) => string;
+  /** A brush region's mask as a natural-size canvas (render/brush-canvases.ts); null: nothing painted. */
+  maskOf?: (region: ImageRegion) => CanvasImageSource | null;
 }
 
 function setCamera(ctx: CanvasRenderingContext2D, camera: Camera, dpr: number): void {
@@ -159,12 +163,22 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
     ctx.drawImage(scene.image, 0, 0, scene.imageSize.width, scene.imageSize.height);
     ctx.filter = 'none';
   }
+  // Brush masks over the image, under the outlines; pixels stay square at high zoom, as the image's.
+  if (scene.maskOf)
+    for (const region of scene.regions) {
+      if (region.shape.kind !== 'brush' || scene.skip(region)) continue;
+      const mask = scene.maskOf(region);
+      if (!mask) continue;
+      ctx.globalAlpha = scene.styleOf(region).opacity * MASK_ALPHA;
+      ctx.drawImage(mask, 0, 0);
+    }
+  ctx.globalAlpha = 1;
   // Regions in screen pixels: one path per style, filled and stroked once.
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const matrix = new DOMMatrix([...cameraMatrix(camera)]);
   const batches = new Map<string, { style: RegionStyle; path: Path2D; open: Path2D | null }>();
   for (const region of scene.regions) {
-    if (scene.skip(region)) continue;
+    if (region.shape.kind === 'brush' || scene.skip(region)) continue;
     const style = scene.styleOf(region);
     let batch = batches.get(style.key);
     if (!batch) batches.set(style.key, (batch = { style, path: new Path2D(), open: null }));
@@ -208,13 +222,18 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
 
 function screenBox(camera: Camera, shape: Shape): { x: number; y: number; width: number; height: number } {
   const pts =
-    shape.kind === 'polygon'
-      ? shape.points
-      : shape.kind === 'rect'
-        ? rectCorners(shape)
-        : shape.kind === 'ellipse'
-          ? rectCorners(ellipseAsRect(shape))
-          : [{ x: shape.x, y: shape.y }];
+    shape.kind === 'brush'
+      ? [
+          { x: shape.bounds.minX, y: shape.bounds.minY },
+          { x: shape.bounds.maxX, y: shape.bounds.maxY },
+        ]
+      : shape.kind === 'polygon'
+        ? shape.points
+        : shape.kind === 'rect'
+          ? rectCorners(shape)
+          : shape.kind === 'ellipse'
+            ? rectCorners(ellipseAsRect(shape))
+            : [{ x: shape.x, y: shape.y }];
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -236,14 +255,37 @@ export interface InteractiveScene {
   selected: { shape: Shape; style: RegionStyle; handles: boolean; canRotate: boolean } | null;
   /** A shape being drawn (a rectangle being dragged open, a polygon's points so far). */
   drawing: { shape: Shape; style: RegionStyle; cursor?: Point } | null;
+  /** A brush stroke being painted: the region's canvas as the stroke has it now. */
+  stroke?: { canvas: CanvasImageSource; style: RegionStyle } | null;
+  /** The brush under the pointer: where it paints and how wide (natural px). */
+  brush?: { at: Point; radius: number; erase: boolean; color: string } | null;
 }
 
 export function drawInteractive(ctx: CanvasRenderingContext2D, scene: InteractiveScene): void {
   const { camera, dpr } = scene;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (scene.stroke) {
+    setCamera(ctx, camera, dpr);
+    ctx.imageSmoothingEnabled = camera.zoom < 2;
+    ctx.globalAlpha = scene.stroke.style.opacity * MASK_ALPHA;
+    ctx.drawImage(scene.stroke.canvas, 0, 0);
+    ctx.globalAlpha = 1;
+  }
   for (const item of [scene.selected, scene.drawing]) {
     if (!item) continue;
+    if (item.shape.kind === 'brush') {
+      // A mask has no outline: its painted box, dashed, says which region is selected.
+      const b = item.shape.bounds;
+      if (b.maxX <= b.minX) continue;
+      setCamera(ctx, camera, dpr);
+      ctx.setLineDash([6 / camera.zoom, 4 / camera.zoom]);
+      ctx.strokeStyle = item.style.color;
+      ctx.lineWidth = 1.5 / camera.zoom;
+      ctx.strokeRect(b.minX, b.minY, b.maxX - b.minX, b.maxY - b.minY);
+      ctx.setLineDash([]);
+      continue;
+    }
     setCamera(ctx, camera, dpr);
     const path = new Path2D();
     addShape(path, item.shape, camera.zoom);
@@ -267,6 +309,16 @@ export function drawInteractive(ctx: CanvasRenderingContext2D, scene: Interactiv
       ctx.setLineDash([]);
     }
     drawHandles(ctx, camera, dpr, drawing.shape.points, drawing.style.color, true);
+  }
+  if (scene.brush) {
+    setCamera(ctx, camera, dpr);
+    ctx.beginPath();
+    ctx.arc(scene.brush.at.x, scene.brush.at.y, scene.brush.radius, 0, 2 * Math.PI);
+    ctx.lineWidth = 1.5 / camera.zoom;
+    ctx.setLineDash(scene.brush.erase ? [3 / camera.zoom, 3 / camera.zoom] : []);
+    ctx.strokeStyle = scene.brush.color;
+    ctx.stroke();
+    ctx.setLineDash([]);
   }
   const selected = scene.selected;
   if (selected?.handles)
