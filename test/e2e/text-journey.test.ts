@@ -469,6 +469,22 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
         hypertextlabels: ['Other'],
       });
       expect(await page.getByTestId('labels-note-ner').textContent()).toBe('');
+      // Across two paragraphs: offsets count the text nodes only; the text has the blank line between
+      // them that Label Studio's selection text has.
+      await page.keyboard.press('Control+Home');
+      for (const key of ['Shift+ArrowDown', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight'])
+        await page.keyboard.press(key);
+      await page.keyboard.press('2');
+      await expect.poll(async () => (await items()).length).toBe(5);
+      expect((await items())[4]!.value).toEqual({
+        start: '/p[1]/text()[1]',
+        end: '/p[2]/text()[1]',
+        startOffset: 0,
+        endOffset: 3,
+        globalOffsets: { start: 0, end: 18 },
+        text: 'Hello big world\n\nSec',
+        hypertextlabels: ['Other'],
+      });
       await page.screenshot({ path: screenshotPath('text-hypertext-span') });
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
       expect(errors).toEqual([]);

@@ -16,7 +16,7 @@ import { armedFor } from '../model/press-label.ts';
 import { spanToolFor } from '../model/span-tool.ts';
 import { colorOf, createShapedSpan, readLabels, removeRegion, type TextSpan } from '../model/spans.ts';
 import { TextRegions } from '../TextRegions.tsx';
-import { caretText, toDisplay, toGlobal, type CaretText } from './caret-text.ts';
+import { caretText, readText, toDisplay, toGlobal, type CaretText } from './caret-text.ts';
 import { highlightPrefix, paintHighlights, type Painted } from './highlights.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { hyperTextValue, pointAtGlobal, pointAtGlobalEnd, type XNode } from './xpath.ts';
@@ -147,13 +147,20 @@ export function HyperTextView({ object, value }: ObjectViewProps) {
       at: toDisplay(ct, shape.globalOffsets.end),
       anchor: toDisplay(ct, shape.globalOffsets.start),
     });
-    choose(stored(shape));
+    choose(stored(host, shape));
   };
 
-  /** The value as stored: without its text when the config says `saveTextResult="no"`. */
-  const stored = (shape: NonNullable<ReturnType<typeof hyperTextValue>>): Record<string, unknown> => {
+  /**
+   * The value as stored: its text as read (blocks on lines of their own, as Label Studio's selection
+   * text has them), none when the config says `saveTextResult="no"`.
+   */
+  const stored = (
+    host: HTMLElement,
+    shape: NonNullable<ReturnType<typeof hyperTextValue>>,
+  ): Record<string, unknown> => {
     const value: Record<string, unknown> = { ...shape };
     if (object.attrs['savetextresult'] === 'no') delete value.text;
+    else value.text = readText(caretTextOf(host), shape.globalOffsets.start, shape.globalOffsets.end);
     return value;
   };
 
@@ -189,7 +196,7 @@ export function HyperTextView({ object, value }: ObjectViewProps) {
       setCaret({ at: moved, anchor });
       const shape = event.shiftKey && selectable ? shapeBetween(host, anchor, moved) : null;
       if (shape) {
-        const value = stored(shape);
+        const value = stored(host, shape);
         tool.setPending({ object: object.name, ...shape.globalOffsets, shape: value });
       } else tool.setPending(null);
       return;

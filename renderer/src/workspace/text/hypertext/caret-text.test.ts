@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caretText, toDisplay, toGlobal } from './caret-text.ts';
+import { caretText, readText, toDisplay, toGlobal } from './caret-text.ts';
 import type { XNode } from './xpath.ts';
 
 function el(name: string, children: XNode[]): XNode {
@@ -50,6 +50,25 @@ describe('the HyperText caret text', () => {
 
   it('has no breaks in HTML of one block, and none before the first text', () => {
     const one = caretText(el('div', [el('p', [txt('only '), el('i', [txt('this')])])]));
-    expect(one).toEqual({ text: 'only this', breaks: [] });
+    expect(one).toEqual({ text: 'only this', breaks: [], lines: [], whole: 'only this' });
+  });
+
+  it("reads a span's text as Label Studio stores it: blocks on lines of their own, a blank line at a paragraph", () => {
+    // Label Studio's own HyperText example stores a span from one <p> into the next as
+    // "appreciated.\n\nVincent: …" while its globalOffsets count the text nodes only.
+    expect(readText(ct, 0, 5)).toBe('Title');
+    expect(readText(ct, 2, 11)).toBe('tle\n\nHello ');
+    expect(readText(ct, 17, 26)).toBe('rld\n\nLine\ntw');
+    expect(readText(ct, 24, 31)).toBe('two\n\ntail');
+    // A range ending where a block starts, or starting there, has no break of its own.
+    expect(readText(ct, 5, 20)).toBe('Hello big world');
+    const nested = caretText(
+      el('div', [
+        el('div', [el('p', [txt('one.')])]),
+        el('div', [el('div', [el('p', [el('b', [txt('Two')]), txt(': three')])])]),
+      ]),
+    );
+    expect(readText(nested, 0, 14)).toBe('one.\n\nTwo: three');
+    expect(nested.breaks).toEqual([4]);
   });
 });

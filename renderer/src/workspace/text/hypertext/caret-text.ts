@@ -18,25 +18,39 @@ export interface CaretText {
   text: string;
   /** Global offsets where a block starts (ascending, > 0): a "\n" is shown before each. */
   breaks: number[];
+  /** Per break, the lines it makes in the text as read (2 at a paragraph's edge, as innerText has). */
+  lines: number[];
+  /** The text nodes' text, joined (what global offsets count). */
+  whole: string;
 }
 
 export function caretText(root: XNode): CaretText {
   const breaks: number[] = [];
+  const lines: number[] = [];
   let total = 0;
-  let pendingBreak = false;
+  // Lines owed before the next text: 1 at a block's edge, 2 at a paragraph's.
+  let owed = 0;
   const walk = (node: XNode) => {
     for (const child of Array.from(node.childNodes)) {
       if (child.nodeType === 3) {
         const length = (child.nodeValue ?? '').length;
         if (length === 0) continue;
-        if (pendingBreak && total > 0 && breaks[breaks.length - 1] !== total) breaks.push(total);
-        pendingBreak = false;
+        if (owed > 0 && total > 0) {
+          if (breaks[breaks.length - 1] === total)
+            lines[lines.length - 1] = Math.max(lines.at(-1) ?? 1, owed);
+          else {
+            breaks.push(total);
+            lines.push(owed);
+          }
+        }
+        owed = 0;
         total += length;
       } else if (child.nodeType === 1) {
-        const block = BLOCKS.has(child.nodeName.toLowerCase());
-        if (block) pendingBreak = true;
+        const name = child.nodeName.toLowerCase();
+        const edge = name === 'p' ? 2 : BLOCKS.has(name) ? 1 : 0;
+        owed = Math.max(owed, edge);
         walk(child);
-        if (block) pendingBreak = true;
+        owed = Math.max(owed, edge);
       }
     }
   };
@@ -50,7 +64,22 @@ export function caretText(root: XNode): CaretText {
     text += `${whole.slice(from, b)}\n`;
     from = b;
   }
-  return { text: text + whole.slice(from), breaks };
+  return { text: text + whole.slice(from), breaks, lines, whole };
+}
+
+/**
+ * The text of global range [start, end) as Label Studio stores it (the selection's text, as read):
+ * the text nodes' text with a line break where a block ends inside the range, two at a paragraph.
+ */
+export function readText(ct: CaretText, start: number, end: number): string {
+  let out = '';
+  let from = start;
+  ct.breaks.forEach((b, i) => {
+    if (b <= start || b >= end) return;
+    out += `${ct.whole.slice(from, b)}${'\n'.repeat(ct.lines[i] ?? 1)}`;
+    from = b;
+  });
+  return out + ct.whole.slice(from, end);
 }
 
 /** The global offset of display offset `d` (the "\n" of a break counts for nothing). */
