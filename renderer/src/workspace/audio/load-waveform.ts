@@ -1,10 +1,13 @@
 /**
  * The waveform's samples: the audio's bytes fetched (from main's same-origin media route when the
  * task has one, so no bucket CORS rule is needed; else from its URL), decoded by WebAudio and reduced
- * to peak pyramids once. Decoding is asked for at a low sample rate: a waveform needs no more, and a
- * 1-hour file stays a few hundred MB smaller than at the device's 48 kHz.
+ * to peak pyramids once. A PCM WAV (most call recordings) is read straight from its bytes instead
+ * (model/wav-peaks.ts: a tenth of a second for an hour, where decoding takes seconds). Decoding is
+ * asked for at a low sample rate: a waveform needs no more, and a 1-hour file stays a few hundred MB
+ * smaller than at the device's 48 kHz.
  */
 import { buildPyramid, type PeakPyramid } from './model/peaks.ts';
+import { wavPyramids } from './model/wav-peaks.ts';
 
 /** Samples per second the waveform is decoded at (peaks of speech and music survive it). */
 export const DECODE_RATE = 8000;
@@ -38,6 +41,14 @@ export async function fetchWaveform(url: string, signal: AbortSignal): Promise<W
 }
 
 export async function decodeWaveform(bytes: ArrayBuffer): Promise<Waveform> {
+  // PCM WAV (most call recordings): peaks read from the bytes, no decode.
+  const wav = wavPyramids(bytes);
+  if (wav && wav.duration > 0) return wav;
+  return webAudioWaveform(bytes);
+}
+
+/** Any format Chromium plays (MP3, AAC, Ogg, FLAC…): decoded by WebAudio, then reduced. */
+export async function webAudioWaveform(bytes: ArrayBuffer): Promise<Waveform> {
   const context = new OfflineAudioContext(1, 1, DECODE_RATE);
   let buffer: AudioBuffer;
   try {

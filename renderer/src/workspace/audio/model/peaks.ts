@@ -55,9 +55,14 @@ export function halve(level: PeakLevel): PeakLevel {
 
 /** Every level, down to a handful of buckets. */
 export function buildPyramid(data: Float32Array, sampleRate: number): PeakPyramid {
-  const levels = [bucketPeaks(data, BASE_BUCKET)];
+  return pyramidFrom(bucketPeaks(data, BASE_BUCKET), sampleRate, data.length);
+}
+
+/** The pyramid over a finest level already computed (from a WAV's samples, say). */
+export function pyramidFrom(base: PeakLevel, sampleRate: number, length: number): PeakPyramid {
+  const levels = [base];
   while ((levels.at(-1) as PeakLevel).min.length > 256) levels.push(halve(levels.at(-1) as PeakLevel));
-  return { sampleRate, length: data.length, levels };
+  return { sampleRate, length, levels };
 }
 
 /** The coarsest level whose buckets are no wider than `samplesPerPixel` (level 0 when zoomed in). */
