@@ -31,6 +31,9 @@ import { createOutbox, type Outbox } from '../local/outbox.ts';
 import { SyncEngine, type SyncEngineOptions } from '../local/sync-engine.ts';
 import { syncView } from '../ipc/sync-view.ts';
 import { createLogger } from '../log.ts';
+import { cacheKeyAccount, createMediaCache, type MediaCache } from '../media/media-cache.ts';
+import { MediaService } from '../media/media-service.ts';
+import { Prefetcher } from '../media/prefetch.ts';
 import type { WriteOutcome } from '../projects/annotation-writer.ts';
 import { durableSubmits } from '../projects/submit-queue.ts';
 import type { DraftsPort } from '../projects/drafts-port.ts';
@@ -89,6 +92,8 @@ export interface ComposedApp {
   projects: ProjectsService;
   /** The app's own settings under IT's policy (updates, DevTools, media cache, presign TTL, audit log). */
   settings: AppSettings;
+  /** Media through main: `/media/<id>` (the shell's app:// handler and the harness serve it), the offline cache. */
+  media: MediaService;
   /** Every contract channel, ready for createDispatcher. */
   handlers: Handlers;
   /** Stops timers and forgets in-memory state (app quit, harness close). */
@@ -107,6 +112,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   const settings = appSettingsFrom((await policyReader?.().catch(() => null)) ?? null);
   let outbox: Outbox | null = null;
   let engine: SyncEngine<WriteOutcome> | null = null;
+  let media: MediaService | null = null;
   const auth = new AuthController({
     sources: createOrganizationSources({
       managedFile: ports.organization.managedFile,
@@ -120,6 +126,8 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     pickOrganizationFile: ports.organization.pickFile,
     onChange: (view) => {
       bus.emit('session.changed', view);
+      // New credentials (a sign-in, a refresh) restart the offline cache's age; a restored session does not.
+      if (view.session.status === 'signed-in') media?.signedIn(Date.parse(view.session.identity.expiresAt));
       // The outbox waits while the credentials refresh and goes out after the next sign-in.
       if (view.session.status !== 'signed-in') return;
       if (view.session.refresh === 'scheduled') void engine?.resume();
@@ -132,6 +140,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   // The local store: drafts (and, with the offline work, the outbox), sealed per role with keys in the keychain.
   let local: LocalDatabase | null = null;
   let drafts: DraftsPort;
+  let mediaCache: MediaCache | null = null;
   try {
     local = openLocalDatabase({ file: path.join(ports.dataDir, 'local', 'annotator.sqlite') });
     const sealer = createSealer({
@@ -140,6 +149,17 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     });
     drafts = draftsPortFrom(createDraftStore({ db: local, sealer, now: clock }));
     outbox = createOutbox({ db: local, sealer, now: clock });
+    // The offline cache: sealed with a sibling key per role, which sign-out drops (drafts keep theirs).
+    mediaCache = createMediaCache({
+      db: local,
+      dir: path.join(ports.dataDir, 'media-cache'),
+      sealer: createSealer({
+        secrets: ports.keychain.store,
+        persistent: ports.keychain.status.persistent,
+        account: cacheKeyAccount,
+      }),
+      now: clock,
+    });
   } catch (error) {
     // Labeling still works; each draft save then says why nothing is kept on this computer.
     if (!(error instanceof LocalStoreError)) throw error;
@@ -159,7 +179,29 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
       onChange: (state) => bus.emit('sync.changed', syncView(state)),
       ...ports.sync,
     });
+  media = new MediaService({
+    cache: mediaCache,
+    currentRole: () => projects.currentRoleKey(),
+    s3For: (projectId) => projects.storageFor(projectId),
+    offlineMaxAgeHours: settings.offlineMaxAgeHours,
+  });
+  const mediaService = media;
+  // The open task and the next ones of its stream, kept offline in the background (IT: PrefetchSize).
+  const prefetch = mediaCache
+    ? new Prefetcher({
+        cache: mediaCache,
+        s3For: (projectId) => projects.storageFor(projectId),
+        currentRole: () => projects.currentRoleKey(),
+        onProgress: (progress) => bus.emit('sync.prefetch', progress),
+      })
+    : null;
+  // Cached task data older than the offline age is wiped unread: now, before any sign-in, then hourly.
+  await mediaService.wipeExpired().catch((error: unknown) => log.error('offline cache age check:', error));
+  const ageTimer = setInterval(() => void mediaService.wipeExpired().catch(() => undefined), 3_600_000);
+  ageTimer.unref();
   const projects: ProjectsService = new ProjectsService({
+    media: mediaService,
+    ...(prefetch ? { prefetch, prefetchSize: settings.prefetchSize } : {}),
     session: auth,
     drafts,
     ...(outbox && engine ? { submits: durableSubmits(outbox, engine) } : {}),
@@ -190,6 +232,11 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
   // the person is signed out either way, and the next sign-out tries again).
   const afterSignOut: (() => Promise<void>)[] = [];
   if (ports.appWindow) afterSignOut.push(() => ports.appWindow!.clear());
+  // The role's cached task data and media are deleted and its cache key dropped.
+  afterSignOut.push(async () => {
+    prefetch?.cancel();
+    await mediaService.signedOut();
+  });
 
   const services: Services = {
     auth,
@@ -218,10 +265,12 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     auth,
     projects,
     settings,
+    media: mediaService,
     handlers: withAudit({ ...createHandlers(services), ...ports.overrides?.handlers }, audit),
     dispose() {
       auth.dispose();
       engine?.dispose();
+      clearInterval(ageTimer);
       projects.reset();
       local?.close();
     },

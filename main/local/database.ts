@@ -85,7 +85,8 @@ export const localMigrations: readonly Migration[] = [
   CREATE INDEX cache_refs_by_blob ON cache_refs (role_key, blob_id);
   CREATE TABLE cache_roles (
     role_key TEXT PRIMARY KEY,
-    online_at INTEGER NOT NULL      -- ms since 1970 of the role's last sign-in or refresh
+    online_at INTEGER NOT NULL,     -- ms since 1970 of the role's last sign-in or refresh
+    expires_at INTEGER NOT NULL     -- when those credentials expire: a restored session is not a new sign-in
   ) STRICT;
   `,
 ];

@@ -7,7 +7,7 @@ import { openLocalDatabase, type LocalDatabase } from '../local/database.ts';
 import { createSealer, roleDigest } from '../local/sealed.ts';
 import { setLogSinks } from '../log.ts';
 import { MemorySecretStore } from '../secrets/memory-store.ts';
-import { cacheKeyAccount, CHUNK, createMediaCache } from './media-cache.ts';
+import { cacheKeyAccount, CacheWiped, CHUNK, createMediaCache } from './media-cache.ts';
 
 const ROLE_A = 'org\u0000arn:aws:iam::111111111111:role/vision\u0000ann';
 const ROLE_B = 'org\u0000arn:aws:iam::111111111111:role/language\u0000ann';
@@ -183,12 +183,13 @@ describe('the offline media cache', () => {
   it('wipes a role unread once it was last online longer ago than the offline age (fake clock)', async () => {
     const c = cache();
     const hour = 3_600_000;
-    c.noteOnline(ROLE_A);
-    c.noteOnline(ROLE_B);
+    expect(c.noteOnline(ROLE_A, 1)).toBe(true);
+    expect(c.noteOnline(ROLE_B, 1)).toBe(true);
     await c.putBytes(ROLE_A, NAME, Buffer.from('A'));
     await c.putBytes(ROLE_B, NAME, Buffer.from('B'));
     clock += 71 * hour;
-    c.noteOnline(ROLE_B); // B refreshed its session; A did not
+    expect(c.noteOnline(ROLE_A, 1)).toBe(false); // A's session restored at a start: not a sign-in
+    expect(c.noteOnline(ROLE_B, 2)).toBe(true); // B refreshed its session
     expect(await c.wipeExpired(72 * hour)).toEqual([]);
     clock += 2 * hour;
     expect(await c.wipeExpired(72 * hour)).toEqual([roleDigest(ROLE_A)]);
@@ -209,5 +210,27 @@ describe('the offline media cache', () => {
     expect(c.usage()).toMatchObject({ blobs: 1, refs: 1 });
     expect(cacheFiles()).toHaveLength(1);
     expect(await c.has(ROLE_A, NAME)).toBe(false);
+  });
+
+  it('a sign-out while an object is being stored wins: the write keeps nothing, no file is left', async () => {
+    const c = cache();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    async function* slow() {
+      yield randomBytes(CHUNK + 5);
+      await gate;
+      yield randomBytes(10);
+    }
+    const writing = c.put(ROLE_A, NAME, slow());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const wiping = c.wipeRole(ROLE_A);
+    release();
+    await expect(writing).rejects.toBeInstanceOf(CacheWiped);
+    await wiping;
+    expect(c.usage()).toEqual({ bytes: 0, blobs: 0, refs: 0 });
+    expect(cacheFiles()).toHaveLength(0);
+    // After the next sign-in the role stores again, under a new key.
+    await c.putBytes(ROLE_A, NAME, Buffer.from('again'));
+    expect((await c.getBytes(ROLE_A, NAME))!.bytes.toString()).toBe('again');
   });
 });

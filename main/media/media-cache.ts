@@ -35,6 +35,13 @@ const HEADER = MAGIC.length + 16;
 /** The keychain account of a role's cache key: a sibling of the drafts' key, dropped at sign-out alone. */
 export const cacheKeyAccount = (roleKey: string): string => `cache-key:${roleDigest(roleKey)}`;
 
+/** A write that a wipe of its role overtook: nothing of it was kept. */
+export class CacheWiped extends Error {
+  constructor() {
+    super('the role’s cache was wiped while this object was being stored');
+  }
+}
+
 export interface CacheMeta {
   contentType?: string | undefined;
   etag?: string | undefined;
@@ -65,6 +72,9 @@ export function createMediaCache(options: MediaCacheOptions) {
   const maxBytes = options.maxBytes ?? 2_000_000_000;
   /** Per role: the ref ids an open or queued task needs (never evicted). */
   const protectedRefs = new Map<string, Set<string>>();
+  /** Per role: bumped by each wipe, so a write begun before it is not kept; the writes under way. */
+  const generations = new Map<string, number>();
+  const inflight = new Map<string, Set<Promise<unknown>>>();
   const roleDir = (roleKey: string) => path.join(options.dir, roleDigest(roleKey));
   const blobFile = (roleKey: string, blobId: string) => path.join(roleDir(roleKey), `${blobId}.blob`);
   const refId = (seal: RoleSeal, name: string) => seal.digest('cache-ref', name);
@@ -167,6 +177,58 @@ export function createMediaCache(options: MediaCacheOptions) {
     return { tmp, fileId, size, stored, sha256: hash.digest('hex') };
   }
 
+  async function store(
+    roleKey: string,
+    name: string,
+    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    meta: CacheMeta,
+    current: () => boolean,
+  ): Promise<{ size: number; deduplicated: boolean }> {
+    const seal = await options.sealer.forRole(roleKey);
+    const dir = roleDir(roleKey);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const written = await sealToFile(seal, dir, source);
+    const blobId = seal.digest('cache-blob', written.sha256);
+    const role = roleDigest(roleKey);
+    const ref = refId(seal, name);
+    const sealedMeta = seal.seal('cache-ref', ref, Buffer.from(JSON.stringify(meta)));
+    let duplicate: boolean;
+    try {
+      duplicate = db.transaction(() => {
+        // Checked inside the transaction: a wipe of the role cannot slip in between.
+        if (!current()) throw new CacheWiped();
+        const known = db.db
+          .prepare('SELECT 1 FROM cache_blobs WHERE role_key = ? AND blob_id = ?')
+          .get(role, blobId);
+        if (known)
+          db.db
+            .prepare('UPDATE cache_blobs SET last_used = ? WHERE role_key = ? AND blob_id = ?')
+            .run(now(), role, blobId);
+        else
+          db.db
+            .prepare(
+              'INSERT INTO cache_blobs (role_key, blob_id, key_id, file_id, size, stored_bytes, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            )
+            .run(role, blobId, seal.keyId, written.fileId, written.size, written.stored, now());
+        db.db
+          .prepare(
+            `INSERT INTO cache_refs (role_key, ref_id, blob_id, key_id, sealed, stored_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (role_key, ref_id) DO UPDATE SET blob_id = excluded.blob_id, key_id = excluded.key_id,
+             sealed = excluded.sealed, stored_at = excluded.stored_at`,
+          )
+          .run(role, ref, blobId, seal.keyId, sealedMeta, now());
+        return Boolean(known);
+      });
+    } catch (error) {
+      await rm(written.tmp, { force: true });
+      throw error;
+    }
+    if (duplicate) await rm(written.tmp, { force: true });
+    else await rename(written.tmp, blobFile(roleKey, blobId));
+    await evict({ roleKey, blobId });
+    return { size: written.size, deduplicated: duplicate };
+  }
+
   /** Least recently used first, until the cache fits; protected and just-written blobs stay. */
   async function evict(keep?: { roleKey: string; blobId: string }): Promise<void> {
     const doomed: { role: string; blob: string }[] = [];
@@ -255,53 +317,23 @@ export function createMediaCache(options: MediaCacheOptions) {
     },
 
     /** Stores `source` under `name` (streamed, sealed chunk by chunk); the same content is kept once. */
-    async put(
+    /**
+     * Stores `source` under `name` (streamed, sealed chunk by chunk); the same content is kept once.
+     * A wipe of the role while it runs wins: nothing of it is kept (CACHE_WIPED).
+     */
+    put(
       roleKey: string,
       name: string,
       source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
       meta: CacheMeta = {},
-    ) {
-      const seal = await options.sealer.forRole(roleKey);
-      const dir = roleDir(roleKey);
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const written = await sealToFile(seal, dir, source);
-      const blobId = seal.digest('cache-blob', written.sha256);
-      const role = roleDigest(roleKey);
-      const ref = refId(seal, name);
-      const sealedMeta = seal.seal('cache-ref', ref, Buffer.from(JSON.stringify(meta)));
-      let duplicate: boolean;
-      try {
-        duplicate = db.transaction(() => {
-          const known = db.db
-            .prepare('SELECT 1 FROM cache_blobs WHERE role_key = ? AND blob_id = ?')
-            .get(role, blobId);
-          if (known)
-            db.db
-              .prepare('UPDATE cache_blobs SET last_used = ? WHERE role_key = ? AND blob_id = ?')
-              .run(now(), role, blobId);
-          else
-            db.db
-              .prepare(
-                'INSERT INTO cache_blobs (role_key, blob_id, key_id, file_id, size, stored_bytes, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)',
-              )
-              .run(role, blobId, seal.keyId, written.fileId, written.size, written.stored, now());
-          db.db
-            .prepare(
-              `INSERT INTO cache_refs (role_key, ref_id, blob_id, key_id, sealed, stored_at) VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (role_key, ref_id) DO UPDATE SET blob_id = excluded.blob_id, key_id = excluded.key_id,
-               sealed = excluded.sealed, stored_at = excluded.stored_at`,
-            )
-            .run(role, ref, blobId, seal.keyId, sealedMeta, now());
-          return Boolean(known);
-        });
-      } catch (error) {
-        await rm(written.tmp, { force: true });
-        throw error;
-      }
-      if (duplicate) await rm(written.tmp, { force: true });
-      else await rename(written.tmp, blobFile(roleKey, blobId));
-      await evict({ roleKey, blobId });
-      return { size: written.size, deduplicated: duplicate };
+    ): Promise<{ size: number; deduplicated: boolean }> {
+      const started = generations.get(roleKey) ?? 0;
+      const work = store(roleKey, name, source, meta, () => (generations.get(roleKey) ?? 0) === started);
+      const running = inflight.get(roleKey) ?? new Set<Promise<unknown>>();
+      inflight.set(roleKey, running);
+      running.add(work);
+      void work.catch(() => undefined).finally(() => running.delete(work));
+      return work;
     },
 
     putBytes(roleKey: string, name: string, bytes: Uint8Array, meta: CacheMeta = {}) {
@@ -323,15 +355,25 @@ export function createMediaCache(options: MediaCacheOptions) {
       protectedRefs.set(roleKey, new Set(names.map((name) => refId(seal, name))));
     },
 
-    /** The role signed in or refreshed its session: its cache may be used for the offline age from now. */
-    noteOnline(roleKey: string): void {
-      db.transaction(() =>
+    /**
+     * The role signed in or refreshed its session (credentials that expire at `expiresAt`): its
+     * cache may be used for the offline age from now. The same credentials seen again (a session
+     * restored at start) do not count. True when noted as new.
+     */
+    noteOnline(roleKey: string, expiresAt: number): boolean {
+      return db.transaction(() => {
+        const role = roleDigest(roleKey);
+        const known = db.db.prepare('SELECT expires_at FROM cache_roles WHERE role_key = ?').get(role) as
+          { expires_at: number } | undefined;
+        if (known?.expires_at === expiresAt) return false;
         db.db
           .prepare(
-            'INSERT INTO cache_roles (role_key, online_at) VALUES (?, ?) ON CONFLICT (role_key) DO UPDATE SET online_at = excluded.online_at',
+            `INSERT INTO cache_roles (role_key, online_at, expires_at) VALUES (?, ?, ?) ON CONFLICT (role_key)
+             DO UPDATE SET online_at = excluded.online_at, expires_at = excluded.expires_at`,
           )
-          .run(roleDigest(roleKey), now()),
-      );
+          .run(role, now(), expiresAt);
+        return true;
+      });
     },
 
     /** Wipes, unread, every role's cache last online more than `maxAgeMs` ago; returns the role digests wiped. */
@@ -354,6 +396,9 @@ export function createMediaCache(options: MediaCacheOptions) {
     /** Sign-out: the role's cache is deleted and its cache key dropped from the keychain. */
     async wipeRole(roleKey: string): Promise<void> {
       protectedRefs.delete(roleKey);
+      generations.set(roleKey, (generations.get(roleKey) ?? 0) + 1);
+      // Writes under way end first (each finds the wipe and keeps nothing), then everything goes.
+      await Promise.allSettled([...(inflight.get(roleKey) ?? [])]);
       await wipeDigest(roleDigest(roleKey));
       db.transaction(() =>
         db.db.prepare('DELETE FROM cache_roles WHERE role_key = ?').run(roleDigest(roleKey)),

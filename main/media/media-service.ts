@@ -100,10 +100,15 @@ export class MediaService implements MediaPort {
       this.#save(configName(projectId, source), Buffer.from(xml), 'application/xml'),
   };
 
-  /** The role signed in or refreshed: its cache's offline age starts again. */
-  online(roleKey: string): void {
+  /**
+   * The signed-in role holds credentials expiring at `expiresAt` (a sign-in, a refresh, or a session
+   * restored at start, which does not count as being online): remembered as the role a sign-out wipes.
+   */
+  signedIn(expiresAt: number): void {
+    const role = this.#roleInUse();
+    if (!role) return;
     try {
-      this.#o.cache?.noteOnline(roleKey);
+      this.#o.cache?.noteOnline(role, expiresAt);
     } catch (error) {
       log.warn('could not note the sign-in time for the offline cache:', error);
     }

@@ -8,6 +8,9 @@
 import type { OpenedTask, SyncProgress, TaskListFilter } from '../../preload/contract.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
+import type { MediaPort } from '../media/media-service.ts';
+import type { Prefetcher } from '../media/prefetch.ts';
+import type { StorageS3 } from '../storage/index.ts';
 import {
   isOwnedBy,
   LEASE_DEFAULT_MS,
@@ -23,7 +26,8 @@ import type { OutboxEntry } from '../local/outbox.ts';
 import { withOwn, writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
 import { applyOwnAnnotation } from './own-annotation.ts';
 import { directSubmits, type SubmitQueue } from './submit-queue.ts';
-import { RoleContexts, type SessionPort } from './project-services.ts';
+import { prefetchPlan } from './prefetch-plan.ts';
+import { RoleContexts, type ProjectServices, type SessionPort } from './project-services.ts';
 import { assertReadable, MAX_LEAD_TIME_SECONDS } from './submit-limits.ts';
 import { TaskFiles } from './task-files.ts';
 import { taskListPage } from './task-list.ts';
@@ -47,6 +51,11 @@ export interface ProjectsServiceOptions {
   /** How long a submit waits for its first write before answering "waiting to sync" (default 8 s). */
   submitWaitMs?: number;
   emitProgress(progress: SyncProgress): void;
+  /** Media through main and the offline cache (main/media): `/media/` URLs, task files kept offline. */
+  media?: MediaPort;
+  /** Keeps the open task and the next `prefetchSize` of its stream offline, in the background. */
+  prefetch?: Prefetcher;
+  prefetchSize?: number;
   /** An open task's lease changed on its own (lapsed offline, taken by someone, held again). */
   emitLease?: (change: LeaseChange) => void;
   now?: () => Date;
@@ -65,11 +74,12 @@ export class ProjectsService {
   /** The last queued submit per open task (TaskSessions.key): only its sync updates the task's view. */
   readonly #lastQueued = new Map<string, number>();
   /** The last task files read, by key: "next task" in a big JSONL file must not fetch it again. */
-  readonly #files = new TaskFiles();
+  readonly #files: TaskFiles;
 
   constructor(options: ProjectsServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
+    this.#files = new TaskFiles(options.media);
     this.#contexts = new RoleContexts({
       session: options.session,
       indexDir: options.indexDir,
@@ -157,8 +167,21 @@ export class ProjectsService {
       sessions: this.#sessions,
       drafts: this.#o.drafts,
       scope: (taskId: string) => this.#scope(projectId, taskId),
+      ...(this.#o.media ? { media: this.#o.media } : {}),
     };
-    return openTask(deps, projectId, key, index);
+    const opened = await openTask(deps, projectId, key, index);
+    this.#prefetchFrom(deps.context.key, deps.services, { key, index: opened.taskIndex });
+    return opened;
+  }
+
+  /** The open task and the next ones of its stream go into the offline cache (never awaited). */
+  #prefetchFrom(roleKey: string, services: ProjectServices, from: { key: string; index: number }): void {
+    const prefetch = this.#o.prefetch;
+    const size = this.#o.prefetchSize ?? 10;
+    if (!prefetch || size <= 0) return;
+    void prefetch.start(roleKey, (signal) =>
+      prefetchPlan({ services, files: this.#files }, from, size, signal),
+    );
   }
 
   /** The next task to label after `after` (or from the start): open, not claimed by others; opened. */
@@ -293,6 +316,11 @@ export class ProjectsService {
     return run;
   }
 
+  /** The project's S3 client of the signed-in role (the media route reads through it). */
+  storageFor(projectId: string): StorageS3 {
+    return this.#contexts.services(projectId).s3;
+  }
+
   /** The signed-in role's key, or null (signed out, no credentials): the sync engine waits. */
   currentRoleKey(): string | null {
     try {
@@ -397,6 +425,7 @@ export class ProjectsService {
 
   /** Drops everything of the previous role (clients, open indexes, claims timers). */
   reset(): void {
+    this.#o.prefetch?.cancel();
     this.#sessions.clear();
     this.#files.clear();
     this.#contexts.reset();

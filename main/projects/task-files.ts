@@ -9,6 +9,8 @@ import type { LabelingConfig } from '../../core/labeling/config-model.ts';
 import { parseLabelingConfig } from '../../core/labeling/parse-config.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
+import type { MediaPort } from '../media/media-service.ts';
+import { isUnreachable } from '../media/unreachable.ts';
 import type { IndexRow } from '../storage/index.ts';
 import { targetTaskId, type TaskFileResult } from '../tasks/index.ts';
 import type { ProjectServices } from './project-services.ts';
@@ -24,13 +26,35 @@ export class TaskFiles {
   readonly #files = new Map<string, { etag: string; read: Promise<TaskFileResult> }>();
   readonly #configs = new Map<string, Promise<LabelingConfig>>();
   readonly #catalogs = new Map<string, TaskCatalog>();
+  /** The offline cache: task files and configs read once are kept there (sealed), for offline opens. */
+  readonly #kept: Pick<MediaPort, 'taskFile' | 'config'> | undefined;
 
-  /** The project's labeling config, parsed once per config source. */
+  constructor(kept?: Pick<MediaPort, 'taskFile' | 'config'>) {
+    this.#kept = kept;
+  }
+
+  /** The project's labeling config, parsed once per config source (offline: the one kept here). */
   config(services: ProjectServices): Promise<LabelingConfig> {
-    const cacheKey = `${services.project.id}\u0000${JSON.stringify(services.project.labelingConfig)}`;
+    const { project } = services;
+    const cacheKey = `${project.id}\u0000${JSON.stringify(project.labelingConfig)}`;
     let pending = this.#configs.get(cacheKey);
     if (!pending) {
-      pending = services.reader.labelingConfig(services.project).then(({ xml }) => {
+      const kept = this.#kept;
+      const xml = services.reader.labelingConfig(project).then(
+        ({ xml }) => {
+          if (!('inline' in project.labelingConfig))
+            void kept?.config.save(project.id, project.labelingConfig, xml);
+          return xml;
+        },
+        async (error: unknown) => {
+          const offline = isUnreachable(error)
+            ? await kept?.config.load(project.id, project.labelingConfig)
+            : null;
+          if (offline) return offline;
+          throw error;
+        },
+      );
+      pending = xml.then((xml) => {
         try {
           return parseLabelingConfig(xml);
         } catch (error) {
@@ -54,7 +78,17 @@ export class TaskFiles {
     const cacheKey = `${services.project.id}\u0000${key}`;
     const cached = this.#files.get(cacheKey);
     if (cached?.etag === etag) return cached.read;
-    const read = services.reader.readTasks(services.project, key).then((file) => {
+    // A file at one ETag never changes: the copy kept on this computer is as good as S3's.
+    const kept = this.#kept;
+    const projectId = services.project.id;
+    const fetched = (async () => {
+      const offline = await kept?.taskFile.load(projectId, key, etag);
+      if (offline) return offline;
+      const file = await services.reader.readTasks(services.project, key);
+      await kept?.taskFile.save(projectId, key, etag, file);
+      return file;
+    })();
+    const read = fetched.then((file) => {
       // Label Studio's own id names the annotation file when the task has one.
       const tasks = file.tasks.map((task) => ({ ...task, taskId: targetTaskId(task.lsId, task.taskId) }));
       this.catalog(services.project.id).learn(

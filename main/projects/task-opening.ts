@@ -6,7 +6,9 @@
 import type { DraftView, OpenedTask, TaskStateName } from '../../preload/contract.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import { loadTaskStatus, StorageError } from '../storage/index.ts';
+import type { MediaPort } from '../media/media-service.ts';
+import { isUnreachable } from '../media/unreachable.ts';
+import { loadTaskStatus, StorageError, type TaskStatus } from '../storage/index.ts';
 import { isOwnedBy, newTaskExport, taskIdFor, type Annotation } from '../tasks/index.ts';
 import { withOwn } from './annotation-writer.ts';
 import type { DraftScope, DraftsPort } from './drafts-port.ts';
@@ -26,6 +28,8 @@ export interface OpenTaskDeps {
   sessions: TaskSessions;
   drafts: DraftsPort;
   scope(taskId: string): DraftScope;
+  /** Media through main and the offline cache. */
+  media?: MediaPort;
 }
 
 export async function openTask(
@@ -58,7 +62,13 @@ export async function openTask(
       { annotations: services.annotations, claims: services.claims, me: context.me },
       project,
       taskId,
-    );
+    ).catch((error: unknown) => {
+      // Offline (S3 unreachable): the task opens from what this computer knows; the submit waits in
+      // the outbox, and its write merges with whatever S3 holds by then.
+      if (!isUnreachable(error) || !deps.media) throw error;
+      log.warn(`task ${taskId} opens offline: ${(error as StorageError).code}`);
+      return offlineStatus(services.target.state(taskId), project.overlap);
+    });
   let status = await statusOf(task.taskId);
   // Label Studio ids are unique within one Label Studio project only: two exports side by side may
   // both hold task 1. An annotation file of that name for other data belongs to the other task; this
@@ -104,13 +114,15 @@ export async function openTask(
           };
       if (!taken.held) access = { mode: 'view', reason: 'claimed' };
     } catch (error) {
+      // Offline no lease can be taken: the work is kept here and the outbox sends it later.
+      if (isUnreachable(error) && deps.media) claim = { held: false };
       // A role that may read but not write leases (a reviewer) looks instead of failing.
-      if (!(error instanceof StorageError && error.code === 'STORAGE_ACCESS_DENIED')) throw error;
-      access = { mode: 'view', reason: 'reviewer' };
+      else if (!(error instanceof StorageError && error.code === 'STORAGE_ACCESS_DENIED')) throw error;
+      else access = { mode: 'view', reason: 'reviewer' };
     }
   }
   const [bound, stored] = await Promise.all([
-    bindTaskConfig(services, config, task),
+    bindTaskConfig(services, config, task, deps.media),
     access.mode === 'edit' ? deps.drafts.load(deps.scope(task.taskId)) : null,
   ]);
   // A draft is this task's only if it was made on this very task (file and position).
@@ -143,6 +155,12 @@ export async function openTask(
     access,
     claim,
   };
+}
+
+/** What opening offline knows of a task: the list's last state of it, nothing stored, no leases. */
+function offlineStatus(known: TaskStateName, overlap: number): TaskStatus {
+  const state = known === 'done' || known === 'done-by-me' ? known : 'open';
+  return { state, completed: 0, overlap, claimedByOthers: 0, claimedByMe: false, stored: null };
 }
 
 /** The same task data, whatever the key order (Label Studio may write its exports' keys in another order). */

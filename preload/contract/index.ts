@@ -20,7 +20,7 @@ import { tasksChannels, tasksEvents } from './tasks.ts';
 
 export { ErrorCode, IpcError, ipcErrorCodes, type IpcResult } from './errors.ts';
 export type { RoleOption, SessionView } from './session.ts';
-export type { SyncStatus } from './sync.ts';
+export type { PrefetchStatus, SyncStatus } from './sync.ts';
 export type {
   DraftView,
   LeaseChanged,

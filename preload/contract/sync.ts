@@ -22,6 +22,15 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/** The offline prefetch: the task open and the next ones of its stream, kept on this computer with their media. */
+export const PrefetchStatus = z.object({
+  /** Tasks of the current run kept whole (task and every object it references). */
+  ready: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  running: z.boolean(),
+});
+export type PrefetchStatus = z.infer<typeof PrefetchStatus>;
+
 export const syncChannels = {
   'sync.status': channel({
     summary: 'How many submits wait on this computer, and whether the app is offline.',
@@ -38,4 +47,6 @@ export const syncChannels = {
 export const syncEvents = {
   /** The outbox or the connection changed (a submit queued, sent, failed, the network back). */
   'sync.changed': SyncStatus,
+  /** The prefetch kept one more task offline, started or ended ("12 of 20 tasks ready offline"). */
+  'sync.prefetch': PrefetchStatus,
 } as const;

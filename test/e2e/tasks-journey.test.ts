@@ -40,7 +40,12 @@ afterAll(async () => {
 });
 
 /** An annotator's app: its own harness, data folder and sign-in window, on the sandbox organization. */
-function annotator(name: string, username: string, organization: object) {
+function annotator(
+  name: string,
+  username: string,
+  organization: object,
+  options: { prefetch?: boolean } = {},
+) {
   return openAnnotatorApp({
     browser,
     lab,
@@ -49,6 +54,10 @@ function annotator(name: string, username: string, organization: object) {
     username,
     organization,
     ...(username === 'multi' ? { role: lab.roles.languageAnnotator.name } : {}),
+    // Without prefetch, media are never cached here: every open loads them through presigned URLs.
+    ...(options.prefetch === false
+      ? { readPolicy: async () => ({ source: 'test', values: { PrefetchSize: 0 }, problems: [] }) }
+      : {}),
   });
 }
 
@@ -65,7 +74,9 @@ describe('projects and tasks (Chromium + lab)', () => {
     "shows only the role's projects, and loads task images straight from S3, renewed after expiry",
     { timeout: 90_000 },
     async () => {
-      const vision = await annotator('vision', 'annotator', labOrganization(lab, { id: 'sandbox' }));
+      const vision = await annotator('vision', 'annotator', labOrganization(lab, { id: 'sandbox' }), {
+        prefetch: false,
+      });
       try {
         const { page } = vision;
         const nav = page.getByRole('navigation', { name: 'Projects' });

@@ -17,6 +17,9 @@ import type { AuthController, AuthControllerOptions } from '../../main/auth/auth
 import type { LoginWindowPort } from '../../main/auth/session-service.ts';
 import type { ParsedPolicy } from '../../main/config/policy/policy-schema.ts';
 import { createDispatcher, type Handlers } from '../../main/ipc/dispatcher.ts';
+import { serveMedia } from '../../main/media/media-http.ts';
+import { isMediaPath } from '../../main/media/media-route.ts';
+import type { MediaService } from '../../main/media/media-service.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { dataOriginsFor } from '../../main/security/data-origins.ts';
 import { openSecretStore } from '../../main/secrets/open-secret-store.ts';
@@ -65,6 +68,8 @@ export interface Harness {
   token: string;
   bus: EventBus;
   auth: AuthController;
+  /** Media through main (`/media/<id>` on this origin) and its offline cache. */
+  media: MediaService;
   userDataDir: string;
   /** URLs the app asked to open in the system browser (recorded, not opened). */
   openedExternally: string[];
@@ -130,7 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       : await openSecretStore({
           service: a.keychainService ?? `Federated Annotator harness ${token.slice(0, 8)}`,
         });
-  const { bus, auth, handlers, dispose } = await composeApp({
+  const { bus, auth, handlers, dispose, media } = await composeApp({
     dataDir: userDataDir,
     keychain,
     loginWindow: a.loginWindow ?? noLoginWindow,
@@ -219,6 +224,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           JSON.stringify(result),
         );
       }
+      // Task media through main, as app://annotator/media/… in Electron (same route, same headers).
+      if (isMediaPath(url.href)) return serveMedia(media, req, res, origin);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, {}, '');
       if (url.pathname === '/__harness/bridge.js') {
         return send(res, 200, { 'content-type': 'text/javascript; charset=utf-8' }, bridge);
@@ -246,6 +253,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token,
     bus,
     auth,
+    media,
     userDataDir,
     openedExternally,
     calls,

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ParsedPolicy } from '../../main/config/policy/policy-schema.ts';
 import { startHarness, type Harness } from '../harness/harness-server.ts';
 import { createPlaywrightLoginWindow } from '../harness/playwright-login-window.ts';
 import type { Lab } from '../lab/lab.ts';
@@ -32,6 +33,8 @@ export async function openAnnotatorApp(options: {
   role?: string;
   /** Where the app's page opens (default: a fresh in-memory context of `browser`), e.g. a profile on disk. */
   context?: BrowserContext;
+  /** IT's policy on this computer (default: none). */
+  readPolicy?: () => Promise<ParsedPolicy | null>;
 }): Promise<AnnotatorApp> {
   const { browser, lab, dir, name } = options;
   const orgFile = path.join(dir, `${name}-organization.json`);
@@ -39,7 +42,12 @@ export async function openAnnotatorApp(options: {
   const login = createPlaywrightLoginWindow(browser);
   const harness = await startHarness({
     userDataDir: path.join(dir, name),
-    auth: { loginWindow: login, keychainService: 'memory', sandboxFile: orgFile },
+    auth: {
+      loginWindow: login,
+      keychainService: 'memory',
+      sandboxFile: orgFile,
+      ...(options.readPolicy ? { readPolicy: options.readPolicy } : {}),
+    },
   });
   const page = options.context
     ? await options.context.newPage()

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SyncStatus as SyncState } from '../../../preload/contract.ts';
+import type { PrefetchStatus, SyncStatus as SyncState } from '../../../preload/contract.ts';
 import { useApi } from '../app/app-services.tsx';
 import { syncMessage } from './sync-message.ts';
 
@@ -11,6 +11,7 @@ import { syncMessage } from './sync-message.ts';
 export function SyncStatus({ onSynced }: { onSynced?: () => void }) {
   const api = useApi();
   const [state, setState] = useState<SyncState | null>(null);
+  const [prefetch, setPrefetch] = useState<PrefetchStatus | null>(null);
   const last = useRef<number | null>(null);
   const synced = useRef(onSynced);
   useEffect(() => {
@@ -32,15 +33,30 @@ export function SyncStatus({ onSynced }: { onSynced?: () => void }) {
     };
   }, [api, apply]);
 
-  if (!state) return null;
-  const message = syncMessage(state);
-  if (!message) return null;
+  // How much of the stream is kept for offline work (main's prefetch).
+  useEffect(() => api.sync.onPrefetch(setPrefetch), [api]);
+  const offline =
+    prefetch && prefetch.total > 0 ? (
+      <span className="muted" data-testid="prefetch-status">
+        {' '}
+        {prefetch.ready} of {prefetch.total} tasks ready offline.
+      </span>
+    ) : null;
+
+  const message = state ? syncMessage(state) : null;
+  if (!state || !message)
+    return offline ? (
+      <div className="sync-status" role="status" data-testid="sync-status">
+        {offline}
+      </div>
+    ) : null;
   return (
     <div className={`sync-status ${message.tone}`} role="status" data-testid="sync-status">
       <span>{message.text}</span>
       {state.lastSyncAt && (
         <span className="muted"> Last synced {new Date(state.lastSyncAt).toLocaleTimeString()}.</span>
-      )}{' '}
+      )}
+      {offline}{' '}
       {!state.syncing && (
         <button
           type="button"

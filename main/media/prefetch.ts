@@ -1,0 +1,126 @@
+/**
+ * Prefetch: while online, the task open and the next N of its stream, with their media, go into the
+ * offline cache in the background, two objects at a time, never in the way of the open (it starts
+ * after the open answered, and a new open replaces the run). A sign-out or another role cancels it.
+ * Progress is "n of m tasks ready offline": a task is ready when every object it references is kept.
+ */
+import { createLogger } from '../log.ts';
+import type { StorageS3 } from '../storage/s3-client.ts';
+import type { MediaTarget } from './media-ids.ts';
+import type { MediaCache } from './media-cache.ts';
+import { objectName } from './media-source.ts';
+
+const log = createLogger('media');
+
+export interface PrefetchTask {
+  /** The task's objects in S3 (already checked against the project's scope). */
+  objects: MediaTarget[];
+}
+
+export interface PrefetchProgress {
+  /** Tasks of the current run with everything kept on this computer. */
+  ready: number;
+  total: number;
+  running: boolean;
+}
+
+export interface PrefetcherOptions {
+  cache: MediaCache;
+  s3For(projectId: string): StorageS3;
+  /** The signed-in role: a run for another role stops (its S3 clients are not this role's). */
+  currentRole(): string | null;
+  /** Objects fetched at once (default 2: the window's own reads come first). */
+  concurrency?: number;
+  onProgress?(progress: PrefetchProgress): void;
+}
+
+export class Prefetcher {
+  readonly #o: PrefetcherOptions;
+  #run: { stop: AbortController; done: Promise<void> } | null = null;
+  #progress: PrefetchProgress = { ready: 0, total: 0, running: false };
+
+  constructor(options: PrefetcherOptions) {
+    this.#o = options;
+  }
+
+  progress(): PrefetchProgress {
+    return { ...this.#progress };
+  }
+
+  /** Replaces the running prefetch with one over `plan()`'s tasks (read lazily, in the background). */
+  start(roleKey: string, plan: (signal: AbortSignal) => Promise<PrefetchTask[]>): Promise<void> {
+    this.cancel();
+    const stop = new AbortController();
+    const done = this.#go(roleKey, plan, stop.signal).catch((error: unknown) => {
+      if (!stop.signal.aborted) log.warn('prefetch stopped:', error);
+    });
+    this.#run = { stop, done };
+    return done;
+  }
+
+  /** Resolves when the current run (if any) ended. */
+  idle(): Promise<void> {
+    return this.#run?.done ?? Promise.resolve();
+  }
+
+  /** Stops the run (sign-out, role switch); what was kept stays until the cache is wiped. */
+  cancel(): void {
+    this.#run?.stop.abort();
+    this.#run = null;
+    if (this.#progress.running) this.#set({ ...this.#progress, running: false });
+  }
+
+  async #go(roleKey: string, plan: (signal: AbortSignal) => Promise<PrefetchTask[]>, signal: AbortSignal) {
+    const tasks = await plan(signal);
+    if (signal.aborted) return;
+    const { cache } = this.#o;
+    // Nothing this run needs may be evicted by the run itself.
+    await cache.protect(
+      roleKey,
+      tasks.flatMap((t) => t.objects.map(objectName)),
+    );
+    const missing = new Map<PrefetchTask, number>();
+    const queue: { task: PrefetchTask; object: MediaTarget }[] = [];
+    for (const task of tasks) {
+      let count = 0;
+      for (const object of task.objects)
+        if (!(await cache.has(roleKey, objectName(object)))) {
+          queue.push({ task, object });
+          count++;
+        }
+      missing.set(task, count);
+    }
+    const readyCount = () => [...missing.values()].filter((n) => n === 0).length;
+    this.#set({ ready: readyCount(), total: tasks.length, running: queue.length > 0 });
+    const worker = async () => {
+      for (let item = queue.shift(); item && !signal.aborted; item = queue.shift()) {
+        if (this.#o.currentRole() !== roleKey) return;
+        try {
+          await this.#fetch(roleKey, item.object, signal);
+          missing.set(item.task, (missing.get(item.task) ?? 1) - 1);
+          this.#set({ ready: readyCount(), total: tasks.length, running: true });
+        } catch (error) {
+          if (signal.aborted) return;
+          // One object that cannot be had (gone, refused) leaves its task not ready; the rest go on.
+          log.warn('prefetch could not keep an object:', error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.#o.concurrency ?? 2 }, worker));
+    if (!signal.aborted) this.#set({ ready: readyCount(), total: tasks.length, running: false });
+  }
+
+  async #fetch(roleKey: string, object: MediaTarget, signal: AbortSignal): Promise<void> {
+    const s3 = this.#o.s3For(object.projectId);
+    const got = await s3.getStream({ Bucket: object.bucket, Key: object.key }, { signal });
+    await this.#o.cache.put(roleKey, objectName(object), got.body, {
+      contentType: got.contentType,
+      etag: got.etag,
+    });
+  }
+
+  #set(progress: PrefetchProgress): void {
+    this.#progress = progress;
+    this.#o.onProgress?.(this.progress());
+  }
+}

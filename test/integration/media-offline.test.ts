@@ -1,0 +1,245 @@
+/**
+ * Media through main against the lab's S3 (behind the fault proxy, so a test can take S3 away):
+ * `/media/<id>` URLs minted when a task opens, served with ranges from S3 with the role's
+ * credentials; the prefetch keeps the open task and the next ones; with S3 unreachable they open and
+ * their media load from the sealed cache alone; another role sees none of it; sign-out deletes it.
+ */
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigNode, ObjectValue } from '../../core/labeling/config-model.ts';
+import { parseOrganizationConfig } from '../../main/config/organization.ts';
+import {
+  createDraftStore,
+  createSealer,
+  openLocalDatabase,
+  type LocalDatabase,
+} from '../../main/local/index.ts';
+import { setLogSinks } from '../../main/log.ts';
+import { cacheKeyAccount, createMediaCache } from '../../main/media/media-cache.ts';
+import type { MediaResponse } from '../../main/media/media-route.ts';
+import { MediaService } from '../../main/media/media-service.ts';
+import { Prefetcher, type PrefetchProgress } from '../../main/media/prefetch.ts';
+import { draftsPortFrom } from '../../main/projects/local-drafts.ts';
+import { ProjectsService } from '../../main/projects/projects-service.ts';
+import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
+import { labOrganization } from '../lab/app-organization.ts';
+import { startFaultProxy, type FaultProxy } from '../lab/fault-proxy.ts';
+import { startLab, type Lab } from '../lab/lab.ts';
+import { roleCredentials } from '../lab/role-credentials.ts';
+
+let lab: Lab;
+let proxy: FaultProxy;
+let dir: string;
+let admin: S3Client;
+
+beforeAll(async () => {
+  setLogSinks([]);
+  lab = await startLab({ idp: 'node', data: 'sample' });
+  proxy = await startFaultProxy(lab.s3.endpoint);
+  dir = mkdtempSync(path.join(tmpdir(), 'fa-media-'));
+  admin = new S3Client({
+    region: lab.s3.region,
+    endpoint: lab.s3.endpoint,
+    forcePathStyle: true,
+    credentials: lab.credentials.admin,
+  });
+}, 30_000);
+afterAll(async () => {
+  admin?.destroy();
+  await proxy?.close();
+  await lab?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const boxes = () => lab.projects.find((p) => p.id.endsWith('shapes-boxes'))!;
+
+/** One annotator's app, as compose.ts builds it: local store, cache, media service, prefetch. */
+function app(name: string, role = lab.roles.visionAnnotator) {
+  const organization = parseOrganizationConfig(
+    JSON.parse(
+      JSON.stringify(labOrganization(lab, { id: 'lab' })).replaceAll(lab.s3.endpoint, proxy.endpoint),
+    ),
+    'test',
+  );
+  const credentials = roleCredentials(
+    lab.credentials.forRole(role, { expiresInSeconds: 3600, sessionName: 'ann' }),
+    role,
+    'ann',
+  );
+  const session = {
+    organization,
+    credentials: () => credentials,
+    refreshCredentials: async () => credentials,
+  };
+  const secrets = new MemorySecretStore();
+  const db: LocalDatabase = openLocalDatabase({ file: path.join(dir, name, 'local.sqlite') });
+  const cache = createMediaCache({
+    db,
+    dir: path.join(dir, name, 'media-cache'),
+    sealer: createSealer({ secrets, persistent: false, account: cacheKeyAccount }),
+  });
+  const progress: PrefetchProgress[] = [];
+  // Built below; the closures run only once a task is open.
+  let projects: ProjectsService | null = null;
+  const media = new MediaService({
+    cache,
+    currentRole: () => projects!.currentRoleKey(),
+    s3For: (id) => projects!.storageFor(id),
+  });
+  const prefetch = new Prefetcher({
+    cache,
+    s3For: (id) => projects!.storageFor(id),
+    currentRole: () => projects!.currentRoleKey(),
+    onProgress: (p) => progress.push(p),
+  });
+  projects = new ProjectsService({
+    session,
+    indexDir: path.join(dir, name, 'task-index'),
+    drafts: draftsPortFrom(createDraftStore({ db, sealer: createSealer({ secrets, persistent: false }) })),
+    emitProgress: () => undefined,
+    media,
+    prefetch,
+    prefetchSize: 2,
+  });
+  return {
+    projects,
+    media,
+    prefetch,
+    cache,
+    progress,
+    secrets,
+    db,
+    cacheDir: path.join(dir, name, 'media-cache'),
+  };
+}
+
+function imageValue(node: ConfigNode): Extract<ObjectValue, { kind: 'url' }> {
+  if (node.kind === 'object' && node.tag === 'Image' && node.value?.kind === 'url') return node.value;
+  if ('children' in node)
+    for (const child of node.children) {
+      try {
+        return imageValue(child);
+      } catch {
+        /* look further */
+      }
+    }
+  throw new Error('no Image with a URL in this config');
+}
+
+async function bytes(response: MediaResponse): Promise<Buffer> {
+  if (response.body === null) return Buffer.alloc(0);
+  if (Buffer.isBuffer(response.body)) return response.body;
+  const parts: Uint8Array[] = [];
+  for await (const part of response.body) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+async function s3Object(key: string): Promise<Buffer> {
+  const out = await admin.send(new GetObjectCommand({ Bucket: boxes().bucket, Key: key }));
+  return Buffer.from(await out.Body!.transformToByteArray());
+}
+
+const get = (a: ReturnType<typeof app>, url: string, headers: Record<string, string> = {}) =>
+  a.media.handle({ method: 'GET', url: `app://annotator${url}`, headers });
+
+async function settled(prefetch: Prefetcher): Promise<PrefetchProgress> {
+  await prefetch.idle();
+  return prefetch.progress();
+}
+
+describe('media through main, and the offline cache', () => {
+  it('mints a same-origin URL per object and serves it with ranges from S3, with the role’s credentials', async () => {
+    const a = app('online');
+    const p = boxes();
+    await a.projects.sync(p.id);
+    const opened = await a.projects.open(p.id, `${p.sourcePrefix}tasks.json`, 0);
+    const value = imageValue(opened.config.root);
+    expect(value.localUrl).toMatch(/^\/media\/[A-Za-z0-9_-]{22}$/);
+    expect(value.source).toBe(`s3://${p.bucket}/${p.prefix}media/scene-1.png`);
+    const png = await s3Object(`${p.prefix}media/scene-1.png`);
+    const whole = await get(a, value.localUrl!);
+    expect(whole.status).toBe(200);
+    expect(whole.headers['content-type']).toBe('image/png');
+    expect((await bytes(whole)).equals(png)).toBe(true);
+    const part = await get(a, value.localUrl!, { range: 'bytes=8-23' });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 8-23/${png.length}`);
+    expect((await bytes(part)).equals(png.subarray(8, 24))).toBe(true);
+    const past = await get(a, value.localUrl!, { range: `bytes=${png.length + 10}-` });
+    expect(past.status).toBe(416);
+    await settled(a.prefetch);
+    a.projects.reset();
+    a.db.close();
+  });
+
+  it('keeps the open task and the next ones; with S3 unreachable they open and load from the cache alone', async () => {
+    const a = app('offline');
+    const p = boxes();
+    const key = `${p.sourcePrefix}tasks.json`;
+    await a.projects.sync(p.id);
+    await a.projects.open(p.id, key, 0);
+    const done = await settled(a.prefetch);
+    // The open task and the next two (prefetchSize 2), each with its image.
+    expect(done).toEqual({ ready: 3, total: 3, running: false });
+    expect(a.progress.at(-1)).toEqual(done);
+    expect(a.cache.usage().blobs).toBe(4); // three images and the task file
+
+    proxy.inject({ fault: { kind: 'reset' }, times: Infinity });
+    try {
+      const before = proxy.requests.length;
+      const opened = await a.projects.open(p.id, key, 2);
+      expect(opened.access.mode).toBe('edit');
+      const value = imageValue(opened.config.root);
+      // Cached: the window loads it from the app's origin only, no presigned URL needed.
+      expect(value.url).toBe(value.localUrl);
+      const served = await get(a, value.url);
+      expect(served.status).toBe(200);
+      expect((await bytes(served)).equals(await s3Object(`${p.prefix}media/scene-3.png`))).toBe(true);
+      // The task not kept (the fourth) cannot load its image offline: a 504 that says so.
+      const missing = imageValue((await a.projects.open(p.id, key, 3)).config.root);
+      expect(missing.url).not.toBe(missing.localUrl);
+      const refused = await get(a, missing.localUrl!);
+      expect(refused.status).toBe(504);
+      expect((await bytes(refused)).toString()).toMatch(/not kept on this computer/);
+      expect(proxy.applied.length).toBeGreaterThan(0);
+      expect(proxy.requests.length).toBeGreaterThan(before);
+    } finally {
+      proxy.clear();
+    }
+
+    // On disk: sealed. No cached file holds the PNG's bytes or the task file's text.
+    const png = await s3Object(`${p.prefix}media/scene-3.png`);
+    const files = readdirSync(a.cacheDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBe(4);
+    for (const f of files) {
+      const raw = readFileSync(path.join(f.parentPath, f.name));
+      expect(raw.includes(png.subarray(0, 64))).toBe(false);
+      expect(raw.includes(Buffer.from('scene-3.png'))).toBe(false);
+      expect(raw.includes(Buffer.from('lab-ground-truth'))).toBe(false);
+    }
+
+    // Another role on the same computer and cache: none of the first role's ids or objects.
+    const value = imageValue((await a.projects.open(p.id, key, 0)).config.root);
+    expect((await get(a, value.localUrl!)).status).toBe(200);
+    const other = 'org\u0000arn:aws:iam::1:role/Other\u0000ann';
+    expect(
+      await a.cache.get(other, JSON.stringify(['s3', p.bucket, `${p.prefix}media/scene-1.png`])),
+    ).toBeNull();
+    expect(a.media.ids.resolve(value.localUrl!.slice('/media/'.length), other)).toBeNull();
+
+    // Sign-out: ids die, the role's cache is deleted and its cache key dropped.
+    const roleKey = a.projects.currentRoleKey()!;
+    // As compose.ts: the prefetch stops, then the cache goes (a write under way keeps nothing).
+    a.prefetch.cancel();
+    await a.media.signedOut();
+    expect((await get(a, value.localUrl!)).status).toBe(404);
+    expect(a.cache.usage()).toEqual({ bytes: 0, blobs: 0, refs: 0 });
+    expect(readdirSync(a.cacheDir, { recursive: true }).length).toBe(0);
+    expect(await a.secrets.get(cacheKeyAccount(roleKey))).toBeNull();
+    a.projects.reset();
+    a.db.close();
+  }, 60_000);
+});
