@@ -212,6 +212,13 @@ describe('audio segments (Chromium + lab)', () => {
       await page.keyboard.press('Space');
       await expect.poll(() => play.getAttribute('aria-pressed')).toBe('false');
 
+      // The shortcuts sheet lists the audio view's own keys beside the table's.
+      await page.keyboard.press('?');
+      const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await expect.poll(() => sheet.getByText('Play or pause the audio').count()).toBe(1);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => sheet.isVisible()).toBe(false);
+
       // The transcript is required on every segment (required="true" perRegion): the Noise one's too.
       await rows.filter({ hasText: 'Noise' }).click();
       await expect.poll(() => status(page)).toMatch(/^Segment Noise/);

@@ -3,6 +3,7 @@ import { useApi, useAppServices } from '../app/app-services.tsx';
 import { ErrorNote } from '../session/ErrorNote.tsx';
 import { ConfigView } from '../workspace/ConfigView.tsx';
 import { ShortcutsSheet } from '../workspace/ShortcutsSheet.tsx';
+import { AUDIO_SHORTCUTS } from '../workspace/audio/use-audio-keys.ts';
 import { IMAGE_SHORTCUTS } from '../workspace/image/use-image-keys.ts';
 import type { ConfigNode } from '../../../core/labeling/config-model.ts';
 import { buildHotkeyTable } from '../workspace/model/hotkeys.ts';
@@ -311,7 +312,12 @@ export function TaskScreen({
           table={table}
           mac={isMac}
           onClose={() => setSheetOpen(false)}
-          extra={hasObject(task.config.root, 'Image') ? [{ title: 'Image', rows: IMAGE_SHORTCUTS }] : []}
+          extra={[
+            ...(hasObject(task.config.root, 'Image') ? [{ title: 'Image', rows: IMAGE_SHORTCUTS }] : []),
+            ...(hasObject(task.config.root, 'Audio') || hasObject(task.config.root, 'AudioPlus')
+              ? [{ title: 'Audio', rows: AUDIO_SHORTCUTS }]
+              : []),
+          ]}
         />
       )}
     </section>

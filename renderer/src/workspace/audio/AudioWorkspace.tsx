@@ -132,6 +132,16 @@ export function AudioWorkspace({
     });
   });
 
+  // A selected segment that went away (undo, deleted elsewhere) is no longer selected.
+  useEffect(() => {
+    if (
+      selectedId !== null &&
+      !segments.some((s) => s.id === selectedId) &&
+      ws.records.every((r) => r.id !== selectedId)
+    )
+      ws.selectRegion(null);
+  }, [segments, selectedId, ws]);
+
   // Label after drawing: a label pressed (its button or key) while a segment waits makes it.
   useEffect(
     () =>

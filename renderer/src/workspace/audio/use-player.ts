@@ -4,7 +4,6 @@
  * duration, the speed, seek and play/pause.
  */
 import { useEffect, useState, type RefObject } from 'react';
-import { scrollToShow } from './model/timeline.ts';
 import type { WaveformController } from './waveform-controller.ts';
 
 export interface Player {
@@ -55,8 +54,8 @@ export function usePlayer(
     let frame = 0;
     const tick = () => {
       controller.setPlayhead(el.currentTime, false);
-      const next = scrollToShow(controller.tl, el.currentTime, 0);
-      if (next !== controller.tl) controller.scrollTo(next.scrollX);
+      // A playhead running off the right edge pages the view along.
+      controller.follow(el.currentTime, 0);
       controller.drawOver();
       frame = requestAnimationFrame(tick);
     };
@@ -92,6 +91,7 @@ export function usePlayer(
     if (!Number.isFinite(t)) return;
     if (el) moveTo(el, t);
     controller.setPlayhead(t);
+    controller.follow(t);
     setTime(t);
   };
   const toggle = () => {

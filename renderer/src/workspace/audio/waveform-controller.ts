@@ -8,7 +8,7 @@
 import { channelAt, dragTimes, DRAG_THRESHOLD_PX, hitTest, type DragKind } from './model/drag.ts';
 import type { PeakPyramid } from './model/peaks.ts';
 import type { Place, Segment } from './model/segments.ts';
-import { clampScroll, fitZoom, xToTime, zoomAround, type Timeline } from './model/timeline.ts';
+import { clampScroll, fitZoom, scrollToShow, xToTime, zoomAround, type Timeline } from './model/timeline.ts';
 import {
   drawPlayhead,
   drawRuler,
@@ -161,6 +161,15 @@ export class WaveformController {
     const next = clampScroll({ ...this.tl, scrollX });
     if (next.scrollX === this.tl.scrollX) return;
     this.tl = next;
+    this.drawAll();
+  }
+
+  /** Scrolls so that `t` is in view (the playhead while playing, a segment selected in the list). */
+  follow(t: number, margin = 0.1): void {
+    const next = scrollToShow(this.tl, t, margin);
+    if (next === this.tl) return;
+    this.tl = next;
+    this.events.onView(this.tl);
     this.drawAll();
   }
 
