@@ -4,14 +4,18 @@
  * "Export diagnostics…" and About, and the app menu on macOS. Electron-free: it returns a template the
  * shell hands to Menu.buildFromTemplate, so it is tested in Node.
  *
- * Undo and Redo are left out of Edit on purpose: their roles would take Ctrl/Cmd+Z from the page,
- * where the workspace's own history (one step per gesture) answers them.
+ * Undo and Redo: the workspace's own history (one step per gesture) answers Ctrl/Cmd+Z. On Windows
+ * and Linux the menu leaves them out (text fields undo by themselves there, and a menu accelerator
+ * could take the key from the page). macOS text fields undo only through the menu, which gets a key
+ * only when the page did not handle it (the workspace prevents its own Cmd+Z), so there they stay.
  */
 import type { AppSettings } from '../config/policy/app-settings.ts';
 
 /** The roles this menu uses (Electron's names). */
 export type MenuRole =
   | 'about'
+  | 'undo'
+  | 'redo'
   | 'hide'
   | 'hideOthers'
   | 'unhide'
@@ -79,7 +83,14 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemTemplate[] {
   menu.push(
     {
       label: 'Edit',
-      submenu: [{ role: 'cut' }, { role: 'copy' }, { role: 'paste' }, separator, { role: 'selectAll' }],
+      submenu: [
+        ...(mac ? [{ role: 'undo' as const }, { role: 'redo' as const }, separator] : []),
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        separator,
+        { role: 'selectAll' },
+      ],
     },
     {
       label: 'View',
