@@ -1,5 +1,7 @@
 /** The app:// scheme: registered privileged before ready, served from the renderer folder with CSP. */
 import { protocol, type Protocol } from 'electron';
+import { mediaFetch, type MediaHandler } from '../media/media-http.ts';
+import { isMediaPath } from '../media/media-route.ts';
 import { APP_SCHEME } from '../security/app-origin.ts';
 import { serveAppAsset } from '../security/app-assets.ts';
 
@@ -7,7 +9,8 @@ export function registerAppSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+      // stream: audio and video read /media/ by byte ranges.
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true, stream: true },
     },
   ]);
 }
@@ -17,8 +20,12 @@ export function serveRenderer(
   sessionProtocol: Protocol,
   rendererDir: string,
   dataOrigins: () => readonly string[],
+  media: () => MediaHandler | null = () => null,
 ): void {
   sessionProtocol.handle(APP_SCHEME, async (request) => {
+    // Task media through main (main/media): the same route the browser harness serves.
+    const mediaHandler = media();
+    if (mediaHandler && isMediaPath(request.url)) return mediaFetch(mediaHandler, request);
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return new Response('Method not allowed', { status: 405 });
     const asset = await serveAppAsset(rendererDir, request.url, { dataOrigins: dataOrigins() });

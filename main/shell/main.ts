@@ -53,8 +53,11 @@ if (!app.requestSingleInstanceLock()) {
     const appSession = appWindowSession();
     let composed: ComposedApp | null = null;
     // The CSP lets task media load straight from the organization's S3 origins, and nothing else.
-    serveRenderer(appSession.protocol, path.join(distDir, 'renderer'), () =>
-      dataOriginsFor(composed?.auth.organization?.workspaces ?? []),
+    serveRenderer(
+      appSession.protocol,
+      path.join(distDir, 'renderer'),
+      () => dataOriginsFor(composed?.auth.organization?.workspaces ?? []),
+      () => composed?.media ?? null,
     );
     composed = await composeApp({
       dataDir: app.getPath('userData'),

@@ -63,7 +63,10 @@ describe('main bundle with an Electron stand-in', () => {
     expect(report.powerEvents).toContain('resume');
     expect(report.singleInstanceLockRequested).toBe(true);
     expect(report.privilegedSchemes).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true, stream: true },
+      },
     ]);
     // Only the app window's session serves app://; Electron's default session serves nothing.
     expect(report.protocolSchemes).toEqual([]);
