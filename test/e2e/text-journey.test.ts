@@ -435,6 +435,12 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
         text: 'Hello',
         hypertextlabels: ['Other'],
       });
+      // Escape clears the selection; Enter selects the span under the caret.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => htStatus.textContent()).toBe('');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => htStatus.textContent()).toBe('Span Other: “Hello”.');
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('Shift+End');
