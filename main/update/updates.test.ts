@@ -105,11 +105,13 @@ function nodeUpdater(version = '0.1.0'): AppUpdater {
   return updater;
 }
 
+let lastUpdater: AppUpdater | null = null;
+
 async function check(version = '0.1.0'): Promise<{ outcome: UpdateOutcome; ready: string[] }> {
   const ready: string[] = [];
   const updates = createUpdates({
     decision: { check: true, url: baseUrl },
-    updater: () => nodeUpdater(version),
+    updater: () => (lastUpdater = nodeUpdater(version)),
     onReady: ({ version: v }) => ready.push(v),
     publicKeyPem,
     platform: 'linux',
@@ -131,6 +133,13 @@ describe('updates from a local feed', () => {
     expect(requested).toEqual([feedFile, `${feedFile}.sig`, artifactName]);
     const [kept] = readdirSync(pending()).filter((f) => f.endsWith('.deb'));
     expect(readFileSync(path.join(pending(), kept!)).equals(artifact)).toBe(true);
+    // Whole installers only (each checked against the signed SHA-512), installed when the app quits.
+    expect(lastUpdater).toMatchObject({
+      autoInstallOnAppQuit: true,
+      allowDowngrade: false,
+      disableDifferentialDownload: true,
+      disableWebInstaller: true,
+    });
   });
 
   it('says up to date when the feed offers the running version, and downloads nothing', async () => {

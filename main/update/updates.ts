@@ -69,6 +69,10 @@ export function createUpdates(options: UpdatesOptions): Updates {
       u.autoDownload = false;
       u.autoInstallOnAppQuit = true;
       u.allowDowngrade = false;
+      // Only whole installers, each checked against the signed feed's SHA-512: no block-map patching,
+      // no web installer (which fetches a package electron-updater does not verify).
+      u.disableDifferentialDownload = true;
+      u.disableWebInstaller = true;
       u.setFeedURL(signedFeedOptions(decision.url, options.publicKeyPem ?? pinnedFeedPublicKey));
       return u;
     }));
