@@ -133,6 +133,13 @@ describe('audio segments (Chromium + lab)', () => {
       const xOf = (t: number) => box.x + (t / DURATION) * box.width;
       const y = box.y + box.height * 0.6;
 
+      // The labels say how segments are made here.
+      expect(
+        await page
+          .getByText('Drag on the waveform and press a label, or press a label and then drag.')
+          .count(),
+      ).toBe(1);
+
       // Mouse, label after: drag 1.0 → 2.0 s, then the Speech key (1).
       await page.mouse.move(xOf(1), y);
       await page.mouse.down();

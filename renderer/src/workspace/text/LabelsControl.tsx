@@ -29,6 +29,11 @@ export function pressContext(
   };
 }
 
+/** Whether the control labels audio (its regions are segments drawn on a waveform, not text). */
+function onAudio(ws: Pick<WorkspaceContextValue, 'objects'>, control: ControlProps['control']): boolean {
+  return control.toName.some((name) => /^Audio(Plus)?$/.test(ws.objects.get(name)?.tag ?? ''));
+}
+
 /**
  * Label Studio's Labels: one toggle button per label (its colour, its hotkey). Pressed with text
  * selected it labels the selection; with a span selected it relabels it; otherwise it stays armed and
@@ -71,9 +76,13 @@ export function LabelsControl({ control, label, labelHidden }: ControlProps) {
         })}
       </div>
       <p className="ws-hint">
-        {selected
-          ? 'A label changes the selected span.'
-          : 'Select text and press a label, or press a label and then select text.'}
+        {onAudio(ws, control)
+          ? selected
+            ? 'A label changes the selected segment.'
+            : 'Drag on the waveform and press a label, or press a label and then drag.'
+          : selected
+            ? 'A label changes the selected span.'
+            : 'Select text and press a label, or press a label and then select text.'}
       </p>
       {/* Why the last press made nothing (a label used up): said once, to screen readers too. */}
       <p className="ws-note" role="status" data-testid={`labels-note-${control.name}`}>
