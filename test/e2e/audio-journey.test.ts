@@ -133,6 +133,18 @@ describe('audio segments (Chromium + lab)', () => {
       const xOf = (t: number) => box.x + (t / DURATION) * box.width;
       const y = box.y + box.height * 0.6;
 
+      // The task file's ground truth is drawn read-only when its tab is selected: its two segments.
+      await page.getByRole('tab', { name: /Prediction: lab-ground-truth/ }).click();
+      const groundTruth = page
+        .getByRole('region', { name: 'Segments of audio' })
+        .locator('button.region-name');
+      await expect
+        .poll(() => groundTruth.allTextContents())
+        .toEqual(['Speech · Segment 0:00.50–0:02.20', 'Noise · Segment 0:02.80–0:03.60']);
+      await page.getByRole('tab', { name: 'Your annotation' }).click();
+      await expect.poll(() => groundTruth.count()).toBe(0);
+      await expect.poll(() => view.getAttribute('data-waveform'), { timeout: 15_000 }).toBe('ready');
+
       // The labels say how segments are made here.
       expect(
         await page
