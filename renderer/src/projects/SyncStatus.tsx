@@ -39,7 +39,7 @@ export function SyncStatus({ onSynced }: { onSynced?: () => void }) {
     prefetch && prefetch.total > 0 ? (
       <span className="muted" data-testid="prefetch-status">
         {' '}
-        {prefetch.ready} of {prefetch.total} tasks ready offline.
+        {prefetch.ready} of {prefetch.total} {prefetch.total === 1 ? 'task' : 'tasks'} ready offline.
       </span>
     ) : null;
 
