@@ -200,20 +200,25 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
           chunks={chunks}
           version={ws.store.version}
         />
-        {chunks.map((chunk) => {
-          const chunkSpans = byChunk[chunk.index] as SpanMark[];
-          const holdsSelected = selectedSpan && chunkSpans.includes(selectedSpan) ? selectedSpan.id : null;
-          return (
-            <ChunkView
-              key={chunk.index}
-              chunk={chunk}
-              text={text}
-              spans={chunkSpans}
-              selectedId={holdsSelected}
-              caret={chunk.index === caretChunk && caret ? caret.at : null}
-            />
-          );
-        })}
+        {sectionsOf(chunks).map((section) => (
+          <div key={section[0]?.index ?? 0} className="ws-text-section">
+            {section.map((chunk) => {
+              const chunkSpans = byChunk[chunk.index] as SpanMark[];
+              const holdsSelected =
+                selectedSpan && chunkSpans.includes(selectedSpan) ? selectedSpan.id : null;
+              return (
+                <ChunkView
+                  key={chunk.index}
+                  chunk={chunk}
+                  text={text}
+                  spans={chunkSpans}
+                  selectedId={holdsSelected}
+                  caret={chunk.index === caretChunk && caret ? caret.at : null}
+                />
+              );
+            })}
+          </div>
+        ))}
       </div>
       <TextRegions
         objectName={object.name}
@@ -234,6 +239,14 @@ export function TextView({ object, value, projectId }: ObjectViewProps) {
       </p>
     </>
   );
+}
+
+/** Chunks in sections of SECTION: the browser skips a section off screen as one box. */
+const SECTION = 16;
+function sectionsOf(chunks: readonly Chunk[]): Chunk[][] {
+  const out: Chunk[][] = [];
+  for (let i = 0; i < chunks.length; i += SECTION) out.push(chunks.slice(i, i + SECTION));
+  return out;
 }
 
 function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
