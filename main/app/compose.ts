@@ -67,6 +67,8 @@ export interface AppPorts {
   /** Hosts the app may send people to, and how a link reaches the system browser. */
   externalHosts: readonly string[];
   openInBrowser(url: string): void;
+  /** Quits and installs a downloaded update (the shell's main/update); absent: never one ready. */
+  installUpdate?: () => boolean;
   /** The app window's in-memory session (Electron: its partition's cache and storage), emptied at sign-out. */
   appWindow?: { clear(): Promise<void> };
   /**
@@ -244,6 +246,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     runtime: { ...ports.runtime, userDataDir: ports.dataDir, startedAt: clock() },
     externalHosts: ports.externalHosts,
     openInBrowser: ports.openInBrowser,
+    ...(ports.installUpdate ? { installUpdate: ports.installUpdate } : {}),
     ...(engine ? { sync: engine } : {}),
     afterSignOut: () => forgetSession(afterSignOut),
     exportDiagnostics: () =>

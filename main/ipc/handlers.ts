@@ -22,6 +22,8 @@ export interface Services {
   projects: ProjectsService;
   /** "Export diagnostics" (main/audit/diagnostics.ts); absent: the channel says it is unavailable. */
   exportDiagnostics?: () => Promise<ResponseOf<'app.exportDiagnostics'>>;
+  /** "Restart now" for a downloaded update (main/update); absent or false: none is ready. */
+  installUpdate?: () => boolean;
   /** The sync engine of the outbox (absent when the local store cannot be used). */
   sync?: { state(): SyncState; flush(force?: boolean): Promise<void> };
   /**
@@ -49,6 +51,7 @@ export function createHandlers(services: Services): Handlers {
         throw new AppError('DIAGNOSTICS_UNAVAILABLE', 'Diagnostics cannot be exported from this window.');
       return services.exportDiagnostics();
     },
+    'app.installUpdate': () => ({ restarting: services.installUpdate?.() ?? false }),
     'app.openExternal': ({ url }) => {
       if (!isAllowedExternalUrl(url, services.externalHosts)) {
         throw new AppError(

@@ -21,6 +21,7 @@ import { appWindowSession, clearAppWindowSession, hardenSession } from './sessio
 import { installWebContentsGuards, openInBrowser } from './web-contents-guards.ts';
 import { createMainWindow } from './windows.ts';
 import { startUpdates } from '../update/start-updates.ts';
+import type { Updates } from '../update/updates.ts';
 
 const log = createLogger('shell');
 // The bundle lives in dist/main; the renderer and preload bundles are its siblings.
@@ -52,6 +53,7 @@ if (!app.requestSingleInstanceLock()) {
     // cache), the only one that serves app://, emptied at sign-out.
     const appSession = appWindowSession();
     let composed: ComposedApp | null = null;
+    let updates: Updates | null = null;
     // The CSP lets task media load straight from the organization's S3 origins, and nothing else.
     serveRenderer(
       appSession.protocol,
@@ -91,6 +93,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       externalHosts,
       openInBrowser: (url) => openInBrowser(url, externalHosts),
+      installUpdate: () => updates?.install() ?? false,
       // STS and S3 follow the OS proxy settings / PAC, as the sign-in window does.
       resolveProxy: (url) => session.defaultSession.resolveProxy(url),
       appWindow: { clear: () => clearAppWindowSession(appSession) },
@@ -111,7 +114,9 @@ if (!app.requestSingleInstanceLock()) {
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
     // Updates from IT's server (main/update): packaged builds only, as IT's policy allows.
-    startUpdates(composed.settings, app.isPackaged, (update) => bus.emit('app.updateReady', update));
+    updates = startUpdates(composed.settings, app.isPackaged, (update) =>
+      bus.emit('app.updateReady', update),
+    );
     // Quitting gives the held leases back first (bounded: a stalled S3 must not keep the app alive),
     // so colleagues are not blocked until the leases lapse.
     // Timers sleep with the computer: on waking, leases are renewed at once (or found taken).

@@ -24,6 +24,7 @@ export function startUpdates(
   first.unref();
   return {
     check: updates.check,
+    install: updates.install,
     dispose: () => {
       clearTimeout(first);
       updates.dispose();

@@ -107,7 +107,9 @@ function nodeUpdater(version = '0.1.0'): AppUpdater {
 
 let lastUpdater: AppUpdater | null = null;
 
-async function check(version = '0.1.0'): Promise<{ outcome: UpdateOutcome; ready: string[] }> {
+async function check(
+  version = '0.1.0',
+): Promise<{ outcome: UpdateOutcome; ready: string[]; updates: ReturnType<typeof createUpdates> }> {
   const ready: string[] = [];
   const updates = createUpdates({
     decision: { check: true, url: baseUrl },
@@ -119,7 +121,7 @@ async function check(version = '0.1.0'): Promise<{ outcome: UpdateOutcome; ready
   });
   const outcome = await updates.check();
   updates.dispose();
-  return { outcome, ready };
+  return { outcome, ready, updates };
 }
 
 const pending = () => path.join(dir, 'fa-updater', 'pending');
@@ -127,7 +129,7 @@ const pending = () => path.join(dir, 'fa-updater', 'pending');
 describe('updates from a local feed', () => {
   it('reports "update available", downloads the artifact and keeps it to install on quit', async () => {
     publish(feed('0.2.0', sha512(artifact)));
-    const { outcome, ready } = await check();
+    const { outcome, ready, updates } = await check();
     expect(outcome).toEqual({ state: 'ready', version: '0.2.0' });
     expect(ready).toEqual(['0.2.0']);
     expect(requested).toEqual([feedFile, `${feedFile}.sig`, artifactName]);
@@ -140,13 +142,19 @@ describe('updates from a local feed', () => {
       disableDifferentialDownload: true,
       disableWebInstaller: true,
     });
+    // "Restart now": electron-updater quits, installs and starts the app again.
+    const installs: unknown[][] = [];
+    lastUpdater!.quitAndInstall = (...args: unknown[]) => void installs.push(args);
+    expect(updates.install()).toBe(true);
+    expect(installs).toEqual([[false, true]]);
   });
 
   it('says up to date when the feed offers the running version, and downloads nothing', async () => {
     publish(feed('0.2.0', sha512(artifact)));
-    const { outcome, ready } = await check('0.2.0');
+    const { outcome, ready, updates } = await check('0.2.0');
     expect(outcome).toEqual({ state: 'up-to-date', version: '0.2.0' });
     expect(ready).toEqual([]);
+    expect(updates.install()).toBe(false);
     expect(requested).not.toContain(artifactName);
   });
 

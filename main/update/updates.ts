@@ -49,18 +49,25 @@ export interface UpdatesOptions {
 
 export interface Updates {
   check(): Promise<UpdateOutcome>;
+  /** "Restart now": quits and installs the downloaded update; false when none is ready. */
+  install(): boolean;
   dispose(): void;
 }
 
 export function createUpdates(options: UpdatesOptions): Updates {
   const { decision } = options;
   if (!decision.check)
-    return { check: async () => ({ state: 'off', reason: decision.reason }), dispose: () => undefined };
+    return {
+      check: async () => ({ state: 'off', reason: decision.reason }),
+      install: () => false,
+      dispose: () => undefined,
+    };
   const server = new URL(decision.url).host;
   const feedFile = feedFileName(options.platform ?? process.platform);
   let configured: Promise<AppUpdater> | null = null;
   let running: Promise<UpdateOutcome> | null = null;
   let readyVersion: string | null = null;
+  let installer: AppUpdater | null = null;
 
   const updater = () =>
     (configured ??= Promise.resolve(options.updater()).then((u) => {
@@ -84,6 +91,7 @@ export function createUpdates(options: UpdatesOptions): Updates {
       const result = await u.checkForUpdates();
       if (!result?.isUpdateAvailable) return { state: 'up-to-date', version: u.currentVersion.version };
       await u.downloadUpdate();
+      installer = u;
       readyVersion = result.updateInfo.version;
       options.onReady({ version: readyVersion });
       return { state: 'ready', version: readyVersion };
@@ -100,6 +108,12 @@ export function createUpdates(options: UpdatesOptions): Updates {
   timer?.unref();
   return {
     check,
+    install: () => {
+      if (!readyVersion || !installer) return false;
+      // Not silent, and the app starts again once installed (as "restart to install" promises).
+      installer.quitAndInstall(false, true);
+      return true;
+    },
     dispose: () => {
       if (timer) clearInterval(timer);
     },

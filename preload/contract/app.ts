@@ -45,6 +45,11 @@ export const appChannels = {
       files: z.array(z.string()),
     }),
   }),
+  'app.installUpdate': channel({
+    summary: 'Quit and install the update that is downloaded and verified (false: none is ready).',
+    request: NoRequest,
+    response: z.object({ restarting: z.boolean() }),
+  }),
   'app.openExternal': channel({
     summary: 'Open an allow-listed https URL in the system browser.',
     request: ExternalUrl,
