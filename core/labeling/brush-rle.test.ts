@@ -141,6 +141,17 @@ describe('encodeBrushMask / decodeBrushMask', () => {
     expect(Array.from(decodeRle(Array.from(rlePackEncode(wide, wide.length, 17))))).toEqual(Array.from(wide));
   });
 
+  it('reads the alpha channel of masks Label Studio’s older editor wrote in the label’s colour', () => {
+    // RGB the colour (0 where unpainted), alpha 255 or an anti-aliased edge: literal blocks appear.
+    const mask = dabs(50, 40, 6, 5);
+    mask.data.forEach((v, i) => (mask.data[i] = v && i % 7 === 0 ? 128 : v));
+    const rgba = new Uint8Array(mask.data.length * 4);
+    mask.data.forEach((v, i) => v && rgba.set([255, 140, 0, v], i * 4));
+    const rle = Array.from(rlePackEncode(rgba, rgba.length));
+    expect(decodeBrushMask(rle, 50, 40).data).toEqual(mask.data);
+    expect(converterMask(rle, 50, 40)).toEqual(mask.data);
+  });
+
   it('counts any non-zero pixel as painted (a mask with anti-aliased edges)', () => {
     const mask = blankMask(4, 1);
     mask.data.set([0, 128, 255, 1]);

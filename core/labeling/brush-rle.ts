@@ -101,12 +101,13 @@ export function encodeBrushMask(mask: BrushMask): number[] {
   out.write(total, 32);
   out.write(WORD - 1, 5);
   for (const bits of REPEAT_BITS) out.write(bits - 1, 4);
+  // Four pixels at a time where the buffer allows it: long runs are most of a mask.
+  const words =
+    data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, pixels >>> 2) : null;
   let start = 0;
   while (start < pixels) {
     const value = data[start]! === 0 ? 0 : 255;
-    let end = start + 1;
-    if (value === 0) while (end < pixels && data[end] === 0) end++;
-    else while (end < pixels && data[end] !== 0) end++;
+    const end = runEnd(data, words, start, value);
     const length = (end - start) * 4;
     // rle-pack counts the bytes after a run's first: a full block at each 65,536, then the rest.
     const full = Math.floor((length - 1) / MAX_RUN);
@@ -116,6 +117,23 @@ export function encodeBrushMask(mask: BrushMask): number[] {
     start = end;
   }
   return out.bytes();
+}
+
+/** Where the run of unpainted (value 0) or painted (any other byte) pixels from `start` ends. */
+function runEnd(data: Uint8Array, words: Uint32Array | null, start: number, value: 0 | 255): number {
+  const pixels = data.length;
+  const same = (v: number) => (value === 0 ? v === 0 : v !== 0);
+  let end = start + 1;
+  while (end < pixels && (end & 3) !== 0 && same(data[end]!)) end++;
+  if (words && (end & 3) === 0) {
+    // 0 and 0xffffffff are four pixels alike; any other word is looked at byte by byte below.
+    const whole = value === 0 ? 0 : 0xffffffff;
+    let w = end >>> 2;
+    while (w < words.length && words[w] === whole) w++;
+    end = w << 2;
+  }
+  while (end < pixels && same(data[end]!)) end++;
+  return end;
 }
 
 /** Any rle-pack stream (words up to 32 bits) as its values. */
@@ -138,13 +156,35 @@ export function decodeRle(rle: ArrayLike<number>): Uint32Array | Uint8Array {
   return out;
 }
 
-/** Label Studio's `rle` as the mask of an image of `width` × `height` (its alpha channel). */
+/**
+ * Label Studio's `rle` as the mask of an image of `width` × `height` (its alpha channel, byte 3 of
+ * each pixel). Read block by block straight into the mask: a run of bytes i..j sets the pixels whose
+ * alpha byte it covers, without unpacking the 4·width·height RGBA bytes first.
+ */
 export function decodeBrushMask(rle: ArrayLike<number>, width: number, height: number): BrushMask {
-  const rgba = decodeRle(rle);
+  const input = new BitReader(rle);
+  const count = input.read(32);
+  const word = input.read(5) + 1;
+  const repeat = [0, 0, 0, 0].map(() => input.read(4) + 1);
   const pixels = width * height;
-  if (rgba.length !== pixels * 4)
+  if (count !== pixels * 4)
     throw new BrushRleError('The brush mask was painted on an image of another size.');
+  if (count > 0x7fffffff) throw new BrushRleError('The brush mask is too large.');
   const data = new Uint8Array(pixels);
-  for (let i = 0; i < pixels; i++) data[i] = rgba[i * 4 + 3]!;
+  for (let i = 0; i < count;) {
+    const run = input.read(1) === 1;
+    const end = i + 1 + input.read(repeat[input.read(2)]!);
+    if (end > count) throw new BrushRleError('The brush mask is longer than it says.');
+    if (run) {
+      const value = input.read(word) & 0xff;
+      // Alpha bytes in [i, end): indices 4·p + 3.
+      if (value !== 0) data.fill(value, i >> 2, end >> 2);
+      i = end;
+    } else
+      for (; i < end; i++) {
+        const value = input.read(word);
+        if ((i & 3) === 3) data[i >> 2] = value & 0xff;
+      }
+  }
   return { width, height, data };
 }

@@ -22,7 +22,10 @@ export interface Item {
   value: Record<string, unknown>;
 }
 
-/** The one annotation written under a project's target prefix (files-mode tasks have no id to name it). */
+/**
+ * The one annotation written under a project's target prefix (files-mode tasks have no id to name
+ * it), once it is there: a submit's notice can come before its upload has finished.
+ */
 export async function writtenAnnotation(
   lab: Lab,
   admin: S3Client,
@@ -30,19 +33,32 @@ export async function writtenAnnotation(
   key?: string,
 ): Promise<Item[]> {
   const project = lab.projects.find((p) => p.id.endsWith(projectId))!;
-  let objectKey = key ? `${project.targetPrefix}${key}` : undefined;
-  if (!objectKey) {
-    const listed = await admin.send(
-      new ListObjectsV2Command({ Bucket: lab.s3.bucket, Prefix: project.targetPrefix }),
-    );
-    const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !k.includes('/.claims/'));
-    expect(keys).toHaveLength(1);
-    objectKey = keys[0]!;
-  }
-  const object = await admin.send(new GetObjectCommand({ Bucket: lab.s3.bucket, Key: objectKey }));
-  const doc = JSON.parse(await object.Body!.transformToString()) as { annotations: { result: Item[] }[] };
-  expect(doc.annotations).toHaveLength(1);
-  return doc.annotations[0]!.result;
+  const read = async (): Promise<Item[] | null> => {
+    let objectKey = key ? `${project.targetPrefix}${key}` : undefined;
+    if (!objectKey) {
+      const listed = await admin.send(
+        new ListObjectsV2Command({ Bucket: lab.s3.bucket, Prefix: project.targetPrefix }),
+      );
+      const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !k.includes('/.claims/'));
+      if (keys.length === 0) return null;
+      expect(keys).toHaveLength(1);
+      objectKey = keys[0]!;
+    }
+    try {
+      const object = await admin.send(new GetObjectCommand({ Bucket: lab.s3.bucket, Key: objectKey }));
+      const doc = JSON.parse(await object.Body!.transformToString()) as {
+        annotations: { result: Item[] }[];
+      };
+      expect(doc.annotations).toHaveLength(1);
+      return doc.annotations[0]!.result;
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchKey' || error instanceof SyntaxError) return null;
+      throw error;
+    }
+  };
+  let result: Item[] | null = null;
+  await expect.poll(async () => (result = await read()) !== null, { timeout: 15_000 }).toBe(true);
+  return result!;
 }
 
 /** Where natural pixel (x, y) of the image is on the page, from the camera the view publishes. */

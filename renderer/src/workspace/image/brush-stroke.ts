@@ -34,6 +34,8 @@ export class BrushStroke {
   readonly #base: Bounds;
   readonly #rgb: [number, number, number];
   #changed: Bounds = NOTHING;
+  /** Changed since the last frame took it. */
+  #dirty: Bounds = NOTHING;
   #last: Point;
 
   constructor(start: StrokeStart) {
@@ -64,6 +66,14 @@ export class BrushStroke {
     if (!box) return;
     paintBox(this.canvas, this.mask, box, this.#rgb);
     this.#changed = unionBounds(this.#changed, box);
+    this.#dirty = unionBounds(this.#dirty, box);
+  }
+
+  /** The box painted since the last call (natural px), for the frame that shows it; null: none. */
+  takeDirty(): Bounds | null {
+    const dirty = this.#dirty;
+    this.#dirty = NOTHING;
+    return dirty.maxX > dirty.minX ? dirty : null;
   }
 
   /** Whether any pixel of the image was under the brush. */

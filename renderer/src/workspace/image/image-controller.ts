@@ -9,8 +9,8 @@ import type { WorkspaceContextValue } from '../workspace-context.ts';
 import { deleteRegions, setRegionLabels, setRegionShape } from './commands.ts';
 import { atMaxUsages, createRegion } from './create-region.ts';
 import type { ActiveLabel } from './ImageToolbar.tsx';
-import { canRotate, MAX_BRUSH, MIN_BRUSH, optionValue, SHAPE_OF_TAG } from './image-controls.ts';
-import { BrushStroke } from './brush-stroke.ts';
+import { canRotate, optionValue, SHAPE_OF_TAG } from './image-controls.ts';
+import { BrushTool } from './brush-tool.ts';
 import { ImageEditor, type EditorHost } from './interaction.ts';
 import {
   fitBounds,
@@ -24,10 +24,10 @@ import { shapeBounds } from './model/geometry.ts';
 import { CameraStore } from './model/camera-store.ts';
 import type { ImageRegion, ShapeKind } from './model/regions.ts';
 import { SpatialIndex } from './model/spatial-index.ts';
-import { BrushCanvases } from './render/brush-canvases.ts';
 import { ImagePyramid } from './render/image-pyramid.ts';
 import { drawInteractive } from './render/scene.ts';
-import { StaticLayer } from './render/static-layer.ts';
+import type { StaticScene } from './render/scene.ts';
+import { deviceRect, StaticLayer } from './render/static-layer.ts';
 import type { StyleTable } from './render/styles.ts';
 
 /** What the view passes on each render. */
@@ -61,7 +61,7 @@ const SETTLE_MS = 120;
 export class ImageController {
   readonly camera = new CameraStore({ zoom: 1, panX: 0, panY: 0, rotation: 0 });
   readonly index = new SpatialIndex();
-  readonly masks = new BrushCanvases();
+  readonly brush = new BrushTool();
   readonly editor: ImageEditor;
   /** Space held: the pointer pans. */
   space = false;
@@ -102,8 +102,7 @@ export class ImageController {
     const before = this.#state;
     this.#state = state;
     const changed = this.index.sync(state.regions);
-    if (changed)
-      this.masks.keepOnly(new Set(state.regions.filter((r) => r.shape.kind === 'brush').map((r) => r.id)));
+    if (changed) this.brush.follow(state.regions);
     const look = before?.brightness !== state.brightness || before?.contrast !== state.contrast;
     if (changed || look || before?.hidden !== state.hidden) this.schedule(true);
     else this.schedule(false);
@@ -207,25 +206,14 @@ export class ImageController {
     if (!same && kind) s.setTool(kind);
   }
 
-  /** `[` and `]`: a smaller or larger brush (steps grow with the size). */
+  /** `[` and `]`: a smaller or larger brush. */
   stepBrush(direction: -1 | 1): boolean {
-    const s = this.#state;
-    if (!s || s.tool !== 'brush') return false;
-    const step = s.brushSize < 10 ? 1 : s.brushSize < 40 ? 5 : 10;
-    s.setBrushSize(Math.min(MAX_BRUSH, Math.max(MIN_BRUSH, s.brushSize + direction * step)));
-    return true;
+    return !!this.#state && this.brush.step(this.#state, direction);
   }
 
   /** `E`: the brush erases, or paints again. */
   toggleErase(): boolean {
-    const s = this.#state;
-    if (!s || s.tool !== 'brush' || s.ws.readOnly) return false;
-    s.setErase(!s.erase);
-    return true;
-  }
-
-  #maskColor(r: ImageRegion): string {
-    return this.#state?.styles.color(r.labelControl, r.labels[0]) ?? '#ffcc00';
+    return !!this.#state && this.brush.toggleErase(this.#state);
   }
 
   /** Deletes the selected region (Delete/Backspace); false when there is nothing it may delete. */
@@ -287,40 +275,9 @@ export class ImageController {
       if (s) setRegionShape(s.ws.store, region, shape, this.#size, this.camera.getSnapshot().rotation);
     },
     invalidate: (staticToo) => this.schedule(staticToo),
-    beginStroke: (at) => {
-      const s = this.#state;
-      if (!s || s.ws.readOnly) return null;
-      const selected = s.selected;
-      const onto =
-        selected?.shape.kind === 'brush' && !selected.shape.unreadable && this.#host.editable(selected)
-          ? selected
-          : null;
-      // The eraser takes pixels off the selected mask; with none selected there is nothing to erase.
-      if (s.erase && !onto) return null;
-      const active = s.active ? s.labelControls.find((c) => c.name === s.active!.control) : undefined;
-      const color = onto
-        ? this.#maskColor(onto)
-        : s.styles.color(
-            active?.name ?? '',
-            active && s.active ? optionValue(active, s.active.entry) : undefined,
-          );
-      const canvas =
-        onto && onto.shape.kind === 'brush' ? this.masks.current(onto.id, onto.shape.mask, color) : null;
-      return new BrushStroke({
-        region: onto,
-        size: this.#size,
-        erase: s.erase,
-        radius: s.brushSize / 2,
-        color,
-        canvas,
-        at,
-      });
-    },
-    endStroke: (stroke, kept) => {
-      if (kept) this.masks.adopt(stroke.mask, stroke.color, stroke.canvas);
-      // A cancelled stroke painted the region's own canvas: it is built again from the mask.
-      else if (stroke.region) this.masks.forget(stroke.region.id);
-    },
+    beginStroke: (at) =>
+      this.#state ? this.brush.begin(this.#state, at, this.#size, (r) => this.#host.editable(r)) : null,
+    endStroke: (stroke, kept) => this.brush.end(stroke, kept),
   };
 
   #draw(): void {
@@ -333,10 +290,18 @@ export class ImageController {
     const styleOf = (r: ImageRegion) => s.styles.of(r.labelControl, r.labels[0]);
     const moved = this.#moved;
     this.#moved = false;
-    if (this.#staticDirty || (moved && !canvases.base.reproject(camera, dpr))) {
+    const activeControl = s.active ? s.labelControls.find((c) => c.name === s.active!.control) : undefined;
+    const activeStyle = s.styles.of(
+      activeControl?.name ?? '',
+      activeControl && s.active ? optionValue(activeControl, s.active.entry) : undefined,
+    );
+    const stroke = this.editor.stroke;
+    const full = this.#staticDirty || (moved && !canvases.base.reproject(camera, dpr));
+    const dirty = stroke?.takeDirty() ?? null;
+    if (full || dirty) {
       this.#staticDirty = false;
       const dragged = this.editor.draggedId;
-      canvases.base.render({
+      const scene: StaticScene = {
         camera,
         view: this.#view,
         dpr,
@@ -345,25 +310,29 @@ export class ImageController {
         ...(s.brightness !== 100 || s.contrast !== 100
           ? { imageFilter: `brightness(${s.brightness}%) contrast(${s.contrast}%)` }
           : {}),
-        regions: this.index.inView(visibleBounds(camera, this.#view)),
+        regions: this.index.inView(full ? visibleBounds(camera, this.#view) : dirty!),
         styleOf,
         skip: (r) => s.hidden.has(r.id) || r.id === dragged,
         labelsOf: (r) => r.labels.join(', '),
+        // A stroke's region shows the stroke's canvas (its own, painted in place, or a new one).
         maskOf: (r) =>
-          r.shape.kind === 'brush'
-            ? this.masks.of(r.id, r.shape.mask, r.shape.bounds, this.#maskColor(r))
-            : null,
-      });
+          r.shape.kind !== 'brush'
+            ? null
+            : stroke?.region?.id === r.id
+              ? stroke.canvas
+              : this.brush.masks.of(r.id, r.shape.mask, r.shape.bounds, this.brush.colorOf(s, r)),
+        newMask: stroke && !stroke.region ? { canvas: stroke.canvas, style: activeStyle } : null,
+      };
+      // The stroke may paint outside its region's old box: the region is drawn wherever it paints.
+      if (stroke?.region && !scene.regions.includes(stroke.region))
+        scene.regions = [...scene.regions, stroke.region];
+      if (full) canvases.base.render(scene);
+      else canvases.base.renderPart({ ...scene, clip: deviceRect(camera, dpr, dirty!, canvases.baseCanvas) });
     }
     const live = canvases.live.getContext('2d');
     if (!live) return;
     const selected = s.selected && !s.hidden.has(s.selected.id) ? s.selected : null;
     const drawing = this.editor.drawing();
-    const activeControl = s.active ? s.labelControls.find((c) => c.name === s.active!.control) : undefined;
-    const activeStyle = s.styles.of(
-      activeControl?.name ?? '',
-      activeControl && s.active ? optionValue(activeControl, s.active.entry) : undefined,
-    );
     drawInteractive(live, {
       camera,
       dpr,
@@ -376,12 +345,6 @@ export class ImageController {
           }
         : null,
       drawing: drawing ? { ...drawing, style: activeStyle } : null,
-      stroke: this.editor.stroke
-        ? {
-            canvas: this.editor.stroke.canvas,
-            style: this.editor.stroke.region ? styleOf(this.editor.stroke.region) : activeStyle,
-          }
-        : null,
       brush:
         this.editor.brushAt && s.tool === 'brush' && !s.ws.readOnly
           ? { at: this.editor.brushAt, radius: s.brushSize / 2, erase: s.erase, color: activeStyle.color }

@@ -5,7 +5,8 @@
  * inside History.beginGesture/endGesture: one drag is one undo step, and the static layer (thousands
  * of regions) is not redrawn while the pointer moves.
  */
-import { panBy, toNatural, toScreen, type Camera, type Point, type Size } from './model/camera.ts';
+import type { EditorHost, Pointer } from './editor-host.ts';
+import { panBy, toNatural, toScreen, type Camera, type Point } from './model/camera.ts';
 import {
   clampToImage,
   ellipseAsRect,
@@ -20,44 +21,10 @@ import {
   type Shape,
 } from './model/geometry.ts';
 import type { BrushStroke } from './brush-stroke.ts';
-import type { ImageRegion, ShapeKind } from './model/regions.ts';
+import type { ImageRegion } from './model/regions.ts';
 import { HANDLE_SIZE, handlePoints } from './render/scene.ts';
 
-export interface Pointer {
-  /** CSS pixels within the canvas. */
-  x: number;
-  y: number;
-  shift: boolean;
-  alt: boolean;
-  /** Middle button, or Space held: the hand. */
-  pan: boolean;
-}
-
-/** What the editor reads and calls; the view wires it to the store, history, selection and canvases. */
-export interface EditorHost {
-  camera(): Camera;
-  setCamera(camera: Camera): void;
-  imageSize(): Size;
-  /** The drawing tool in use and the options it draws with; null: select and pan only. */
-  tool(): { kind: ShapeKind; canRotate: boolean; snap: boolean } | null;
-  /** May the region be edited (not read-only, not locked, the view not read-only). */
-  editable(region: ImageRegion): boolean;
-  canRotate(region: ImageRegion): boolean;
-  hit(p: Point, tolerance: number): ImageRegion | null;
-  selected(): ImageRegion | null;
-  select(id: string | null): void;
-  readOnly(): boolean;
-  beginGesture(): void;
-  endGesture(): void;
-  create(shape: Shape): void;
-  update(region: ImageRegion, shape: Shape): void;
-  /** The interactive layer needs a redraw; `staticToo`: so does the static one (a drag began or ended). */
-  invalidate(staticToo: boolean): void;
-  /** A brush stroke starts at `at` (natural px); null when it may not (erasing with nothing selected). */
-  beginStroke(at: Point): BrushStroke | null;
-  /** The stroke is over: written (`kept`) or cancelled. */
-  endStroke(stroke: BrushStroke, kept: boolean): void;
-}
+export type { EditorHost, Pointer };
 
 type Gesture =
   | { kind: 'pan'; from: Point; camera: Camera }
@@ -92,7 +59,8 @@ export class ImageEditor {
   /** The region being dragged (drawn by the interactive layer only), if any. */
   get draggedId(): string | null {
     const g = this.#gesture;
-    if (g?.kind === 'paint') return g.stroke.region?.id ?? null;
+    // A stroke's region stays on the static layer: its frames redraw the dirty box there.
+    if (g?.kind === 'paint') return null;
     return g && 'region' in g && this.#moved ? g.region.id : null;
   }
 

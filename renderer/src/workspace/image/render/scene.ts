@@ -144,6 +144,10 @@ export interface StaticScene {
   labelsOf?: (region: ImageRegion) => string;
   /** A brush region's mask as a natural-size canvas (render/brush-canvases.ts); null: nothing painted. */
   maskOf?: (region: ImageRegion) => CanvasImageSource | null;
+  /** A stroke that will make a new brush region: its canvas so far, drawn over the other masks. */
+  newMask?: { canvas: CanvasImageSource; style: RegionStyle } | null;
+  /** Only this device-pixel rectangle is drawn again (a brush stroke's dirty box); the rest is kept. */
+  clip?: { x: number; y: number; width: number; height: number };
 }
 
 function setCamera(ctx: CanvasRenderingContext2D, camera: Camera, dpr: number): void {
@@ -152,9 +156,15 @@ function setCamera(ctx: CanvasRenderingContext2D, camera: Camera, dpr: number): 
 }
 
 export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
-  const { camera, dpr } = scene;
+  const { camera, dpr, clip } = scene;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (clip) {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(clip.x, clip.y, clip.width, clip.height);
+    ctx.clip();
+    ctx.clearRect(clip.x, clip.y, clip.width, clip.height);
+  } else ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   setCamera(ctx, camera, dpr);
   if (scene.image) {
     // Crisp pixels when zoomed in: each image pixel a sharp square, as annotators need at the edges.
@@ -163,7 +173,9 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
     ctx.drawImage(scene.image, 0, 0, scene.imageSize.width, scene.imageSize.height);
     ctx.filter = 'none';
   }
-  // Brush masks over the image, under the outlines; pixels stay square at high zoom, as the image's.
+  // Brush masks over the image, under the outlines: nearest pixels (square when zoomed in, and the
+  // cheapest scaling of a natural-size canvas when zoomed out).
+  ctx.imageSmoothingEnabled = false;
   if (scene.maskOf)
     for (const region of scene.regions) {
       if (region.shape.kind !== 'brush' || scene.skip(region)) continue;
@@ -172,6 +184,10 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
       ctx.globalAlpha = scene.styleOf(region).opacity * MASK_ALPHA;
       ctx.drawImage(mask, 0, 0);
     }
+  if (scene.newMask) {
+    ctx.globalAlpha = scene.newMask.style.opacity * MASK_ALPHA;
+    ctx.drawImage(scene.newMask.canvas, 0, 0);
+  }
   ctx.globalAlpha = 1;
   // Regions in screen pixels: one path per style, filled and stroked once.
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -199,6 +215,7 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
   }
   ctx.globalAlpha = 1;
   if (scene.labelsOf && scene.regions.length <= 300) drawLabels(ctx, scene);
+  if (clip) ctx.restore();
 }
 
 function drawLabels(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
@@ -255,8 +272,6 @@ export interface InteractiveScene {
   selected: { shape: Shape; style: RegionStyle; handles: boolean; canRotate: boolean } | null;
   /** A shape being drawn (a rectangle being dragged open, a polygon's points so far). */
   drawing: { shape: Shape; style: RegionStyle; cursor?: Point } | null;
-  /** A brush stroke being painted: the region's canvas as the stroke has it now. */
-  stroke?: { canvas: CanvasImageSource; style: RegionStyle } | null;
   /** The brush under the pointer: where it paints and how wide (natural px). */
   brush?: { at: Point; radius: number; erase: boolean; color: string } | null;
 }
@@ -265,13 +280,6 @@ export function drawInteractive(ctx: CanvasRenderingContext2D, scene: Interactiv
   const { camera, dpr } = scene;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  if (scene.stroke) {
-    setCamera(ctx, camera, dpr);
-    ctx.imageSmoothingEnabled = camera.zoom < 2;
-    ctx.globalAlpha = scene.stroke.style.opacity * MASK_ALPHA;
-    ctx.drawImage(scene.stroke.canvas, 0, 0);
-    ctx.globalAlpha = 1;
-  }
   for (const item of [scene.selected, scene.drawing]) {
     if (!item) continue;
     if (item.shape.kind === 'brush') {

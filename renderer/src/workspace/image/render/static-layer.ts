@@ -4,7 +4,7 @@
  * regions); the full drawing (image, every region in view) follows once the camera rests. Valid for
  * pan and zoom at one rotation: screen' = k·(screen − pan) + pan', k = zoom'/zoom.
  */
-import type { Camera } from '../model/camera.ts';
+import { toScreen, type Bounds, type Camera } from '../model/camera.ts';
 import { drawStatic, type StaticScene } from './scene.ts';
 
 export class StaticLayer {
@@ -33,6 +33,21 @@ export class StaticLayer {
     this.#camera = scene.camera;
   }
 
+  /**
+   * Draws `scene.clip` (device px) again, at the camera of the last full drawing, and keeps it in the
+   * snapshot: a brush stroke's frame costs the pixels under the brush, whatever the image's size.
+   */
+  renderPart(scene: StaticScene & { clip: NonNullable<StaticScene['clip']> }): void {
+    const ctx = this.#canvas.getContext('2d');
+    const sctx = this.#snapshot?.getContext('2d');
+    if (!ctx) return;
+    drawStatic(ctx, scene);
+    const { x, y, width, height } = scene.clip;
+    if (!sctx || width <= 0 || height <= 0) return;
+    sctx.clearRect(x, y, width, height);
+    sctx.drawImage(this.#canvas, x, y, width, height, x, y, width, height);
+  }
+
   /** The last drawing moved to `camera`; false when it cannot be (none yet, another rotation). */
   reproject(camera: Camera, dpr: number): boolean {
     const from = this.#camera;
@@ -53,4 +68,19 @@ export class StaticLayer {
   invalidate(): void {
     this.#camera = null;
   }
+}
+
+/** A natural-pixel box on the canvas, in whole device pixels (a pixel of margin for the edges). */
+export function deviceRect(camera: Camera, dpr: number, box: Bounds, canvas: HTMLCanvasElement) {
+  const corners = [
+    toScreen(camera, { x: box.minX, y: box.minY }),
+    toScreen(camera, { x: box.maxX, y: box.minY }),
+    toScreen(camera, { x: box.minX, y: box.maxY }),
+    toScreen(camera, { x: box.maxX, y: box.maxY }),
+  ];
+  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.x)) * dpr) - 1);
+  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.y)) * dpr) - 1);
+  const x1 = Math.min(canvas.width, Math.ceil(Math.max(...corners.map((c) => c.x)) * dpr) + 1);
+  const y1 = Math.min(canvas.height, Math.ceil(Math.max(...corners.map((c) => c.y)) * dpr) + 1);
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
