@@ -7,8 +7,8 @@ import { createRegion } from './create-region.ts';
 import { setRegionShape } from './commands.ts';
 import { canRotate } from './image-controls.ts';
 import { ImageEditor, type EditorHost, type Pointer } from './interaction.ts';
-import { toScreen, type Camera } from './model/camera.ts';
-import { rectHandles, rotateHandle, type Shape } from './model/geometry.ts';
+import { fitCamera, toScreen, type Camera, type ImageRotation } from './model/camera.ts';
+import { rectHandles, rotateHandle, type RectShape, type Shape } from './model/geometry.ts';
 import { regionsOf, type ImageRegion, type ShapeKind } from './model/regions.ts';
 import { SpatialIndex } from './model/spatial-index.ts';
 import { ROTATE_OFFSET } from './render/scene.ts';
@@ -59,10 +59,19 @@ function setup(tool: ShapeKind | null, controls = [control('RectangleLabels', 'b
     beginGesture: () => history.beginGesture(),
     endGesture: () => history.endGesture(),
     create: (shape: Shape) => {
-      const id = createRegion({ store, objectName: 'image', size: SIZE, shape, controls, active });
+      const id = createRegion({
+        store,
+        objectName: 'image',
+        size: SIZE,
+        shape,
+        controls,
+        active,
+        rotation: camera.rotation,
+      });
       selectedId = id;
     },
-    update: (region: ImageRegion, shape: Shape) => setRegionShape(store, region, shape, SIZE),
+    update: (region: ImageRegion, shape: Shape) =>
+      setRegionShape(store, region, shape, SIZE, camera.rotation),
     invalidate: () => {},
     beginStroke: () => null,
     endStroke: () => {},
@@ -254,5 +263,45 @@ describe('image editor gestures', () => {
     expect(t.camera).toMatchObject({ panX: 40, panY: 10 });
     expect(t.store.version).toBe(before);
     expect(t.history.canUndo).toBe(false);
+  });
+
+  it('at every quarter turn of the view: drawn in percent of the original image, image_rotation written, nudged on screen', () => {
+    const turns: ImageRotation[] = [0, 90, 180, 270];
+    const boxes = turns.map((rotation) => {
+      const t = setup('rect');
+      // The view turned, the image fitted in a 600 × 600 box.
+      Object.assign(t.camera, fitCamera({ width: 600, height: 600 }, SIZE, rotation));
+      t.setActive({ control: 'box', entry: 0 });
+      t.drag([40, 20], [140, 70]);
+      const [record] = t.store.records();
+      const item = encodeRecord(record!);
+      expect(item).toMatchObject({ image_rotation: rotation, original_width: 400, original_height: 200 });
+      // Right arrow: one screen pixel right, whatever natural direction that is at this turn.
+      const before = toScreen(t.camera, { x: 40, y: 20 });
+      t.editor.nudge(1, 0);
+      const moved = t.regions()[0]!.shape as RectShape;
+      const after = toScreen(t.camera, { x: moved.x, y: moved.y });
+      expect(after.x - before.x).toBeCloseTo(1, 6);
+      expect(after.y - before.y).toBeCloseTo(0, 6);
+      return item.value as Record<string, number>;
+    });
+    for (const value of boxes) {
+      expect(value['x']).toBeCloseTo(10, 6);
+      expect(value['y']).toBeCloseTo(10, 6);
+      expect(value['width']).toBeCloseTo(25, 6);
+      expect(value['height']).toBeCloseTo(25, 6);
+      expect(value['rotation']).toBe(0);
+    }
+  });
+
+  it('an edit made with the view turned rewrites image_rotation; an untouched region keeps its own', () => {
+    const t = setup('rect');
+    t.drag([40, 20], [140, 70]);
+    t.drag([200, 100], [260, 150]);
+    Object.assign(t.camera, fitCamera({ width: 600, height: 600 }, SIZE, 90));
+    t.editor.nudge(0, 1);
+    const [first, second] = t.store.records().map((r) => encodeRecord(r));
+    expect(first!['image_rotation']).toBe(0);
+    expect(second!['image_rotation']).toBe(90);
   });
 });
