@@ -591,4 +591,39 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
       await page.close();
     },
   );
+
+  it(
+    'a dialogue whose audio cannot be played says so; its turns are still labelled',
+    { timeout: 60_000 },
+    async () => {
+      const { page, errors } = await barePage(
+        '<View><ParagraphLabels name="turns" toName="dialogue"><Label value="Question"/></ParagraphLabels><Paragraphs name="dialogue" value="$dialogue" audioUrl="$audio" layout="dialogue" nameKey="author" textKey="text"/></View>',
+        {
+          dialogue: [
+            { author: 'Agent', text: 'Hello there', start: 0.5, end: 1.2 },
+            { author: 'Customer', text: 'Hi' },
+          ],
+          // Not audio: the element reports an error.
+          audio: 'data:audio/wav;base64,AAAA',
+        },
+        [],
+      );
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toBe('The audio of this dialogue could not be loaded; the turns can still be labelled.');
+      // Only the timed turn has a play button, and it is off.
+      expect(await page.getByRole('button', { name: /^Play / }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Play Agent from 0.5 s' }).isDisabled()).toBe(true);
+      const view = page.locator('[data-paragraphs="dialogue"]');
+      await view.focus();
+      await page.keyboard.press('Shift+Control+ArrowRight');
+      await page.keyboard.press('1');
+      type Item = { value: Record<string, unknown> };
+      const items = () => page.evaluate(() => (window as unknown as { items: () => Item[] }).items());
+      await expect.poll(async () => (await items())[0]?.value.text).toBe('Hello');
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
 });
