@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -73,6 +73,16 @@ async function stopped(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+function filesUnder(folder: string): string[] {
+  try {
+    return readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
 }
 
 const scenes = () => lab.projects.find((p) => p.id.endsWith('scene-review'))!;
@@ -157,7 +167,18 @@ describe('offline journey (Chromium + lab + a main side that restarts)', () => {
         await stopped(main.child);
         main = await startMain(env);
         await page.goto(main.url);
-        await expect.poll(() => page.getByTestId('session-badge').count(), { timeout: 20_000 }).toBe(1);
+        // The session comes back from the keychain (a page loaded while another run rewrote the
+        // build is loaded again).
+        await expect
+          .poll(
+            async () => {
+              if ((await page.getByTestId('session-badge').count()) === 1) return 1;
+              if ((await page.locator('#root').count()) === 0) await page.reload().catch(() => undefined);
+              return 0;
+            },
+            { timeout: 45_000, intervals: [1_000] },
+          )
+          .toBe(1);
         await expect
           .poll(() => banner(page).textContent(), { timeout: 30_000 })
           .toMatch(/5 submits waiting to sync/);
@@ -182,6 +203,19 @@ describe('offline journey (Chromium + lab + a main side that restarts)', () => {
           expect(largest?.value.choices, taskId).toEqual(['Square']);
         }
         expect(proxy.applied.filter((a) => a === 'reset').length).toBeGreaterThan(0);
+
+        // At rest, the cache and the local store hold no task data in the clear.
+        const cacheDir = path.join(env.FA_USER_DATA, 'media-cache');
+        const kept = filesUnder(cacheDir);
+        expect(kept.length).toBeGreaterThanOrEqual(7); // five images, two task files
+        for (const file of [...kept, ...filesUnder(path.join(env.FA_USER_DATA, 'local'))]) {
+          const raw = readFileSync(file);
+          for (const needle of ['scene-11.png', '"title"', '#13', 'IHDR', 'Square'])
+            expect(raw.includes(Buffer.from(needle)), `${needle} in ${file}`).toBe(false);
+        }
+        // Sign-out deletes the role's cache (its key leaves the keychain with it).
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await expect.poll(() => filesUnder(cacheDir).length, { timeout: 15_000 }).toBe(0);
       } finally {
         await page.close();
         main.child.kill('SIGTERM');
