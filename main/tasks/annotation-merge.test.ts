@@ -120,6 +120,22 @@ describe('mergeTaskExport', () => {
     expect(conflicts.map((c) => c.reason)).toEqual(['changed-on-both-sides']);
   });
 
+  it('reports a conflict, not a second annotation, when a new one of mine meets one of mine I never saw', () => {
+    // Opened offline (the file unread), labelled again: S3 already holds my earlier annotation.
+    const earlier = ann(10, ME, 'X');
+    const again = ann(11, ME, 'Y');
+    const theirs = docOf(ann(1, BOB, 'A'), earlier);
+    const { doc, conflicts } = mergeTaskExport(null, docOf(again), theirs, ME);
+    expect(doc.annotations).toEqual([ann(1, BOB, 'A'), earlier]);
+    expect(conflicts).toEqual([
+      { annotationId: 11, mine: again, theirs: earlier, reason: 'changed-on-both-sides' },
+    ]);
+    // Seen before (in base) and replaced by a new id: a replacement, no conflict.
+    const replaced = mergeTaskExport(docOf(earlier), docOf(again), theirs, ME);
+    expect(replaced.conflicts).toEqual([]);
+    expect(replaced.doc.annotations).toEqual([ann(1, BOB, 'A'), again]);
+  });
+
   it('keeps annotations without ids (Label Studio imports) verbatim and never claims them', () => {
     const legacy = ann(undefined, ME, 'legacy');
     const theirs = docOf(legacy, ann(undefined, 99999, 'old'));

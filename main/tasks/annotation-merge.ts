@@ -6,7 +6,10 @@
  * - my annotations replace theirs by id, my new ones are added, my deletions are applied;
  * - a true conflict — one of my annotations changed or deleted elsewhere since base while I changed
  *   or deleted it too — keeps their version in the merged document and is returned with both versions
- *   for the annotator to resolve. Annotations without an id are never "mine".
+ *   for the annotator to resolve. Annotations without an id are never "mine";
+ * - a new annotation of mine while theirs holds one of mine I never saw (made on another computer, or
+ *   before I opened the task offline, when the file could not be read) is a true conflict too: by id
+ *   both would be kept, and I would have two annotations on one task.
  */
 import type { Annotation, TaskExport } from './annotation-export.ts';
 import { isOwnedBy } from './annotation-export.ts';
@@ -45,13 +48,20 @@ export function mergeTaskExport(
     if (a?.id !== undefined) theirsIndex.set(a.id, i);
   });
   const conflicts: AnnotationConflict[] = [];
+  // Mine in theirs that I never saw: neither in what I read nor in what I write.
+  const unseenOfMine = [...byId(theirs?.annotations ?? [], me)].filter(
+    ([id]) => !baseById.has(id) && !mineById.has(id),
+  );
 
   for (const [id, m] of mineById) {
     const b = baseById.get(id);
     const at = theirsIndex.get(id);
     const t = at === undefined ? undefined : (result[at] as Annotation);
     if (t === undefined) {
-      if (b === undefined)
+      const unseen = unseenOfMine[0]?.[1];
+      if (b === undefined && unseen)
+        conflicts.push({ annotationId: id, mine: m, theirs: unseen, reason: 'changed-on-both-sides' });
+      else if (b === undefined)
         result.push(m); // new
       else if (!sameJson(m, b))
         conflicts.push({ annotationId: id, mine: m, theirs: null, reason: 'deleted-elsewhere' });

@@ -95,18 +95,20 @@ describe('annotations in the target prefix', () => {
     expect(loaded?.doc.annotations?.[0]?.completed_by).toEqual({ email: ANNOTATOR_A });
     const raw = JSON.parse(await rawBody(`${p.targetPrefix}${t.taskId}.json`)) as TaskExport;
     expect(raw.data).toEqual({ text: 'review 1' });
-    // Writing "new" again where a document exists is refused by S3 and merged, never overwritten.
+    // Writing "new" again where a document exists is refused by S3 and merged, never overwritten; a
+    // second annotation of mine that never saw the first is a conflict, not a second annotation.
     const again = await store.save(
       p,
       t.taskId,
       { ...newTaskExport(t), annotations: [annotate(ANNOTATOR_A, 'Neutral')] },
       null,
     );
-    expect(again.status).toBe('saved');
-    expect(again.status === 'saved' && again.merged).toBe(true);
+    expect(again.status).toBe('conflict');
+    expect(again.status === 'conflict' && again.conflicts.map((c) => c.theirs?.result[0]?.id)).toEqual([
+      'Positive',
+    ]);
     expect((await store.load(p, t.taskId))?.doc.annotations?.map((a) => a.result[0]?.id)).toEqual([
       'Positive',
-      'Neutral',
     ]);
   });
 
