@@ -442,6 +442,17 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => htStatus.textContent()).toBe('Span Other: “Hello”.');
       await page.keyboard.press('End');
+      // End of the line: the caret is drawn after "world", not at the next paragraph's start.
+      const caretOff = () =>
+        page.evaluate(() => {
+          const mark = document.querySelector('.ws-hypertext-caret')!.getBoundingClientRect();
+          const world = document.querySelector('[data-hypertext="html"] p')!.lastChild!;
+          const r = document.createRange();
+          r.setStart(world, world.textContent!.length);
+          const end = r.getBoundingClientRect();
+          return Math.round(Math.abs(mark.left - end.left) + Math.abs(mark.top - end.top));
+        });
+      await expect.poll(caretOff).toBeLessThan(3);
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('Shift+End');
       await expect.poll(() => htStatus.textContent()).toBe('Selected “Second line”: press a label.');

@@ -73,8 +73,15 @@ export function HyperTextView({ object, value }: ObjectViewProps) {
     const mark = caretMark.current;
     if (!host || !mark) return;
     const at = focused && caret && caret.at === caret.anchor ? caret.at : null;
+    const ct = caretTextOf(host);
+    const g = at === null ? 0 : toGlobal(ct, at);
+    // Before a block's line break the caret ends the line; after it, it starts the next block.
     const point =
-      at === null ? null : pointAtGlobal(host as unknown as XNode, toGlobal(caretTextOf(host), at));
+      at === null
+        ? null
+        : toDisplay(ct, g) === at
+          ? pointAtGlobal(host as unknown as XNode, g)
+          : pointAtGlobalEnd(host as unknown as XNode, g);
     mark.hidden = point === null;
     if (!point) return;
     const range = document.createRange();
