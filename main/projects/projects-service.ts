@@ -277,6 +277,9 @@ export class ProjectsService {
           fresh: seen === null,
         },
       });
+      // Committed: the outbox holds the work and the draft is gone, so a draft save still on its way
+      // must not bring one back. (Without a local store only a write that went through counts.)
+      opened.submitted = this.#submits.durable;
       // What the next submit of this task starts from, until S3 answers with its own copy.
       opened.stored = { doc, etag: opened.stored?.etag ?? '' };
       this.#lastQueued.set(TaskSessions.key(projectId, taskId), entry.seq);
@@ -294,9 +297,8 @@ export class ProjectsService {
       await this.release(projectId, taskId).catch((error: unknown) =>
         log.warn('could not release the claim:', error),
       );
-      // The submit holds the work now: a draft save still on its way must not bring a draft back
-      // (after a conflict the window stays on the task, and its drafts are wanted).
-      if (written?.status !== 'conflict') opened.submitted = true;
+      // After a conflict the window stays on the task, and its drafts are wanted again.
+      opened.submitted = written?.status !== 'conflict';
       return {
         annotationId,
         queued: true as const,

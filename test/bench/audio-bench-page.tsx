@@ -139,9 +139,21 @@ async function dragFrames(draw: (dx: number) => void, frames: number): Promise<n
     controller.attach(wave, over);
     // A copy per run (decodeAudioData detaches what it is given); made before the clock starts.
     const bytes = wav!.slice(0);
+    // The longest gap between frames while the waveform is made: how long the window froze.
+    let longest = 0;
+    let last = performance.now();
+    let watching = true;
+    const watch = () => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (watching) requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
     const t0 = performance.now();
     const waveform = await decodeWaveform(bytes);
     const t1 = performance.now();
+    watching = false;
     duration = waveform.duration;
     segments = makeSegments(count, duration);
     controller.resize(WIDTH, duration);
@@ -164,6 +176,8 @@ async function dragFrames(draw: (dx: number) => void, frames: number): Promise<n
       shown: performance.now() - t0,
       duration,
       rate: waveform.channels[0]!.sampleRate,
+      froze: longest,
+      computedIn: waveform.computedIn,
     };
   },
   /** The same bytes through WebAudio's decodeAudioData (the path of compressed formats). */

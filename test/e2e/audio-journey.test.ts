@@ -111,6 +111,8 @@ describe('audio segments (Chromium + lab)', () => {
       const view = page.locator('.audio-view[data-audio="audio"]');
       await expect.poll(() => view.getAttribute('data-waveform'), { timeout: 15_000 }).toBe('ready');
       expect(fetched.some((p) => p.startsWith('/media/'))).toBe(true);
+      // Its peaks were computed off the window's thread.
+      expect(await view.getAttribute('data-peaks')).toBe('worker');
       const presigned = await page.locator('audio.audio-player').getAttribute('src');
       expect(new URL(presigned!).origin).toBe(new URL(lab.s3.endpoint).origin);
       // …which answers no CORS for the app's origin: the window could not have read it itself.

@@ -196,7 +196,13 @@ export function AudioWorkspace({
   const label = object.attrs['label'] || `Audio ${object.name}`;
   const t = player.time;
   return (
-    <div ref={root} className="audio-view" data-audio={object.name} data-waveform={wave.kind}>
+    <div
+      ref={root}
+      className="audio-view"
+      data-audio={object.name}
+      data-waveform={wave.kind}
+      {...(wave.kind === 'ready' ? { 'data-peaks': wave.waveform.computedIn } : {})}
+    >
       <AudioToolbar
         name={object.name}
         playing={player.playing}
