@@ -604,11 +604,11 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
   );
 
   it(
-    'a dialogue whose audio cannot be played says so; its turns are still labelled',
+    'a dialogue whose audio cannot be played says so; its turns are still labelled (whole turns: granularity)',
     { timeout: 60_000 },
     async () => {
       const { page, errors } = await barePage(
-        '<View><ParagraphLabels name="turns" toName="dialogue"><Label value="Question"/></ParagraphLabels><Paragraphs name="dialogue" value="$dialogue" audioUrl="$audio" layout="dialogue" nameKey="author" textKey="text"/></View>',
+        '<View><ParagraphLabels name="turns" toName="dialogue"><Label value="Question"/></ParagraphLabels><Paragraphs name="dialogue" value="$dialogue" audioUrl="$audio" layout="dialogue" nameKey="author" textKey="text" granularity="paragraph"/></View>',
         {
           dialogue: [
             { author: 'Agent', text: 'Hello there', start: 0.5, end: 1.2 },
@@ -631,7 +631,17 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
       await page.keyboard.press('1');
       type Item = { value: Record<string, unknown> };
       const items = () => page.evaluate(() => (window as unknown as { items: () => Item[] }).items());
-      await expect.poll(async () => (await items())[0]?.value.text).toBe('Hello');
+      // granularity="paragraph": the selection of "Hello" is widened to the whole turn.
+      await expect
+        .poll(async () => (await items())[0]?.value)
+        .toEqual({
+          start: '0',
+          end: '0',
+          startOffset: 0,
+          endOffset: 11,
+          text: 'Hello there',
+          paragraphlabels: ['Question'],
+        });
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();

@@ -4,6 +4,7 @@ import type { ObjectViewProps } from '../../object-views.ts';
 import { useWorkspace } from '../../workspace-context.ts';
 import { pointToOffset, type NodeLike } from '../dom-offsets.ts';
 import { moveCaret } from '../model/caret.ts';
+import { applyGranularity, granularityOf } from '../model/offsets.ts';
 import { armedFor } from '../model/press-label.ts';
 import { chunkAt, spansByChunk, type Chunk, type SpanMark } from '../model/runs.ts';
 import { spanToolFor } from '../model/span-tool.ts';
@@ -18,7 +19,8 @@ import { TurnPlayButton, useTurnAudio } from './turn-audio.tsx';
  * shows who speaks), spans across turns stored as Label Studio's paragraphlabels value. Each turn is
  * drawn like a chunk of the text view (runs between span boundaries, memoised). Select with the mouse
  * or the keyboard caret (arrows; Shift extends; Enter selects the span at the caret), then a label (or
- * arm one first); click a span to select; Delete removes; Escape clears. With `audioUrl`, each turn
+ * arm one first; `granularity="paragraph"` widens to whole turns); click a span to select; Delete
+ * removes; Escape clears. With `audioUrl`, each turn
  * with a `start` has a play button that plays its part of the audio.
  */
 export function ParagraphsView({ object, value }: ObjectViewProps) {
@@ -81,15 +83,25 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
   const turnAudio = useTurnAudio(audioRef, audioUrl);
   const showPlayer = object.attrs['showplayer'] === 'true';
 
+  const granularity = granularityOf(object.attrs['granularity']);
+
+  /** A selection widened to the granularity (`paragraph`: whole turns) and its stored value. */
+  const measure = (a: number, b: number) => {
+    const range = applyGranularity(doc.text, { start: Math.min(a, b), end: Math.max(a, b) }, granularity);
+    const shape = range ? paragraphValue(doc, range) : null;
+    return range && shape ? { ...range, shape: { ...shape } } : null;
+  };
+
   /** A selection made: labelled at once with an armed label, else kept for a label press. */
   const choose = (start: number, end: number) => {
-    const shape = paragraphValue(doc, { start, end });
-    if (!shape || ws.readOnly) return tool.setPending(null);
+    const measured = measure(start, end);
+    if (!measured || ws.readOnly) return tool.setPending(null);
+    const { shape } = measured;
     // Pending first: a label that is used up leaves the selection (and says so) for another label.
-    tool.setPending({ object: object.name, start, end, shape: { ...shape } });
+    tool.setPending({ object: object.name, ...measured });
     const armed = armedFor(tool, controls.values(), object.name, ws.store.records());
     if (!armed) return;
-    const id = createShapedSpan(ws.store, armed.control, object.name, { ...shape }, armed.labels);
+    const id = createShapedSpan(ws.store, armed.control, object.name, shape, armed.labels);
     tool.setPending(null);
     ws.selectRegion(id);
   };
@@ -130,16 +142,8 @@ export function ParagraphsView({ object, value }: ObjectViewProps) {
       event.preventDefault();
       const anchor = event.shiftKey ? (pending ? at.anchor : at.at) : moved;
       setCaret({ at: moved, anchor });
-      if (event.shiftKey && anchor !== moved) {
-        const shape = paragraphValue(doc, { start: Math.min(anchor, moved), end: Math.max(anchor, moved) });
-        if (shape)
-          tool.setPending({
-            object: object.name,
-            start: Math.min(anchor, moved),
-            end: Math.max(anchor, moved),
-            shape: { ...shape },
-          });
-      } else tool.setPending(null);
+      const measured = event.shiftKey && anchor !== moved ? measure(anchor, moved) : null;
+      tool.setPending(measured ? { object: object.name, ...measured } : null);
       return;
     }
     if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) {
