@@ -133,7 +133,10 @@ async function dragFrames(draw: (dx: number) => void, frames: number): Promise<n
     return wav.byteLength;
   },
   /** Bytes in hand → decoded, peaks built, drawn, on screen (the next frame). */
-  async showWaveform(count: number) {
+  async showWaveform(count: number, inWindow = false) {
+    // The baseline: no Worker in the page, so the peaks are made on the window's thread.
+    const Worker = globalThis.Worker;
+    if (inWindow) (globalThis as { Worker?: unknown }).Worker = undefined;
     const { wave, over } = canvases();
     controller = new WaveformController();
     controller.attach(wave, over);
@@ -154,6 +157,7 @@ async function dragFrames(draw: (dx: number) => void, frames: number): Promise<n
     const waveform = await decodeWaveform(bytes);
     const t1 = performance.now();
     watching = false;
+    globalThis.Worker = Worker;
     duration = waveform.duration;
     segments = makeSegments(count, duration);
     controller.resize(WIDTH, duration);
