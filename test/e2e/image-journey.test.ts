@@ -321,4 +321,47 @@ describe('image workspace (Chromium + lab)', () => {
       expect(annotator.pageErrors).toEqual([]);
     },
   );
+
+  it(
+    'keyboard only: a box drawn with the crosshair, labelled by key, resized by Ctrl+arrows; S3 has it',
+    { timeout: 120_000 },
+    async () => {
+      const annotator = await app('keyboard');
+      const { page } = annotator;
+      await openFirstTask(page, 'Shapes: bounding boxes');
+      const zoom = await page
+        .getByTestId('image-canvas')
+        .evaluate((el: HTMLElement) => Number(el.dataset['zoom']));
+      await page.keyboard.press('3');
+      await page.keyboard.press('c');
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Keyboard cursor' }).getAttribute('aria-pressed'))
+        .toBe('true');
+      for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => regionCount(page)).toBe(1);
+      await page.screenshot({ path: screenshotPath('image-keyboard-box') });
+      await page.keyboard.press('c');
+      // 4 screen px wider, 2 taller (Ctrl+Right ×4, Ctrl+Down ×2).
+      for (let i = 0; i < 4; i++) await page.keyboard.press('Control+ArrowRight');
+      for (let i = 0; i < 2; i++) await page.keyboard.press('Control+ArrowDown');
+      const list = page.getByTestId('region-list');
+      await expect.poll(() => list.textContent()).toContain('Triangle · Rectangle');
+      await page.keyboard.press('Control+Enter');
+      await expect
+        .poll(() => page.getByTestId('task-notice').textContent(), { timeout: 15_000 })
+        .toContain('Submitted');
+      const [box] = await writtenAnnotation('shapes-boxes', '1.json');
+      expect(box).toMatchObject({ type: 'rectanglelabels', value: { rectanglelabels: ['Triangle'] } });
+      const v = box!.value as { width: number; height: number };
+      // 80 × 50 screen px drawn, then 84 × 52: in natural px, divided by the zoom.
+      expect(Math.abs(v.width - px(84 / zoom))).toBeLessThan(0.6);
+      expect(Math.abs(v.height - py(52 / zoom))).toBeLessThan(0.8);
+      expect(annotator.pageErrors).toEqual([]);
+    },
+  );
 });

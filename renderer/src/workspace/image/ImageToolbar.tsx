@@ -43,6 +43,8 @@ export interface ImageToolbarProps {
   readOnly: boolean;
   /** The brush's size (natural px) and the eraser, shown while the brush is the tool. */
   brush: { size: number; erase: boolean; onSize: (size: number) => void; onErase: (erase: boolean) => void };
+  /** The keyboard cursor (keyboard-drawing.ts): on or off, and its toggle. */
+  keyboard: { subscribe: (l: () => void) => () => void; getSnapshot: () => boolean; toggle: () => void };
   /** rotateControl: turn the view a quarter (1 clockwise, −1 anticlockwise); absent without it. */
   onRotate?: ((direction: 1 | -1) => void) | undefined;
 }
@@ -54,6 +56,7 @@ export function usageKey(control: string, value: string): string {
 export function ImageToolbar(props: ImageToolbarProps) {
   const ws = useWorkspace();
   const { tools, tool, readOnly } = props;
+  const crosshair = useSyncExternalStore(props.keyboard.subscribe, props.keyboard.getSnapshot);
   return (
     <div className="image-toolbar" role="toolbar" aria-label={`Tools for ${props.objectName}`}>
       {!readOnly && tools.length > 0 && (
@@ -66,6 +69,14 @@ export function ImageToolbar(props: ImageToolbarProps) {
               {TOOL_NAMES[kind]}
             </button>
           ))}
+          <button
+            type="button"
+            aria-pressed={crosshair}
+            title="Draw with the keyboard: arrows move the cursor, Enter presses (C)"
+            onClick={() => props.keyboard.toggle()}
+          >
+            Keyboard cursor
+          </button>
         </span>
       )}
       {!readOnly && tool === 'brush' && (

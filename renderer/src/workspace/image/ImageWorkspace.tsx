@@ -220,6 +220,7 @@ export function ImageWorkspace({ object, image, size: given, renewed, itemIndex 
         hasSelection={selected !== null}
         readOnly={ws.readOnly}
         brush={{ size: brushSize, erase, onSize: setBrushSize, onErase: setErase }}
+        keyboard={controller.keyboard}
         onRotate={object.attrs['rotatecontrol'] === 'true' ? (d) => controller.rotate(d) : undefined}
       />
       {(object.attrs['brightnesscontrol'] === 'true' || object.attrs['contrastcontrol'] === 'true') && (

@@ -12,6 +12,7 @@ import type { ActiveLabel } from './ImageToolbar.tsx';
 import { canRotate, optionValue, SHAPE_OF_TAG } from './image-controls.ts';
 import { BrushTool } from './brush-tool.ts';
 import { ImageEditor, type EditorHost } from './interaction.ts';
+import { KeyboardDrawing } from './keyboard-drawing.ts';
 import {
   fitBounds,
   fitCamera,
@@ -63,6 +64,7 @@ export class ImageController {
   readonly index = new SpatialIndex();
   readonly brush = new BrushTool();
   readonly editor: ImageEditor;
+  readonly keyboard: KeyboardDrawing;
   /** Space held: the pointer pans. */
   space = false;
   #state: ViewState | null = null;
@@ -87,6 +89,7 @@ export class ImageController {
     this.#objectName = objectName;
     this.#pyramid = new ImagePyramid(image, size, () => this.schedule(true));
     this.editor = new ImageEditor(this.#host);
+    this.keyboard = new KeyboardDrawing(this.editor, this.#host, () => this.#view);
   }
 
   get size(): Size {
@@ -345,6 +348,7 @@ export class ImageController {
           }
         : null,
       drawing: drawing ? { ...drawing, style: activeStyle } : null,
+      crosshair: this.keyboard.at,
       brush:
         this.editor.brushAt && s.tool === 'brush' && !s.ws.readOnly
           ? { at: this.editor.brushAt, radius: s.brushSize / 2, erase: s.erase, color: activeStyle.color }

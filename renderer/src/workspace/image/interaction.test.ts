@@ -7,6 +7,7 @@ import { createRegion } from './create-region.ts';
 import { setRegionShape } from './commands.ts';
 import { canRotate } from './image-controls.ts';
 import { ImageEditor, type EditorHost, type Pointer } from './interaction.ts';
+import { KeyboardDrawing } from './keyboard-drawing.ts';
 import { fitCamera, toScreen, type Camera, type ImageRotation } from './model/camera.ts';
 import { rectHandles, rotateHandle, type RectShape, type Shape } from './model/geometry.ts';
 import { regionsOf, type ImageRegion, type ShapeKind } from './model/regions.ts';
@@ -95,6 +96,7 @@ function setup(tool: ShapeKind | null, controls = [control('RectangleLabels', 'b
     store,
     history,
     editor,
+    keyboard: new KeyboardDrawing(editor, host, () => ({ width: 820, height: 420 })),
     camera,
     regions,
     selected: () => find(selectedId),
@@ -303,5 +305,71 @@ describe('image editor gestures', () => {
     const [first, second] = t.store.records().map((r) => encodeRecord(r));
     expect(first!['image_rotation']).toBe(0);
     expect(second!['image_rotation']).toBe(90);
+  });
+
+  it('draws with the keyboard: a box corner by corner, a keypoint, a polygon; resizes by Ctrl+arrows', () => {
+    const t = setup('rect');
+    t.setActive({ control: 'box', entry: 1 });
+    t.keyboard.toggle();
+    // The view's centre: (410, 210) on screen is natural (200, 95) at zoom 2 with the image at (10, 20).
+    expect(t.keyboard.at).toEqual({ x: 200, y: 95 });
+    for (let i = 0; i < 4; i++) t.keyboard.move(-10, -10); // 40 screen px up-left: 20 natural
+    t.keyboard.place();
+    expect(t.store.records()).toHaveLength(0);
+    for (let i = 0; i < 6; i++) t.keyboard.move(10, 0);
+    t.keyboard.move(0, 10);
+    t.keyboard.move(0, 10);
+    t.keyboard.place();
+    const box = t.regions()[0]!;
+    expect(box.shape).toMatchObject({ kind: 'rect', x: 180, y: 75, width: 30, height: 10 });
+    expect(box.labels).toEqual(['Bus']);
+    t.history.undo();
+    expect(t.store.records()).toHaveLength(0);
+    t.history.redo();
+
+    // Ctrl+Right, Ctrl+Down: the box's bottom-right corner moves on screen (1 screen px = 0.5 natural).
+    t.keyboard.stop();
+    expect(t.keyboard.resize(4, 2)).toBe(true);
+    expect(t.regions()[0]!.shape).toMatchObject({ x: 180, y: 75, width: 32, height: 11 });
+
+    const points = setup('point', [control('KeyPointLabels', 'kp', { strokewidth: '3' })]);
+    points.keyboard.toggle();
+    points.keyboard.place();
+    expect(points.regions()[0]!.shape).toMatchObject({ kind: 'point', x: 200, y: 95, radius: 3 });
+
+    const poly = setup('polygon', [control('PolygonLabels', 'poly')]);
+    poly.keyboard.toggle();
+    poly.keyboard.place();
+    poly.keyboard.move(40, 0);
+    poly.keyboard.place();
+    expect(poly.keyboard.close()).toBe(true); // two points: dropped, no polygon
+    expect(poly.store.records()).toHaveLength(0);
+    poly.keyboard.place();
+    poly.keyboard.move(40, 0);
+    poly.keyboard.place();
+    poly.keyboard.move(0, 40);
+    poly.keyboard.place();
+    expect(poly.keyboard.close()).toBe(true);
+    const shape = poly.regions()[0]!.shape;
+    expect(shape).toMatchObject({ kind: 'polygon', closed: true });
+    const drawn = shape.kind === 'polygon' ? shape.points.map((p) => [p.x, p.y]) : [];
+    [
+      [220, 95],
+      [240, 95],
+      [240, 115],
+    ].forEach(([x, y], i) => {
+      expect(drawn[i]![0]).toBeCloseTo(x!, 9);
+      expect(drawn[i]![1]).toBeCloseTo(y!, 9);
+    });
+    // Escape drops a box half drawn, then the crosshair.
+    const half = setup('rect');
+    half.keyboard.toggle();
+    half.keyboard.place();
+    half.keyboard.move(30, 30);
+    expect(half.keyboard.cancel()).toBe(true);
+    expect(half.keyboard.at).not.toBeNull();
+    expect(half.keyboard.cancel()).toBe(true);
+    expect(half.keyboard.at).toBeNull();
+    expect(half.store.records()).toHaveLength(0);
   });
 });

@@ -102,6 +102,11 @@ export class ImageEditor {
     return this.#polygon !== null;
   }
 
+  /** A rectangle or ellipse is being dragged open. */
+  get drawingShape(): boolean {
+    return this.#gesture?.kind === 'draw';
+  }
+
   #natural(p: Pointer, snap = false): Point {
     const size = this.#host.imageSize();
     const n = clampToImage(toNatural(this.#host.camera(), p), size.width, size.height);

@@ -3,7 +3,8 @@
  * one hotkey table) relabel the selected region or pick the label to draw with; Delete/Backspace
  * delete the selected region (or a polygon's last point while drawing it); arrows nudge (Shift: 10 px);
  * Escape cancels a polygon or a drag, else deselects; Enter closes a polygon; + − 0 zoom and fit,
- * Shift+0 zooms to the selected region;
+ * Shift+0 zooms to the selected region; C turns the keyboard cursor on (then the arrows move it and
+ * Enter presses there: keyboard-drawing.ts); Ctrl/Cmd+arrows resize; [ ] size the brush, E erases;
  * Space held pans with the pointer. Nothing fires while typing, and only label keys fire while the
  * focus is on another part of the page.
  */
@@ -27,6 +28,18 @@ export const IMAGE_SHORTCUTS: readonly { keys: string[]; description: string }[]
   { keys: ['0'], description: 'Fit the image' },
   { keys: ['shift+0'], description: 'Zoom to the selected region' },
   { keys: ['space'], description: 'Hold and drag to pan' },
+  { keys: ['c'], description: 'Keyboard cursor on or off: a crosshair to draw with keys' },
+  { keys: ['left', 'right', 'up', 'down'], description: 'Keyboard cursor: move it by 10 px (Shift: 1)' },
+  {
+    keys: ['enter'],
+    description:
+      'Keyboard cursor: press there (a box: first corner, then the other; a point; a polygon point)',
+  },
+  { keys: ['shift+enter'], description: 'Keyboard cursor: close the polygon' },
+  {
+    keys: ['mod+left', 'mod+right', 'mod+up', 'mod+down'],
+    description: 'Resize the selected box or ellipse by a pixel (Shift: 10)',
+  },
   { keys: ['[', ']'], description: 'Brush: smaller, larger' },
   { keys: ['e'], description: 'Brush: erase from the selected mask, or paint again' },
 ];
@@ -54,6 +67,12 @@ export function useImageKeys(controller: ImageController): void {
         }
         return;
       }
+      const arrow = NUDGE[event.key];
+      if (!hotkey && arrow && (event.ctrlKey || event.metaKey) && !event.altKey) {
+        const step = event.shiftKey ? 10 : 1;
+        if (controller.keyboard.resize(arrow[0] * step, arrow[1] * step)) event.preventDefault();
+        return;
+      }
       if (hotkey || event.ctrlKey || event.metaKey || event.altKey) return;
       // The rest only from the page itself or this view: Space, arrows and Delete belong to a
       // focused checkbox, radio group or another view.
@@ -66,8 +85,17 @@ export function useImageKeys(controller: ImageController): void {
       if (!here) return;
       const onButton = target?.tagName === 'BUTTON';
       const nudge = NUDGE[event.key];
+      const keyboard = controller.keyboard;
       let handled = true;
-      if (nudge) {
+      if (keyboard.at && nudge) {
+        const step = event.shiftKey ? 1 : 10;
+        keyboard.move(nudge[0] * step, nudge[1] * step);
+      } else if (keyboard.at && event.key === 'Enter') {
+        if (event.shiftKey) handled = keyboard.close();
+        else keyboard.place();
+      } else if (keyboard.at && event.key === 'Escape') {
+        handled = keyboard.cancel();
+      } else if (nudge) {
         const step = event.shiftKey ? 10 : 1;
         handled = editor.nudge(nudge[0] * step, nudge[1] * step);
       } else
@@ -96,6 +124,11 @@ export function useImageKeys(controller: ImageController): void {
             break;
           case '0':
             controller.zoom('fit');
+            break;
+          case 'c':
+          case 'C':
+            handled = !state.ws.readOnly && state.controls.length > 0;
+            if (handled) keyboard.toggle();
             break;
           case '[':
             handled = controller.stepBrush(-1);

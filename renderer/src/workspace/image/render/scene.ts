@@ -274,6 +274,8 @@ export interface InteractiveScene {
   drawing: { shape: Shape; style: RegionStyle; cursor?: Point } | null;
   /** The brush under the pointer: where it paints and how wide (natural px). */
   brush?: { at: Point; radius: number; erase: boolean; color: string } | null;
+  /** The keyboard's crosshair (natural px), drawn across the view. */
+  crosshair?: Point | null;
 }
 
 export function drawInteractive(ctx: CanvasRenderingContext2D, scene: InteractiveScene): void {
@@ -327,6 +329,26 @@ export function drawInteractive(ctx: CanvasRenderingContext2D, scene: Interactiv
     ctx.strokeStyle = scene.brush.color;
     ctx.stroke();
     ctx.setLineDash([]);
+  }
+  if (scene.crosshair) {
+    const c = toScreen(camera, scene.crosshair);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.lineWidth = 1;
+    for (const [color, offset] of [
+      ['#fff', 1],
+      ['#000', 0],
+    ] as const) {
+      ctx.strokeStyle = color;
+      ctx.beginPath();
+      ctx.moveTo(c.x + offset, 0);
+      ctx.lineTo(c.x + offset, ctx.canvas.height / dpr);
+      ctx.moveTo(0, c.y + offset);
+      ctx.lineTo(ctx.canvas.width / dpr, c.y + offset);
+      ctx.stroke();
+    }
+    ctx.beginPath();
+    ctx.arc(c.x, c.y, 6, 0, 2 * Math.PI);
+    ctx.stroke();
   }
   const selected = scene.selected;
   if (selected?.handles)
