@@ -94,6 +94,47 @@ describe('outbox and sync engine against the lab', () => {
     }
   });
 
+  it('a draft save arriving while the submit waits for S3 brings no draft back', async () => {
+    const a = app('rhea@corp.example', new MemorySecretStore());
+    try {
+      // A task of its own, so the other tests' tasks stay free for them.
+      const key = `${sentiment().sourcePrefix}draft-race.json`;
+      await admin.send(
+        new PutObjectCommand({
+          Bucket: lab.s3.bucket,
+          Key: key,
+          ContentType: 'application/json',
+          Body: JSON.stringify({ id: 290, data: { review: 'Saved twice?' } }),
+        }),
+      );
+      await a.projects.sync(sentiment().id, true);
+      const opened = await a.projects.open(sentiment().id, key, 0);
+      // S3 holds the write: the submit is committed on this computer and waits for its answer.
+      proxy.inject({ fault: { kind: 'never-answer' }, times: Infinity, match: (r) => r.method === 'PUT' });
+      const submitted = a.projects.submit(sentiment().id, opened.taskId, {
+        result: choice('Positive'),
+        wasCancelled: false,
+        leadTimeSeconds: 3,
+      });
+      await expect.poll(() => a.engine.state().pending, { timeout: 5_000 }).toBe(1);
+      // The window's debounced save of that same work, a moment late.
+      await expect(
+        a.projects.saveDraft(sentiment().id, opened.taskId, {
+          rev: 9,
+          result: choice('Positive'),
+          leadTimeSeconds: 3,
+        }),
+      ).rejects.toMatchObject({ code: 'TASK_ALREADY_SUBMITTED' });
+      proxy.clear();
+      expect(await submitted).toMatchObject({ queued: true });
+      expect((await a.projects.open(sentiment().id, key, 0)).draft).toBeNull();
+      await admin.send(new DeleteObjectCommand({ Bucket: lab.s3.bucket, Key: key }));
+    } finally {
+      proxy.clear();
+      a.close();
+    }
+  });
+
   it('a 409 ConditionalRequestConflict on the save re-reads and merges like a 412: others kept, mine once', async () => {
     const a = app('pavel@corp.example', new MemorySecretStore());
     try {
