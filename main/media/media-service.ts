@@ -27,6 +27,9 @@ export interface MediaPort {
   localUrl(target: MediaTarget): Promise<{ url: string; cached: boolean } | null>;
   /** A cached object's bytes (valueType="url" text read offline). */
   cachedBytes(target: { bucket: string; key: string }): Promise<Buffer | null>;
+  /** S3 could not be reached moments ago: an open goes straight to what this computer keeps. */
+  probablyOffline(): boolean;
+  markUnreachable(): void;
   taskFile: {
     load(projectId: string, key: string, etag: string): Promise<TaskFileResult | null>;
     save(projectId: string, key: string, etag: string, file: TaskFileResult): Promise<void>;
@@ -37,6 +40,9 @@ export interface MediaPort {
   };
 }
 
+/** How long an unreachable S3 is taken for granted before opens ask it again. */
+const OFFLINE_HINT_MS = 10_000;
+
 export interface MediaServiceOptions {
   /** Null when the local store cannot be used: media still stream from S3, nothing is kept. */
   cache: MediaCache | null;
@@ -44,6 +50,7 @@ export interface MediaServiceOptions {
   currentRole(): string | null;
   s3For(projectId: string): StorageS3;
   offlineMaxAgeHours?: number;
+  now?: () => number;
 }
 
 export class MediaService implements MediaPort {
@@ -52,6 +59,7 @@ export class MediaService implements MediaPort {
   readonly #route;
   /** The role whose ids were minted last: the one a sign-out wipes. */
   #role: string | null = null;
+  #offlineUntil = 0;
 
   constructor(options: MediaServiceOptions) {
     this.#o = options;
@@ -82,6 +90,14 @@ export class MediaService implements MediaPort {
     const role = this.#roleInUse();
     if (!role || !this.#o.cache) return null;
     return (await this.#o.cache.getBytes(role, objectName(target)).catch(() => null))?.bytes ?? null;
+  }
+
+  probablyOffline(): boolean {
+    return (this.#o.now ?? Date.now)() < this.#offlineUntil;
+  }
+
+  markUnreachable(): void {
+    this.#offlineUntil = (this.#o.now ?? Date.now)() + OFFLINE_HINT_MS;
   }
 
   readonly taskFile = {

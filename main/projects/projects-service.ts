@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import type { MediaPort } from '../media/media-service.ts';
 import type { Prefetcher } from '../media/prefetch.ts';
+import { isUnreachable } from '../media/unreachable.ts';
 import type { StorageS3 } from '../storage/index.ts';
 import {
   isOwnedBy,
@@ -142,7 +143,13 @@ export class ProjectsService {
 
   sync(projectId: string, full = false): Promise<SyncProgress> {
     const context = this.#contexts.current();
-    return this.#sync.sync(this.#contexts.services(projectId), context.projects, full);
+    return this.#sync
+      .sync(this.#contexts.services(projectId), context.projects, full)
+      .catch((error: unknown) => {
+        // Offline: the opens that follow go straight to what this computer keeps.
+        if (isUnreachable(error)) this.#o.media?.markUnreachable();
+        throw error;
+      });
   }
 
   /** A page of task rows (one per task of a multi-task file once read), filtered by state or id. */

@@ -57,18 +57,23 @@ export async function openTask(
     );
   const taskIndex = Math.min(index, tasks.length - 1);
   let task = tasks[taskIndex]!;
-  const statusOf = (taskId: string) =>
-    loadTaskStatus(
-      { annotations: services.annotations, claims: services.claims, me: context.me },
-      project,
-      taskId,
-    ).catch((error: unknown) => {
-      // Offline (S3 unreachable): the task opens from what this computer knows; the submit waits in
-      // the outbox, and its write merges with whatever S3 holds by then.
-      if (!isUnreachable(error) || !deps.media) throw error;
-      log.warn(`task ${taskId} opens offline: ${(error as StorageError).code}`);
-      return offlineStatus(services.target.state(taskId), project.overlap);
-    });
+  // S3 failed to answer moments ago: this open does not wait for it to fail again (its retries).
+  const offlineNow = deps.media?.probablyOffline() ?? false;
+  const statusOf = async (taskId: string) =>
+    offlineNow
+      ? offlineStatus(services.target.state(taskId), project.overlap)
+      : loadTaskStatus(
+          { annotations: services.annotations, claims: services.claims, me: context.me },
+          project,
+          taskId,
+        ).catch((error: unknown) => {
+          // Offline (S3 unreachable): the task opens from what this computer knows; the submit waits in
+          // the outbox, and its write merges with whatever S3 holds by then.
+          if (!isUnreachable(error) || !deps.media) throw error;
+          deps.media.markUnreachable();
+          log.warn(`task ${taskId} opens offline: ${(error as StorageError).code}`);
+          return offlineStatus(services.target.state(taskId), project.overlap);
+        });
   let status = await statusOf(task.taskId);
   // Label Studio ids are unique within one Label Studio project only: two exports side by side may
   // both hold task 1. An annotation file of that name for other data belongs to the other task; this
@@ -101,6 +106,7 @@ export async function openTask(
   let held: { etag: string; slot: number } | null = null;
   if (viewOnly) access = { mode: 'view', reason: 'tools', tags: config.readOnlyTags };
   else if (status.state === 'done' && !own) access = { mode: 'view', reason: 'done' };
+  else if (offlineNow) claim = { held: false };
   else if (status.state === 'open' || status.state === 'claimed') {
     try {
       const taken = await deps.sessions.claim(services, task.taskId);
@@ -115,7 +121,10 @@ export async function openTask(
       if (!taken.held) access = { mode: 'view', reason: 'claimed' };
     } catch (error) {
       // Offline no lease can be taken: the work is kept here and the outbox sends it later.
-      if (isUnreachable(error) && deps.media) claim = { held: false };
+      if (isUnreachable(error) && deps.media) {
+        deps.media.markUnreachable();
+        claim = { held: false };
+      }
       // A role that may read but not write leases (a reviewer) looks instead of failing.
       else if (!(error instanceof StorageError && error.code === 'STORAGE_ACCESS_DENIED')) throw error;
       else access = { mode: 'view', reason: 'reviewer' };
