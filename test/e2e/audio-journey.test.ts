@@ -166,7 +166,10 @@ describe('audio segments (Chromium + lab)', () => {
 
       // Its transcript, in the per-region TextArea.
       const transcript = page.getByRole('textbox', { name: 'transcription', exact: true });
-      await transcript.fill('hello from the lab');
+      // Typed (Space in a text field is a space: nothing plays).
+      await transcript.focus();
+      await page.keyboard.type('hello from the lab');
+      expect(await page.getByTestId('audio-play-audio').getAttribute('aria-pressed')).toBe('false');
 
       // Moved by a drag on its body (+0.5 s), then undone in one step, then moved again.
       const moveBy = async (dt: number) => {
@@ -229,6 +232,12 @@ describe('audio segments (Chromium + lab)', () => {
       await wave.focus();
       await page.keyboard.press('Space');
       const play = page.getByTestId('audio-play-audio');
+      await expect.poll(() => play.getAttribute('aria-pressed')).toBe('true');
+      await page.keyboard.press('Space');
+      await expect.poll(() => play.getAttribute('aria-pressed')).toBe('false');
+      // On a focused button Space presses that button, once (the view does not toggle as well).
+      await play.focus();
+      await page.keyboard.press('Space');
       await expect.poll(() => play.getAttribute('aria-pressed')).toBe('true');
       await page.keyboard.press('Space');
       await expect.poll(() => play.getAttribute('aria-pressed')).toBe('false');

@@ -30,6 +30,10 @@ export const AUDIO_SHORTCUTS: readonly { keys: string[]; description: string }[]
   { keys: ['+', '-', '0'], description: 'Zoom in, out, fit the whole file' },
 ];
 
+/** Elements Space and Enter press by themselves. */
+const PRESSABLE =
+  'button, select, input, a[href], summary, [role="button"], [role="checkbox"], [role="radio"], [role="switch"], [role="tab"], [role="option"], [role="menuitem"]';
+
 /** Seconds an arrow moves a selected segment's edge. */
 export const NUDGE_SECONDS = 0.1;
 
@@ -63,7 +67,8 @@ export function useAudioKeys(options: AudioKeysOptions): void {
       // With nothing focused, the first audio object of the task takes the keys.
       const first = onPage && document.querySelector('.audio-view') === o.root.current;
       if (!here && !first) return;
-      const control = target?.tagName === 'BUTTON' || target?.tagName === 'SELECT';
+      // Space and Enter belong to a focused button, checkbox, radio, link, tab… (they press it).
+      const control = target?.closest?.(PRESSABLE) != null;
       const own = o.hotkey
         ? matchHotkey(
             {
