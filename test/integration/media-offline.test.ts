@@ -170,6 +170,16 @@ describe('media through main, and the offline cache', () => {
     expect((await bytes(part)).equals(png.subarray(8, 24))).toBe(true);
     const past = await get(a, value.localUrl!, { range: `bytes=${png.length + 10}-` });
     expect(past.status).toBe(416);
+    // The bucket has no CORS rule (the lab answers as AWS does): a page could show the presigned
+    // image but never read its bytes; the same-origin URL needs no rule.
+    const cors = await fetch(value.url, { headers: { origin: 'app://annotator' } });
+    expect(cors.status).toBe(200);
+    expect(cors.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(value.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'app://annotator', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     await settled(a.prefetch);
     a.projects.reset();
     a.db.close();
