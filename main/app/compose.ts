@@ -174,6 +174,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
       outbox,
       host: {
         currentRole: () => projects.currentRoleKey(),
+        ownerRole: () => projects.ownerRoleKey(),
         write: (entry) => projects.writeQueued(entry),
         synced: (entry, written) => projects.synced(entry, written),
       },

@@ -201,6 +201,25 @@ describe('SyncEngine', () => {
     e2.dispose();
   });
 
+  it('counts the waiting work of a role whose session expired, and sends none of it', async () => {
+    const h = host();
+    const e = new SyncEngine({
+      outbox,
+      // Expired: no role may send; the owner of the work is still known (the sign-out question).
+      host: { ...h.port, currentRole: () => null, ownerRole: () => ROLE },
+      periodMs: 3_600_000,
+      now: () => clock,
+      onChange: () => undefined,
+    });
+    await queue('expired-a');
+    await queue('expired-b', 2);
+    await e.flush(true);
+    expect(h.sent).toEqual([]);
+    expect(e.state().pending).toBeGreaterThanOrEqual(2);
+    expect(e.state().tasks.map((t) => t.taskId)).toEqual(expect.arrayContaining(['expired-a', 'expired-b']));
+    e.dispose();
+  });
+
   it('names a task whose submit met a true conflict until its next submit goes out without one', async () => {
     await queue('a', 1);
     await queue('b', 2);

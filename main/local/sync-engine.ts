@@ -20,6 +20,11 @@ export interface WriteResult {
 export interface SyncHost<R extends WriteResult = WriteResult> {
   /** The signed-in role's key; null while signed out (entries wait, unread). */
   currentRole(): string | null;
+  /**
+   * Whose waiting work the window counts: the signed-in role, or the role whose session expired
+   * (nothing goes out until it signs in again, but the work is still theirs, e.g. at sign-out).
+   */
+  ownerRole?(): string | null;
   /** Writes one entry to S3; throws what the storage layer threw. */
   write(entry: OutboxEntry): Promise<R>;
   /** The entry is in S3 (the projects service updates what it keeps of the task). */
@@ -185,7 +190,7 @@ export class SyncEngine<R extends WriteResult = WriteResult> {
   }
 
   state(): SyncState {
-    const role = this.#o.host.currentRole();
+    const role = this.#o.host.ownerRole?.() ?? this.#o.host.currentRole();
     const summary = role ? this.#summary(role) : [];
     return {
       ...this.#state,

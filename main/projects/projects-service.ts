@@ -339,6 +339,11 @@ export class ProjectsService {
     }
   }
 
+  /** The signed-in role's key, or the last one built while its session has expired (its work waits). */
+  ownerRoleKey(): string | null {
+    return this.currentRoleKey() ?? this.#contexts.peek()?.key ?? null;
+  }
+
   /** The sync engine's write of one queued submit (only the role that queued it may send it). */
   async writeQueued(entry: OutboxEntry): Promise<WriteOutcome> {
     const context = this.#contexts.current();

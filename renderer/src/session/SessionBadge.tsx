@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAppServices } from '../app/app-services.tsx';
 import type { SessionView } from '../../../preload/contract.ts';
 import type { AnnotatorApi } from '../../../preload/api.ts';
@@ -48,14 +48,22 @@ export function SessionBadge({
     if (status?.ok && status.value.pending > 0) setUnsent(status.value.pending);
     else void out.run();
   };
+  // Which question a "Sync now" answers: a choice made while it runs (sign out, stay) wins over it.
+  const asked = useRef(0);
   const syncNow = async () => {
+    const question = asked.current;
     setSyncing(true);
     const status = await api.sync.now().catch(() => null);
     setSyncing(false);
-    if (!status?.ok) return;
+    if (!status?.ok || question !== asked.current) return;
     if (status.value.pending > 0) return setUnsent(status.value.pending);
     setUnsent(null);
     void out.run();
+  };
+  const decide = (signOutNow: boolean) => {
+    asked.current++;
+    setUnsent(null);
+    if (signOutNow) void out.run();
   };
   return (
     <div className="badge" data-testid="session-badge">
@@ -88,11 +96,8 @@ export function SessionBadge({
           roleName={identity.role.roleName}
           syncing={syncing}
           onSyncNow={() => void syncNow()}
-          onSignOut={() => {
-            setUnsent(null);
-            void out.run();
-          }}
-          onStay={() => setUnsent(null)}
+          onSignOut={() => decide(true)}
+          onStay={() => decide(false)}
         />
       )}
       {out.error && (
