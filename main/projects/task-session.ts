@@ -109,6 +109,8 @@ export class TaskSessions {
       saving: previous?.saving ?? Promise.resolve(),
     };
     if (entry.claim) entry.renew = this.#renewEvery(services, entry);
+    // Opened again with the lease held: a lapse or loss said about an earlier opening is over.
+    if (entry.claim && (previous?.lapsed || previous?.leaseLostTo)) this.#tell(entry, 'held');
     this.#open.set(key, entry);
     return entry;
   }

@@ -106,6 +106,24 @@ describe('a lease while offline', () => {
     await projects.renewLeases();
     expect(changes.at(-1)).toEqual({ ...lease, lease: 'lost', holder: 'sam@corp.example' });
     expect(changes).toHaveLength(3);
+
+    // Sam's lease runs out; opened again, the task is held once more and the window hears so.
+    await admin.send(
+      new PutObjectCommand({
+        Bucket: lab.s3.bucket,
+        Key: `${p.targetPrefix}.claims/${opened.taskId}.json`,
+        Body: JSON.stringify({
+          taskId: opened.taskId,
+          holder: 'sam@corp.example',
+          // Long past on any clock (the lease's own and the app's, moved ahead above).
+          expiresAt: new Date(Date.now() - 3_600_000).toISOString(),
+          createdAt: new Date(Date.now() - 7_200_000).toISOString(),
+        }),
+      }),
+    );
+    const again = await projects.open(p.id, `${p.sourcePrefix}batch-1.json`, 0);
+    expect(again.claim.held).toBe(true);
+    expect(changes.at(-1)).toEqual({ ...lease, lease: 'held' });
     projects.reset();
   }, 60_000);
 });
