@@ -477,6 +477,12 @@ describe('HyperText and dialogues (Chromium, bare page)', () => {
         .toBe('“Greeting” is used up: it may label 2 regions in a task (2 already).');
       expect(await htStatus.textContent()).toBe('Selected “link”: press a label.');
       expect(await items()).toHaveLength(3);
+      expect(
+        await page.getByRole('button', { name: 'Greeting 1', exact: true }).getAttribute('aria-disabled'),
+      ).toBe('true');
+      expect(
+        await page.getByRole('button', { name: 'Other 2', exact: true }).getAttribute('aria-disabled'),
+      ).toBeNull();
       await page.keyboard.press('2');
       await expect.poll(async () => (await items()).length).toBe(4);
       expect((await items())[3]!.value).toMatchObject({

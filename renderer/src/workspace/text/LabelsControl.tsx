@@ -6,6 +6,7 @@ import { granularityOf } from './model/offsets.ts';
 import { pressLabel, regionRecord, type PressContext } from './model/press-label.ts';
 import { spanToolFor } from './model/span-tool.ts';
 import { DEFAULT_LABEL_COLOR, labelName, readLabels } from './model/spans.ts';
+import { usageRefusal } from './model/usage.ts';
 
 /** The press context of a workspace: the text of its objects, its selection. */
 export function pressContext(
@@ -46,6 +47,7 @@ export function LabelsControl({ control, label, labelHidden }: ControlProps) {
   const armed = state.armed.get(control.name) ?? [];
   const selected = ws.selection.regionId ? regionRecord(ws.records, ws.selection.regionId, control) : null;
   const onSpan = selected ? readLabels(selected) : [];
+  const pendingHere = state.pending !== null && control.toName.includes(state.pending.object);
   const limit = (option: (typeof control.options)[number]) =>
     option.maxUsages === undefined ? '' : `at most ${option.maxUsages} in a task`;
   return (
@@ -53,13 +55,25 @@ export function LabelsControl({ control, label, labelHidden }: ControlProps) {
       <div className="ws-labels">
         {control.options.map((option, entry) => {
           const key = optionHotkey(ws.hotkeys, control.name, entry, ws.mac);
-          const pressed = selected ? onSpan.includes(labelName(option)) : armed.includes(entry);
+          // A selection waiting for a label makes a new span: the buttons speak of that one.
+          const forSpan = selected !== null && !pendingHere;
+          const pressed = forSpan ? onSpan.includes(labelName(option)) : armed.includes(entry);
+          // Used up (maxUsages): shown dimmed, still pressable, so the press can say why.
+          const usedUp =
+            !pressed &&
+            usageRefusal(
+              ws.records,
+              control,
+              [labelName(option)],
+              forSpan ? (selected?.id ?? null) : null,
+            ) !== null;
           return (
             <button
               key={entry}
               type="button"
               className="ws-label-button"
               aria-pressed={pressed}
+              aria-disabled={usedUp || undefined}
               disabled={ws.readOnly}
               style={{ ['--label-color' as string]: option.background ?? DEFAULT_LABEL_COLOR }}
               onMouseDown={(e) => e.preventDefault() /* keep the text's focus and selection */}
@@ -80,7 +94,7 @@ export function LabelsControl({ control, label, labelHidden }: ControlProps) {
           ? selected
             ? 'A label changes the selected segment.'
             : 'Drag on the waveform and press a label, or press a label and then drag.'
-          : selected
+          : selected && !pendingHere
             ? 'A label changes the selected span.'
             : 'Select text and press a label, or press a label and then select text.'}
       </p>
