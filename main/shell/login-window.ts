@@ -15,7 +15,11 @@ import { setNavigationPolicy } from './web-contents-guards.ts';
 
 const log = createLogger('login-window');
 
-export function createLoginWindow(parent: () => BrowserWindow | null): LoginWindowPort {
+/** `devTools`: as for the app window (off in packaged builds unless IT's policy allows them). */
+export function createLoginWindow(
+  parent: () => BrowserWindow | null,
+  devTools: () => boolean = () => true,
+): LoginWindowPort {
   const captures = createLoginCaptures({ silentTimeoutMs: 30_000 });
   const prepared = new Set<string>();
 
@@ -63,6 +67,7 @@ export function createLoginWindow(parent: () => BrowserWindow | null): LoginWind
           navigateOnDragDrop: false,
           safeDialogs: true,
           disableBlinkFeatures: 'Auxclick',
+          devTools: devTools(),
         },
       });
       const contents = window.webContents;

@@ -54,6 +54,8 @@ if (!app.requestSingleInstanceLock()) {
     const appSession = appWindowSession();
     let composed: ComposedApp | null = null;
     let updates: Updates | null = null;
+    // Known once IT's policy is read (below); until then, as a packaged build without it: off.
+    let devTools = !app.isPackaged;
     // The CSP lets task media load straight from the organization's S3 origins, and nothing else.
     serveRenderer(
       appSession.protocol,
@@ -64,7 +66,10 @@ if (!app.requestSingleInstanceLock()) {
     composed = await composeApp({
       dataDir: app.getPath('userData'),
       keychain: await openSecretStore({ service: 'Federated Annotator' }),
-      loginWindow: createLoginWindow(() => mainWindow),
+      loginWindow: createLoginWindow(
+        () => mainWindow,
+        () => devTools,
+      ),
       organization: {
         managedFile: managedSettingsFile(),
         // The sandbox is dev tooling: a packaged app never offers it.
@@ -100,7 +105,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     const { bus, handlers, dispose, projects } = composed;
     // Packaged builds: no DevTools unless IT allows them, and the app's own menu (main/app/app-menu.ts).
-    const devTools = devToolsEnabled(composed.settings, app.isPackaged);
+    devTools = devToolsEnabled(composed.settings, app.isPackaged);
     const exportDiagnostics = () =>
       void Promise.resolve(handlers['app.exportDiagnostics'](undefined)).then(
         ({ file }) => shell.showItemInFolder(file),
