@@ -3,6 +3,7 @@ import {
   globalOffset,
   hyperTextValue,
   pointAtGlobal,
+  pointAtGlobalEnd,
   resolveXPath,
   textNodes,
   toTextPoint,
@@ -61,6 +62,10 @@ describe("HyperText xpaths and offsets, as Label Studio's", () => {
     expect(pointAtGlobal(root, 7)).toEqual({ node: big, offset: 1 });
     expect(pointAtGlobal(root, 6)).toEqual({ node: big, offset: 0 });
     expect(pointAtGlobal(root, 999)).toEqual({ node: second, offset: second.nodeValue!.length });
+    // A span's end at a node boundary is the end of the node before (as a mouse selection ends).
+    expect(pointAtGlobalEnd(root, 6)).toEqual({ node: hello, offset: 6 });
+    expect(pointAtGlobalEnd(root, 15)).toEqual({ node: world, offset: 6 });
+    expect(pointAtGlobalEnd(root, 0)).toEqual({ node: hello, offset: 0 });
   });
 
   it('makes the value Label Studio stores for a selection across elements', () => {
