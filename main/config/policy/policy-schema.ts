@@ -106,7 +106,8 @@ export const policyKeys = {
   OfflineMaxAgeHours: {
     kind: 'integer',
     target: 'app.offlineMaxAgeHours',
-    description: 'How long work may stay on this computer unsent.',
+    description:
+      'Hours task data and media stay cached for offline work without a sign-in; then wiped unread (unsent submits are kept).',
     check: positive,
   },
   PrefetchSize: {
