@@ -13,6 +13,8 @@ describe('log redaction', () => {
     ['body PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxw end', 'PHNhbWxw'],
     ['HTTPS_PROXY=http://bob:Winter2026!@proxy.corp:8080', 'Winter2026!'],
     ['via https://svc:p%40ss@proxy:3128/', 'p%40ss'],
+    ['HTTPS_PROXY=http://ghp_Tok3nOnly@proxy.corp:8080', 'ghp_Tok3nOnly'],
+    ['proxy http://bob:Sum@mer26@proxy.corp:8080 refused', 'mer26'],
   ])('removes the secret from %s', (input, secret) => {
     expect(redact(input)).not.toContain(secret);
   });
@@ -23,6 +25,9 @@ describe('log redaction', () => {
     );
     expect(redact('https://s3.example/a:b@c and http://proxy.corp:8080')).toBe(
       'https://s3.example/a:b@c and http://proxy.corp:8080',
+    );
+    expect(redact('via http://proxy.corp:8080 for anna@corp.example, s3://b/k@1?x=a@b')).toBe(
+      'via http://proxy.corp:8080 for anna@corp.example, s3://b/k@1?x=a@b',
     );
   });
 });

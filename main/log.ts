@@ -33,8 +33,9 @@ const secretPatterns: [RegExp, string][] = [
   [/\b(SAMLResponse|SAMLAssertion)(["':=\s]+)[^\s"'&,}]+/gi, '$1$2[redacted]'],
   // A base64 SAML response (starts with "<samlp:Response" or "<saml2p:Response" encoded) on its own.
   [/PHNhbWxwOlJlc3BvbnNl[A-Za-z0-9+/=]+|PHNhbWwycDpSZXNwb25zZ[A-Za-z0-9+/=]+/g, '[redacted SAML]'],
-  // A password in a URL (an HTTPS_PROXY of http://user:password@proxy:8080).
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi, '$1[redacted]@'],
+  // Whatever comes before the host in a URL (an HTTPS_PROXY of http://user:password@proxy:8080, a
+  // token as the user name, a password with an @ in it): up to the last @ before the path.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1[redacted]@'],
 ];
 
 export function redact(text: string): string {
