@@ -3,10 +3,11 @@
  * The waveform's bytes come through main's same-origin media route (the lab's S3, like most
  * customers' buckets, answers no CORS for the app's origin); a segment drawn with the mouse and
  * labelled after, its transcript typed in the per-region TextArea, moved by a drag (one undo step);
- * one marked and labelled from the keyboard (Enter at the playhead, a label key, Shift+← on its
- * end); one drawn with a label armed first, then deleted; Space plays and pauses. Submitted → the
- * lab's S3 holds Label Studio's audio regions (start/end in seconds, channel, labels,
- * original_length) and each transcript under its segment's id with the segment's place. axe clean.
+ * one marked and labelled from the keyboard (Enter at the playhead, Enter again further on, a label
+ * key, Shift+← on its end); one drawn with a label armed first, then deleted; Space plays and pauses.
+ * Submitted → the lab's S3 holds Label Studio's audio regions (start/end in seconds, channel,
+ * labels, original_length) and each transcript under its segment's id with the segment's place;
+ * axe clean. And on a bare page: splitchannels, a waveform row per channel of a stereo WAV.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
@@ -191,7 +192,8 @@ describe('audio segments (Chromium + lab)', () => {
       const [movedStart, movedEnd] = timesIn(await status(page));
       expect(movedEnd - movedStart).toBeCloseTo(drawnEnd - drawnStart, 6);
 
-      // Keyboard: Escape deselects; the playhead to 3 s by arrows, Enter marks, 2 = Noise, Shift+← trims.
+      // Keyboard: Escape deselects; the playhead to 2 s by arrows, Enter marks, Enter at 4 s ends it,
+      // 2 = Noise, Shift+← trims its end, → its start.
       await wave.focus();
       await page.keyboard.press('Escape');
       await expect.poll(() => status(page)).toBe('');
@@ -203,16 +205,21 @@ describe('audio segments (Chromium + lab)', () => {
         }, t);
       };
       await seekTo(0);
-      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-      await expect.poll(() => wave.getAttribute('aria-valuenow')).toBe('3');
+      for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
+      await expect.poll(() => wave.getAttribute('aria-valuenow')).toBe('2');
       await page.keyboard.press('Enter');
-      await expect.poll(() => status(page)).toBe('New segment 0:03.00–0:04.00: press a label.');
+      await expect.poll(() => status(page)).toBe('New segment 0:02.00–0:03.00: press a label.');
+      // On to the end (Shift+→: 5 s, held at the end), Enter again: the segment ends there.
+      await page.keyboard.press('Shift+ArrowRight');
+      await expect.poll(() => wave.getAttribute('aria-valuenow')).toBe('4');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => status(page)).toBe('New segment 0:02.00–0:04.00: press a label.');
       await page.keyboard.press('2');
-      await expect.poll(() => status(page)).toBe('Segment Noise: 0:03.00–0:04.00.');
+      await expect.poll(() => status(page)).toBe('Segment Noise: 0:02.00–0:04.00.');
       await page.keyboard.press('Shift+ArrowLeft');
-      await expect.poll(() => status(page)).toBe('Segment Noise: 0:03.00–0:03.90.');
+      await expect.poll(() => status(page)).toBe('Segment Noise: 0:02.00–0:03.90.');
       await page.keyboard.press('ArrowRight');
-      await expect.poll(() => status(page)).toBe('Segment Noise: 0:03.10–0:03.90.');
+      await expect.poll(() => status(page)).toBe('Segment Noise: 0:02.10–0:03.90.');
 
       const list = page.getByRole('region', { name: 'Segments of audio' });
       const rows = list.locator('button.region-name');
@@ -283,7 +290,7 @@ describe('audio segments (Chromium + lab)', () => {
       expect(speech.value).toMatchObject({ channel: 0, labels: ['Speech'] });
       expect(speech.value!.start as number).toBeCloseTo(movedStart, 2);
       expect(speech.value!.end as number).toBeCloseTo(movedEnd, 2);
-      expect(noise.value!.start as number).toBeCloseTo(3.1, 6);
+      expect(noise.value!.start as number).toBeCloseTo(2.1, 6);
       expect(noise.value!.end as number).toBeCloseTo(3.9, 6);
       for (const r of regions) expect(r.id).toMatch(/^[A-Za-z0-9]{10}$/);
       const place = (r: Item) => ({ start: r.value!.start, end: r.value!.end, channel: 0 });

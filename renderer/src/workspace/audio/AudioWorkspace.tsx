@@ -269,8 +269,8 @@ export function AudioWorkspace({
       )}
       <p id={hintId} className="ws-sr">
         Space plays or pauses. Arrow keys move the playhead, or the selected segment&apos;s start (Shift: its
-        end). Enter marks a segment at the playhead; a label or its key labels it; Delete removes the selected
-        segment.
+        end). Enter marks a segment at the playhead, and again further on ends it there; a label or its key
+        labels it; Delete removes the selected segment.
       </p>
       <p className="ws-sr" aria-live="polite" data-testid={`audio-status-${object.name}`}>
         {describe(pending, selected)}

@@ -4,7 +4,7 @@
  * Space (and the object's `hotkey`) plays and pauses anywhere outside text fields and buttons; the
  * rest only from the page itself or this view: ←/→ move the playhead by a second (Shift: 5), or,
  * with a segment selected, its start by 0.1 s (Shift: its end); Enter marks a segment of a second at
- * the playhead; Delete removes the selected segment; Escape drops a waiting segment or the
+ * the playhead, and again further on ends it there; Delete removes the selected segment; Escape drops a waiting segment or the
  * selection; + − 0 zoom.
  */
 import { useEffect, useRef, type RefObject } from 'react';
@@ -24,7 +24,10 @@ export const AUDIO_SHORTCUTS: readonly { keys: string[]; description: string }[]
     description: 'Move the playhead a second (Shift: 5); with a segment selected, its start',
   },
   { keys: ['shift+left', 'shift+right'], description: 'With a segment selected: move its end' },
-  { keys: ['enter'], description: 'Mark a segment at the playhead (then press a label)' },
+  {
+    keys: ['enter'],
+    description: 'Mark a segment of a second at the playhead; again further on: end it there (then a label)',
+  },
   { keys: ['delete', 'backspace'], description: 'Delete the selected segment' },
   { keys: ['escape'], description: 'Drop the new segment, else deselect' },
   { keys: ['+', '-', '0'], description: 'Zoom in, out, fit the whole file' },
@@ -125,7 +128,14 @@ export function useAudioKeys(options: AudioKeysOptions): void {
             handled = false;
             break;
           }
-          const start = clamp(o.player.now(), 0, Math.max(0, duration - MIN_LENGTH));
+          const now = o.player.now();
+          const waiting = o.pending();
+          // Enter again, further on (played or moved to): the waiting segment ends there.
+          if (waiting && now >= waiting.start + MIN_LENGTH) {
+            o.offer({ ...waiting, end: Math.min(duration, now) });
+            break;
+          }
+          const start = clamp(now, 0, Math.max(0, duration - MIN_LENGTH));
           o.offer({ start, end: Math.min(duration, start + 1), channel: 0 });
           break;
         }
