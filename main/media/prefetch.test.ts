@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLocalDatabase, type LocalDatabase } from '../local/database.ts';
+import { createSealer } from '../local/sealed.ts';
+import { setLogSinks } from '../log.ts';
+import { MemorySecretStore } from '../secrets/memory-store.ts';
+import { StorageError } from '../storage/storage-errors.ts';
+import type { StorageS3 } from '../storage/s3-client.ts';
+import { cacheKeyAccount, createMediaCache, type MediaCache } from './media-cache.ts';
+import { objectName } from './media-source.ts';
+import { Prefetcher, type PrefetchProgress } from './prefetch.ts';
+
+const ROLE = 'org\u0000arn:aws:iam::1:role/a\u0000me';
+let dir: string;
+let db: LocalDatabase;
+let cache: MediaCache;
+/** Objects whose GET is under way, each with the function that lets its body finish. */
+let pending: { key: string; finish: () => void }[];
+let running: number;
+let most: number;
+const missing = new Set<string>();
+
+const s3 = {
+  async getStream({ Key }: { Key?: string }, options?: { signal?: AbortSignal }) {
+    if (missing.has(Key!)) throw new StorageError('STORAGE_NO_SUCH_KEY', 'gone');
+    running++;
+    most = Math.max(most, running);
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    pending.push({ key: Key!, finish });
+    const signal = options?.signal;
+    async function* body() {
+      try {
+        yield Buffer.from(`bytes of ${Key}`);
+        await Promise.race([
+          done,
+          new Promise((_r, reject) => {
+            if (signal?.aborted) reject(new Error('aborted'));
+            signal?.addEventListener('abort', () => reject(new Error('aborted')));
+          }),
+        ]);
+      } finally {
+        running--;
+      }
+    }
+    return {
+      body: body(),
+      contentType: 'image/png',
+      etag: '"e"',
+      contentLength: undefined,
+      contentRange: undefined,
+    };
+  },
+} as unknown as StorageS3;
+
+const task = (...keys: string[]) => ({ objects: keys.map((key) => ({ projectId: 'p', bucket: 'b', key })) });
+/** Turns of the event loop until `cond` holds (bounded: a test that never gets there fails). */
+async function until(cond: () => boolean, what: string) {
+  for (let i = 0; i < 5_000 && !cond(); i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(cond(), what).toBe(true);
+}
+
+/** Lets every GET under way finish, until none is left (new ones start as others end). */
+async function drain(prefetch: Prefetcher) {
+  let settled = false;
+  const done = prefetch.idle().then(() => (settled = true));
+  for (let i = 0; i < 10_000 && !settled; i++) {
+    for (const p of pending.splice(0)) p.finish();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await done;
+}
+
+beforeEach(() => {
+  setLogSinks([]);
+  dir = mkdtempSync(path.join(tmpdir(), 'fa-prefetch-'));
+  db = openLocalDatabase({ file: path.join(dir, 'local.sqlite') });
+  cache = createMediaCache({
+    db,
+    dir: path.join(dir, 'cache'),
+    sealer: createSealer({ secrets: new MemorySecretStore(), persistent: false, account: cacheKeyAccount }),
+  });
+  pending = [];
+  running = 0;
+  most = 0;
+  missing.clear();
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the prefetch', () => {
+  it('keeps every object of the planned tasks, two at a time, and says how many tasks are ready', async () => {
+    const progress: PrefetchProgress[] = [];
+    const prefetch = new Prefetcher({
+      cache,
+      s3For: () => s3,
+      currentRole: () => ROLE,
+      onProgress: (p) => progress.push(p),
+    });
+    await cache.putBytes(ROLE, objectName({ bucket: 'b', key: 'kept.png' }), Buffer.from('x'));
+    void prefetch.start(ROLE, async () => [
+      task('kept.png'),
+      task('a.png', 'b.png'),
+      task('c.png'),
+      task('d.png'),
+    ]);
+    await drain(prefetch);
+    expect(most).toBe(2);
+    expect(prefetch.progress()).toEqual({ ready: 4, total: 4, running: false });
+    expect(progress[0]).toEqual({ ready: 1, total: 4, running: true }); // the first task was kept already
+    for (const key of ['a.png', 'b.png', 'c.png', 'd.png'])
+      expect((await cache.getBytes(ROLE, objectName({ bucket: 'b', key })))!.bytes.toString()).toBe(
+        `bytes of ${key}`,
+      );
+  });
+
+  it('an object that cannot be had leaves its task not ready; the others go on', async () => {
+    missing.add('gone.png');
+    const prefetch = new Prefetcher({ cache, s3For: () => s3, currentRole: () => ROLE });
+    void prefetch.start(ROLE, async () => [task('gone.png', 'a.png'), task('b.png')]);
+    await drain(prefetch);
+    expect(prefetch.progress()).toEqual({ ready: 1, total: 2, running: false });
+  });
+
+  it('cancel (sign-out) stops the GETs under way and keeps nothing half-written', async () => {
+    const prefetch = new Prefetcher({ cache, s3For: () => s3, currentRole: () => ROLE });
+    void prefetch.start(ROLE, async () => [task('a.png'), task('b.png'), task('c.png')]);
+    await until(() => pending.length === 2, 'two GETs under way');
+    prefetch.cancel();
+    await prefetch.idle();
+    await until(() => running === 0, `no GET under way (${running})`);
+    expect(pending.length).toBe(2); // the third never started
+    expect(cache.usage().blobs).toBe(0);
+    expect(prefetch.progress().running).toBe(false);
+  });
+
+  it('stops when another role signs in (its S3 clients are not this role’s)', async () => {
+    let role: string = ROLE;
+    const prefetch = new Prefetcher({ cache, s3For: () => s3, currentRole: () => role });
+    void prefetch.start(ROLE, async () => [task('a.png'), task('b.png'), task('c.png'), task('d.png')]);
+    await until(() => pending.length === 2, 'two GETs under way');
+    role = 'org\u0000arn:aws:iam::1:role/b\u0000me';
+    await drain(prefetch);
+    expect(cache.usage().blobs).toBe(2); // the two under way when the role changed; no more
+  });
+});
