@@ -7,6 +7,7 @@ import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { AppError } from '../errors.ts';
 import { createHttpsAgent, type NetworkOptions } from '../net/http-handler.ts';
+import { isTimeout, networkFailure } from '../net/network-failure.ts';
 import { networkOptions, type OrganizationConfig } from './organization.ts';
 
 const maxMetadataBytes = 1_000_000;
@@ -21,21 +22,23 @@ async function fetchText(url: string, network: NetworkOptions): Promise<string> 
     const req = (parsed.protocol === 'https:' ? request : httpRequest)(parsed, options, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
-        reject(new Error(`HTTP ${res.statusCode}`));
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode }));
         return;
       }
       let size = 0;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxMetadataBytes) req.destroy(new Error('metadata larger than 1 MB'));
+        if (size > maxMetadataBytes)
+          req.destroy(Object.assign(new Error('metadata larger than 1 MB'), { code: 'FA_TOO_LARGE' }));
         else chunks.push(chunk);
       });
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
+    const timedOut = () => Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
+    req.on('timeout', () => req.destroy(timedOut()));
     // The socket timeout only covers silence; a server trickling bytes needs a total deadline too.
-    const deadline = setTimeout(() => req.destroy(new Error('took longer than 20 s')), 20_000);
+    const deadline = setTimeout(() => req.destroy(timedOut()), 20_000);
     req.on('close', () => clearTimeout(deadline));
     req.on('error', reject);
     req.end();
@@ -52,8 +55,34 @@ export async function loadIdpMetadata(organization: OrganizationConfig): Promise
     const where = idp.metadataFile ?? new URL(idp.metadataUrl!).host;
     throw new AppError(
       'CONFIG_METADATA_UNAVAILABLE',
-      `The app cannot read your organization's sign-in metadata from ${where} (${(error as Error).message}). Check your connection; if it persists, tell IT.`,
+      `The app cannot read your organization's sign-in metadata from ${where}: ${metadataProblem(error)}. Check your connection; if it persists, tell IT.`,
       { retryable: true, cause: error },
     );
+  }
+}
+
+/** Why the metadata could not be had, in words for people (the library's text stays in the log). */
+export function metadataProblem(error: unknown): string {
+  const e = (error ?? {}) as { code?: string; name?: string; message?: string; status?: number };
+  if (e.code === 'ENOENT') return 'the file does not exist';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'the app may not read the file';
+  if (e.code === 'EISDIR') return 'it is a folder, not a file';
+  if (e.code === 'FA_TOO_LARGE') return 'the answer is larger than 1 MB, so it is not metadata';
+  if (typeof e.status === 'number') return `the server answered HTTP ${e.status}`;
+  // Node's tunnel through a proxy that wants a password (407) says so only in its message.
+  if (e.code === 'ERR_PROXY_TUNNEL' && /\b407\b/.test(e.message ?? ''))
+    return 'the proxy asks for a password, which the app does not hold';
+  if (isTimeout(e)) return 'it did not answer in time';
+  switch (networkFailure(e)) {
+    case 'untrusted-tls':
+      return "its certificate is not trusted on this computer (is your company's CA in the organization settings?)";
+    case 'proxy-auth':
+      return 'the proxy asks for a password, which the app does not hold';
+    case 'ca-bundle':
+      return 'AWS_CA_BUNDLE names a file that is not a readable PEM certificate bundle';
+    case 'unreachable':
+      return 'it cannot be reached from this network';
+    default:
+      return 'it could not be read';
   }
 }
