@@ -151,6 +151,8 @@ describe('audio segments (Chromium + lab)', () => {
       await page.getByRole('tab', { name: 'Your annotation' }).click();
       await expect.poll(() => groundTruth.count()).toBe(0);
       await expect.poll(() => view.getAttribute('data-waveform'), { timeout: 15_000 }).toBe('ready');
+      // Switching tabs does not read the audio again: its waveform was read once.
+      expect(fetched.filter((p) => p.startsWith('/media/'))).toHaveLength(1);
 
       // The labels say how segments are made here.
       expect(

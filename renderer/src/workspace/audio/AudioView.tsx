@@ -6,7 +6,7 @@
  * rule. Without a waveform (a bucket that refuses the app's origin, a format WebAudio cannot decode)
  * the timeline still works from the player's duration.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../app/app-services.tsx';
 import type { ObjectViewProps } from '../object-views.ts';
 import { AudioWorkspace } from './AudioWorkspace.tsx';
@@ -17,6 +17,17 @@ export type WaveformState =
   { kind: 'loading' } | { kind: 'ready'; waveform: Waveform } | { kind: 'failed'; message: string };
 
 const LOADING: WaveformState = { kind: 'loading' };
+
+/**
+ * The last waveforms made, by the URL their bytes came from: going to a prediction's tab and back
+ * (a new view of the same object) draws at once instead of reading an hour of audio again.
+ */
+const RECENT = new Map<string, Waveform>();
+function remember(url: string, waveform: Waveform): void {
+  RECENT.delete(url);
+  RECENT.set(url, waveform);
+  for (const key of RECENT.keys()) if (RECENT.size > 2) RECENT.delete(key);
+}
 
 export function AudioView({ object, value, projectId }: ObjectViewProps) {
   const api = useApi();
@@ -31,13 +42,25 @@ export function AudioView({ object, value, projectId }: ObjectViewProps) {
   const [loaded, setLoaded] = useState<{ from: string; state: WaveformState } | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
   const bytesUrl = local ?? given;
-  const wave: WaveformState = loaded && loaded.from === bytesUrl ? loaded.state : LOADING;
+  const cached = bytesUrl ? RECENT.get(bytesUrl) : undefined;
+  const wave: WaveformState = useMemo(
+    () =>
+      cached
+        ? { kind: 'ready', waveform: cached }
+        : loaded && loaded.from === bytesUrl
+          ? loaded.state
+          : LOADING,
+    [cached, loaded, bytesUrl],
+  );
 
   useEffect(() => {
-    if (!bytesUrl) return;
+    if (!bytesUrl || RECENT.has(bytesUrl)) return;
     const abort = new AbortController();
     fetchWaveform(bytesUrl, abort.signal).then(
-      (waveform) => setLoaded({ from: bytesUrl, state: { kind: 'ready', waveform } }),
+      (waveform) => {
+        remember(bytesUrl, waveform);
+        setLoaded({ from: bytesUrl, state: { kind: 'ready', waveform } });
+      },
       (error: unknown) => {
         if (abort.signal.aborted) return;
         const reason = error instanceof WaveformError ? error.reason : 'undecodable';
