@@ -34,6 +34,12 @@ export class ProxyAuthError extends Error {
 const proxyDown = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const badForMs = 60_000;
 
+/** Refused, unresolvable or silent before the connection was made (the SDK's connect timeout). */
+function connectFailed(e: { code?: string; name?: string; message?: string }): boolean {
+  if (proxyDown.has(e.code ?? '')) return true;
+  return e.name === 'TimeoutError' && /did not establish a connection/.test(e.message ?? '');
+}
+
 export interface RoutingHandlerOptions {
   route: ProxyRouter;
   /** The trusted CAs; null when they cannot be built (`failure` says why). */
@@ -107,15 +113,21 @@ export class RoutingHttpHandler {
       try {
         return await this.handlerFor(route).handle(request, options);
       } catch (error) {
-        const e = error as { code?: string; statusCode?: number };
-        if (route.kind !== 'proxy') throw error;
-        if (e.code === 'ERR_PROXY_TUNNEL' && e.statusCode === 407)
+        const e = error as { code?: string; statusCode?: number; name?: string; message?: string };
+        if (route.kind === 'proxy' && e.code === 'ERR_PROXY_TUNNEL' && e.statusCode === 407)
           throw new ProxyAuthError(describeRoute(route), new URL(url).host);
-        if (!proxyDown.has(e.code ?? '') || index === routes.length - 1) throw error;
-        this.badUntil.set(route.url, this.now() + badForMs);
-        log.warn(
-          `the proxy ${describeRoute(route)} cannot be reached (${e.code}); trying the next way for ${url}`,
-        );
+        // Only a way that could not even connect is passed over: nothing of the request was sent.
+        if (!connectFailed(e) || index === routes.length - 1) throw error;
+        const reason = e.code ?? 'connect timeout';
+        if (route.kind === 'proxy') {
+          this.badUntil.set(route.url, this.now() + badForMs);
+          log.warn(
+            `the proxy ${describeRoute(route)} cannot be reached (${reason}); trying the next way for ${url}`,
+          );
+        } else {
+          // DIRECT ahead of a proxy that failed a moment ago: that proxy may be back (a VPN reconnect).
+          log.warn(`${url} cannot be reached directly (${reason}); trying the next way`);
+        }
       }
     }
     throw new Error('no route'); // Unreachable: a decision always has at least one route.

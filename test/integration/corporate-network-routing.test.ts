@@ -33,7 +33,14 @@ interface ConnectProxy {
 
 /** A corporate proxy: tunnels every CONNECT, or answers 407 unless it gets `basic` (user:password). */
 async function startConnectProxy(
-  options: { requireAuth?: boolean; basic?: string } = {},
+  options: {
+    requireAuth?: boolean;
+    basic?: string;
+    /** Listen on this port (default: any free one). */
+    port?: number;
+    /** CONNECT targets this proxy reaches elsewhere ("host:port" → "host:port"), as a split-horizon network. */
+    redirect?: Record<string, string>;
+  } = {},
 ): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const authorizations: (string | undefined)[] = [];
@@ -46,7 +53,7 @@ async function startConnectProxy(
       socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\n\r\n');
       return;
     }
-    const [host, port] = (req.url ?? '').split(':');
+    const [host, port] = (options.redirect?.[req.url ?? ''] ?? req.url ?? '').split(':');
     const upstream = connect(Number(port), host!, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
@@ -56,7 +63,7 @@ async function startConnectProxy(
     upstream.on('error', () => socket.destroy());
     socket.on('error', () => upstream.destroy());
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -206,6 +213,44 @@ describe('the OS proxy settings / PAC file, through the app port', () => {
     useSystemProxy(async () => `PROXY ${refused}; DIRECT`);
     expect(await list({ caCertificatesPem: [lab.s3.caCertPem!] })).toBeGreaterThan(0);
     expect(proxy.tunnels).toEqual([]);
+  });
+
+  it('DIRECT that cannot connect, ahead of a proxy that failed a moment ago, goes on to that proxy (back after a VPN reconnect)', async () => {
+    // S3 is reachable only through the proxy here (split horizon): directly, its port refuses.
+    const proxyPort = await closedPort();
+    const directOnly = `127.0.0.1:${await closedPort()}`;
+    const endpoint = `https://${directOnly}`;
+    useSystemProxy(async () => `PROXY 127.0.0.1:${proxyPort}; DIRECT`);
+    // One client for both calls, as a project's is: it remembers which proxy failed a moment ago.
+    const credentials = lab.credentials.forRole(lab.roles.visionAnnotator);
+    const s3 = createS3Client({
+      region: lab.s3.region,
+      endpoint,
+      forcePathStyle: true,
+      env: {},
+      caCertificatesPem: [lab.s3.caCertPem!],
+      credentials: { get: async () => credentials, refresh: async () => credentials },
+      maxAttempts: 1,
+    });
+    const list = async () =>
+      (await s3.listObjectsV2({ Bucket: lab.s3.bucket, Prefix: lab.prefixes.vision })).KeyCount;
+    // The proxy is down (its port refuses) and DIRECT cannot connect: offline, the proxy marked bad.
+    await expect(list()).rejects.toMatchObject({ code: 'STORAGE_OFFLINE' });
+    // The proxy is back: DIRECT now goes first (the proxy failed a moment ago), fails, and the proxy serves.
+    const back = await startConnectProxy({
+      port: proxyPort,
+      redirect: { [directOnly]: hostOf(lab.s3.endpoint) },
+    });
+    try {
+      expect(await list()).toBeGreaterThan(0);
+      expect(back.tunnels).toEqual([directOnly]);
+      expect(logged.join('\n')).toContain(
+        `${endpoint}/ cannot be reached directly (ECONNREFUSED); trying the next way`,
+      );
+    } finally {
+      back.close();
+      s3.destroy();
+    }
   });
 
   it('a refusing proxy with nothing after it: S3 is offline (not a hang, not a bypass)', async () => {
