@@ -58,6 +58,8 @@ export interface ViewState {
 
 /** How long the camera rests before the static layer is drawn in full again. */
 const SETTLE_MS = 120;
+/** How long a frame may spend on that drawing (the rest of the frame is the browser's). */
+const FRAME_BUDGET_MS = 6;
 
 export class ImageController {
   readonly camera = new CameraStore({ zoom: 1, panX: 0, panY: 0, rotation: 0 });
@@ -77,6 +79,8 @@ export class ImageController {
   /** The camera moved since the last full drawing: re-project it now, draw in full once it rests. */
   #moved = false;
   #settle: ReturnType<typeof setTimeout> | undefined;
+  /** The camera rests: the static layer is drawn in full again, spread over frames. */
+  #rested = false;
   readonly #pyramid: ImagePyramid;
   readonly #size: Size;
   readonly #objectName: string;
@@ -119,7 +123,12 @@ export class ImageController {
     this.#moved = true;
     this.schedule(false);
     clearTimeout(this.#settle);
-    this.#settle = setTimeout(() => this.schedule(true), SETTLE_MS);
+    this.#rested = false;
+    this.#canvases?.base.cancel();
+    this.#settle = setTimeout(() => {
+      this.#rested = true;
+      this.schedule(false);
+    }, SETTLE_MS);
   }
 
   /** The view box is `width` × `height` CSS pixels; the first size fits the image. */
@@ -301,7 +310,8 @@ export class ImageController {
     const stroke = this.editor.stroke;
     const full = this.#staticDirty || (moved && !canvases.base.reproject(camera, dpr));
     const dirty = stroke?.takeDirty() ?? null;
-    if (full || dirty) {
+    const spread = !full && !dirty && this.#rested;
+    if (full || dirty || spread) {
       this.#staticDirty = false;
       const dragged = this.editor.draggedId;
       const scene: StaticScene = {
@@ -313,7 +323,7 @@ export class ImageController {
         ...(s.brightness !== 100 || s.contrast !== 100
           ? { imageFilter: `brightness(${s.brightness}%) contrast(${s.contrast}%)` }
           : {}),
-        regions: this.index.inView(full ? visibleBounds(camera, this.#view) : dirty!),
+        regions: this.index.inView(dirty && !full ? dirty : visibleBounds(camera, this.#view)),
         styleOf,
         skip: (r) => s.hidden.has(r.id) || r.id === dragged,
         labelsOf: (r) => r.labels.join(', '),
@@ -329,8 +339,17 @@ export class ImageController {
       // The stroke may paint outside its region's old box: the region is drawn wherever it paints.
       if (stroke?.region && !scene.regions.includes(stroke.region))
         scene.regions = [...scene.regions, stroke.region];
-      if (full) canvases.base.render(scene);
-      else canvases.base.renderPart({ ...scene, clip: deviceRect(camera, dpr, dirty!, canvases.baseCanvas) });
+      if (full) {
+        this.#rested = false;
+        canvases.base.render(scene);
+      } else if (dirty)
+        canvases.base.renderPart({ ...scene, clip: deviceRect(camera, dpr, dirty, canvases.baseCanvas) });
+      else {
+        // The camera rests: the full drawing, a frame's budget at a time, shown when whole.
+        if (!canvases.base.drawing) canvases.base.start(scene);
+        if (canvases.base.step(FRAME_BUDGET_MS)) this.#rested = false;
+        else this.schedule(false);
+      }
     }
     const live = canvases.live.getContext('2d');
     if (!live) return;

@@ -15,6 +15,7 @@ import {
   type Shape,
 } from '../model/geometry.ts';
 import type { ImageRegion } from '../model/regions.ts';
+import { drawLabels } from './labels.ts';
 import type { RegionStyle } from './styles.ts';
 
 /** Screen radius under which a keypoint is never drawn, so a 1-px point stays visible when zoomed out. */
@@ -156,6 +157,13 @@ function setCamera(ctx: CanvasRenderingContext2D, camera: Camera, dpr: number): 
 }
 
 export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
+  drawBase(ctx, scene);
+  drawRegions(ctx, scene, 0, scene.regions.length);
+  finishStatic(ctx, scene);
+}
+
+/** The first part of a static drawing: cleared (or its clip), the image, the brush masks. */
+export function drawBase(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
   const { camera, dpr, clip } = scene;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   if (clip) {
@@ -189,11 +197,21 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
     ctx.drawImage(scene.newMask.canvas, 0, 0);
   }
   ctx.globalAlpha = 1;
-  // Regions in screen pixels: one path per style, filled and stroked once.
+}
+
+/** Regions `from`..`to` of the scene in screen pixels: one path per style, filled and stroked once. */
+export function drawRegions(
+  ctx: CanvasRenderingContext2D,
+  scene: StaticScene,
+  from: number,
+  to: number,
+): void {
+  const { camera, dpr } = scene;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const matrix = new DOMMatrix([...cameraMatrix(camera)]);
   const batches = new Map<string, { style: RegionStyle; path: Path2D; open: Path2D | null }>();
-  for (const region of scene.regions) {
+  for (let i = from; i < to; i++) {
+    const region = scene.regions[i]!;
     if (region.shape.kind === 'brush' || scene.skip(region)) continue;
     const style = scene.styleOf(region);
     let batch = batches.get(style.key);
@@ -214,55 +232,12 @@ export function drawStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): v
     if (open) ctx.stroke(open);
   }
   ctx.globalAlpha = 1;
+}
+
+/** The last part: labels on regions when there is room, and the clip (if any) undone. */
+export function finishStatic(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
   if (scene.labelsOf && scene.regions.length <= 300) drawLabels(ctx, scene);
-  if (clip) ctx.restore();
-}
-
-function drawLabels(ctx: CanvasRenderingContext2D, scene: StaticScene): void {
-  ctx.setTransform(scene.dpr, 0, 0, scene.dpr, 0, 0);
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.textBaseline = 'bottom';
-  for (const region of scene.regions) {
-    if (scene.skip(region)) continue;
-    const text = scene.labelsOf!(region);
-    if (!text) continue;
-    const box = screenBox(scene.camera, region.shape);
-    if (box.width < 48 || box.height < 16) continue;
-    const style = scene.styleOf(region);
-    const width = ctx.measureText(text).width + 6;
-    ctx.fillStyle = style.color;
-    ctx.fillRect(box.x, box.y - 16, width, 16);
-    ctx.fillStyle = '#fff';
-    ctx.fillText(text, box.x + 3, box.y - 2);
-  }
-}
-
-function screenBox(camera: Camera, shape: Shape): { x: number; y: number; width: number; height: number } {
-  const pts =
-    shape.kind === 'brush'
-      ? [
-          { x: shape.bounds.minX, y: shape.bounds.minY },
-          { x: shape.bounds.maxX, y: shape.bounds.maxY },
-        ]
-      : shape.kind === 'polygon'
-        ? shape.points
-        : shape.kind === 'rect'
-          ? rectCorners(shape)
-          : shape.kind === 'ellipse'
-            ? rectCorners(ellipseAsRect(shape))
-            : [{ x: shape.x, y: shape.y }];
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const p of pts) {
-    const s = toScreen(camera, p);
-    minX = Math.min(minX, s.x);
-    minY = Math.min(minY, s.y);
-    maxX = Math.max(maxX, s.x);
-    maxY = Math.max(maxY, s.y);
-  }
-  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+  if (scene.clip) ctx.restore();
 }
 
 export interface InteractiveScene {
