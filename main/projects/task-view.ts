@@ -94,7 +94,10 @@ async function readUrlContent(services: ProjectServices, uri: string, media?: Me
       `This task's text is at ${uri.slice(0, 80)}, which is not in S3; the app reads task content from the project's bucket only.`,
     );
   const ref = parseS3Uri(uri);
-  // Kept offline by the prefetch (checked against the scope when it was read).
+  // Only inside the project's own prefixes, as for presigned media: a task file must not make the
+  // window show whatever else the role may read (another project's annotations, say).
+  assertAccess([services.project], ref, 'read');
+  // Kept offline by the prefetch.
   const cached = await media?.cachedBytes(ref);
   if (cached) return cached.toString('utf8');
   const object = await services.s3.getText(

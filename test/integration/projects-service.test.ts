@@ -432,6 +432,17 @@ describe('projects service', () => {
     const header = JSON.stringify(opened.config.root);
     expect(header).toContain('Article one');
     expect(header).not.toContain('s3://');
+    // A URL outside the project's prefixes is refused before any read, though the role may read it.
+    await put(
+      `${prefix}tasks/2.json`,
+      JSON.stringify({
+        data: { title: 'two', url: `s3://${lab.s3.bucket}/${sentiment().sourcePrefix}tasks.json` },
+      }),
+    );
+    await projects.sync('by-url', true);
+    await expect(projects.open('by-url', `${prefix}tasks/2.json`, 0)).rejects.toMatchObject({
+      code: 'KEY_OUTSIDE_PROJECT',
+    });
     await projects.releaseAll();
     projects.reset();
   });
