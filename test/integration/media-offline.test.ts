@@ -170,6 +170,13 @@ describe('media through main, and the offline cache', () => {
     expect((await bytes(part)).equals(png.subarray(8, 24))).toBe(true);
     const past = await get(a, value.localUrl!, { range: `bytes=${png.length + 10}-` });
     expect(past.status).toBe(416);
+    const head = await a.media.handle({
+      method: 'HEAD',
+      url: `app://annotator${value.localUrl!}`,
+      headers: {},
+    });
+    expect(head).toMatchObject({ status: 200, body: null });
+    expect(head.headers['content-length']).toBe(String(png.length));
     // The bucket has no CORS rule (the lab answers as AWS does): a page could show the presigned
     // image but never read its bytes; the same-origin URL needs no rule.
     const cors = await fetch(value.url, { headers: { origin: 'app://annotator' } });
