@@ -92,6 +92,10 @@ async function boxIn(page: Page, selector: string, n: number, from: number, to: 
   );
 }
 
+/** The task the window shows; a task's open or submit goes through main and S3 (seconds, under load). */
+const viewer = (page: Page) => () => page.getByTestId('task-viewer').getAttribute('aria-label');
+const WAIT = { timeout: 15_000 };
+
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
@@ -107,10 +111,10 @@ describe('HyperText and dialogues (Chromium + lab)', () => {
       const { page, pageErrors } = await languageApp('web');
       await openProject(page, 'Web pages: named entities');
       await page.getByTestId('label-all').click();
-      await expect.poll(() => page.getByTestId('task-viewer').getAttribute('aria-label')).toBe('Task 700');
+      await expect.poll(viewer(page), WAIT).toBe('Task 700');
       const view = page.getByRole('textbox', { name: 'HTML page' });
       await expect
-        .poll(() => view.textContent())
+        .poll(() => view.textContent(), WAIT)
         .toBe(
           'Lab newsYesterday Ada Lovelace visited the Federation Lab in London.Talk: enginesHost: Charles Babbage',
         );
@@ -125,21 +129,21 @@ describe('HyperText and dialogues (Chromium + lab)', () => {
         await page.keyboard.press(key);
       await page.keyboard.press('Shift+Control+ArrowRight');
       await page.keyboard.press('Shift+Control+ArrowRight');
-      await expect.poll(() => status.textContent()).toBe('Selected “Ada Lovelace”: press a label.');
+      await expect.poll(() => status.textContent(), WAIT).toBe('Selected “Ada Lovelace”: press a label.');
       await page.keyboard.press('1');
-      await expect.poll(() => status.textContent()).toBe('Span Person: “Ada Lovelace”.');
+      await expect.poll(() => status.textContent(), WAIT).toBe('Span Person: “Ada Lovelace”.');
 
       // Mouse: a drag over "London" inside the link, then Location's button.
       const london = await boxIn(page, '[data-hypertext="page"]', 6, 0, 6);
       await drag(page, { x: london.left + 1, y: london.y }, { x: london.right - 0.5, y: london.y });
-      await expect.poll(() => status.textContent()).toBe('Selected “London”: press a label.');
+      await expect.poll(() => status.textContent(), WAIT).toBe('Selected “London”: press a label.');
       await page.getByRole('button', { name: /Location/ }).click();
-      await expect.poll(() => status.textContent()).toBe('Span Location: “London”.');
+      await expect.poll(() => status.textContent(), WAIT).toBe('Span Location: “London”.');
       await page.screenshot({ path: screenshotPath('text-hypertext-lab') });
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
 
       await page.keyboard.press('Control+Enter');
-      await expect.poll(() => page.getByTestId('task-viewer').getAttribute('aria-label')).toBe('Task 701');
+      await expect.poll(viewer(page), WAIT).toBe('Task 701');
       const spans = (await resultOf('web-ner', '700')).filter((r) => r.type === 'hypertextlabels');
       expect(spans.map((r) => r.value)).toEqual([
         {
@@ -176,9 +180,9 @@ describe('HyperText and dialogues (Chromium + lab)', () => {
       const { page, pageErrors } = await languageApp('calls');
       await openProject(page, 'Support calls: dialogue intents');
       await page.getByTestId('label-all').click();
-      await expect.poll(() => page.getByTestId('task-viewer').getAttribute('aria-label')).toBe('Task 800');
+      await expect.poll(viewer(page), WAIT).toBe('Task 800');
       const view = page.locator('[data-paragraphs="dialogue"]');
-      await expect.poll(() => view.locator('.ws-turn').count()).toBe(3);
+      await expect.poll(() => view.locator('.ws-turn').count(), WAIT).toBe(3);
       expect(await view.locator('.ws-turn-name').allTextContents()).toEqual(['Agent', 'Customer', 'Agent']);
 
       // From "help?" in the agent's turn to "order" in the customer's, then Complaint's key (2).
@@ -186,9 +190,9 @@ describe('HyperText and dialogues (Chromium + lab)', () => {
       const z = await boxIn(page, '[data-paragraphs="dialogue"] [data-turn="1"] .ws-text-chunk', 0, 7, 8);
       await drag(page, { x: a.left + 1, y: a.y }, { x: z.right - 0.5, y: z.y });
       const status = page.getByTestId('paragraphs-status-dialogue');
-      await expect.poll(() => status.textContent()).toBe('Selected “help?\nMy order”: press a label.');
+      await expect.poll(() => status.textContent(), WAIT).toBe('Selected “help?\nMy order”: press a label.');
       await page.keyboard.press('2');
-      await expect.poll(() => status.textContent()).toBe('Span Complaint: “help?\nMy order”.');
+      await expect.poll(() => status.textContent(), WAIT).toBe('Span Complaint: “help?\nMy order”.');
 
       // The customer's turn played from its start (1.6 s) and stopped at its end (2.6 s).
       const play = page.getByRole('button', { name: 'Play Customer from 1.6 s' });
@@ -211,7 +215,7 @@ describe('HyperText and dialogues (Chromium + lab)', () => {
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
 
       await page.keyboard.press('Control+Enter');
-      await expect.poll(() => page.getByTestId('task-viewer').getAttribute('aria-label')).toBe('Task 801');
+      await expect.poll(viewer(page), WAIT).toBe('Task 801');
       const spans = (await resultOf('support-dialogues', '800')).filter((r) => r.type === 'paragraphlabels');
       expect(spans).toEqual([
         {
