@@ -110,6 +110,18 @@ describe('the waveform pointer', () => {
     }
   });
 
+  it('zoomed in, a drag past the edge scrolls the view along and keeps the segment under the pointer', () => {
+    const { c, calls } = setup();
+    c.zoom('in', 0); // 200 px a second: 0–5 s in view
+    c.pointerDown(500, 60); // 2.5 s, inside the segment (2–4 s)
+    c.pointerMove(900);
+    c.pointerMove(1030); // 30 px past the right edge
+    expect(c.tl.scrollX).toBe(30);
+    c.pointerUp(1030);
+    // (1030 + 30) / 200 = 5.3 s under the pointer: moved by 2.8 s.
+    expect(calls).toEqual(['moved s1 4.80-6.80']);
+  });
+
   it('zooms about a point and back to the whole file', () => {
     const { c } = setup();
     c.zoom('in', 250);

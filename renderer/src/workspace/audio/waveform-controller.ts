@@ -37,6 +37,8 @@ interface Drag {
   id: string | null;
   channel: number;
   downX: number;
+  /** The instant the pointer went down on (the view may scroll under a drag). */
+  downT: number;
   origin: { start: number; end: number };
   moved: boolean;
   now: { start: number; end: number };
@@ -268,6 +270,7 @@ export class WaveformController {
       id: segment?.id ?? null,
       channel: segment?.channel ?? this.#channelAt(y) ?? 0,
       downX: x,
+      downT: (x + this.tl.scrollX) / this.tl.pxPerSecond,
       origin: segment ? { start: segment.start, end: segment.end } : { start: t, end: t },
       moved: false,
       now: segment ? { start: segment.start, end: segment.end } : { start: t, end: t },
@@ -280,14 +283,24 @@ export class WaveformController {
     const drag = this.#drag;
     if (!drag || !this.#editable) return;
     if (!drag.moved && Math.abs(x - drag.downX) < DRAG_THRESHOLD_PX) return;
+    const skip = drag.kind === 'create' ? null : drag.id;
     if (!drag.moved) {
       drag.moved = true;
-      drag.snapshot = this.#snapshot(drag.kind === 'create' ? null : drag.id);
+      drag.snapshot = this.#snapshot(skip);
     }
-    const dt =
-      drag.kind === 'create'
-        ? xToTime(x, this.tl) - drag.origin.start
-        : (x - drag.downX) / this.tl.pxPerSecond;
+    // Past an edge of a zoomed view the view scrolls along (by the overshoot, at most 40 px a move);
+    // the snapshot of the other segments is then retaken for the new view.
+    const over = x < 0 ? x : x > this.tl.width ? x - this.tl.width : 0;
+    if (over !== 0) {
+      const next = clampScroll({ ...this.tl, scrollX: this.tl.scrollX + Math.max(-40, Math.min(40, over)) });
+      if (next.scrollX !== this.tl.scrollX) {
+        this.tl = next;
+        this.events.onView(this.tl);
+        this.drawWave();
+        drag.snapshot = this.#snapshot(skip);
+      }
+    }
+    const dt = (x + this.tl.scrollX) / this.tl.pxPerSecond - drag.downT;
     drag.now = dragTimes(drag.kind, drag.origin, dt, this.tl.duration);
     this.requestOver();
   }
