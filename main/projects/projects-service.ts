@@ -88,16 +88,7 @@ export class ProjectsService {
       ...(options.presignTtlSeconds !== undefined ? { presignTtlSeconds: options.presignTtlSeconds } : {}),
     });
     // After a listing, small projects' task files are read: the window then reads its pages again.
-    this.#sync = new TaskSync(options.emitProgress, (services) => {
-      void this.#files.expand(services).then((read) => {
-        if (read)
-          options.emitProgress({
-            projectId: services.project.id,
-            listed: services.index.count(),
-            done: true,
-          });
-      });
-    });
+    this.#sync = new TaskSync(options.emitProgress, (services) => this.#expand(services));
     this.#sessions = new TaskSessions({
       leaseMs: options.leaseMs ?? LEASE_DEFAULT_MS,
       now: () => this.#now().getTime(),
@@ -146,10 +137,22 @@ export class ProjectsService {
     return this.#sync
       .sync(this.#contexts.services(projectId), context.projects, full)
       .catch((error: unknown) => {
-        // Offline: the opens that follow go straight to what this computer keeps.
-        if (isUnreachable(error)) this.#o.media?.markUnreachable();
+        // Offline: the opens that follow go straight to what this computer keeps, and the task
+        // files kept here still show the list as tasks (after a restart too).
+        if (isUnreachable(error) && this.#o.media) {
+          this.#o.media.markUnreachable();
+          this.#expand(this.#contexts.services(projectId));
+        }
         throw error;
       });
+  }
+
+  /** Small projects' task files are read (or taken from the cache): the window then reads its pages again. */
+  #expand(services: ProjectServices): void {
+    void this.#files.expand(services).then((read) => {
+      if (read)
+        this.#o.emitProgress({ projectId: services.project.id, listed: services.index.count(), done: true });
+    });
   }
 
   /** A page of task rows (one per task of a multi-task file once read), filtered by state or id. */

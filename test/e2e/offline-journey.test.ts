@@ -182,6 +182,13 @@ describe('offline journey (Chromium + lab + a main side that restarts)', () => {
         await expect
           .poll(() => banner(page).textContent(), { timeout: 30_000 })
           .toMatch(/5 submits waiting to sync/);
+        // The list, from the task files kept here: five tasks, each waiting to sync.
+        await openProject(page, 'Scenes: classify and rate');
+        await expect
+          .poll(() => page.getByTestId('task-count').textContent(), { timeout: 30_000 })
+          .toBe('5 tasks');
+        await expect.poll(() => page.getByTestId('waiting-to-sync').count(), { timeout: 15_000 }).toBe(5);
+        await page.screenshot({ path: screenshotPath('offline-list') });
 
         // S3 is back: everything goes out, once.
         proxy.clear();
