@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { encodeBrushMask } from '../../../../../core/labeling/brush-rle.ts';
 import { decodeResult, encodeResult } from '../../../../../core/labeling/codec.ts';
 import { geometryValue, regionsOf, shapeOf, withGeometry } from './regions.ts';
 import { SpatialIndex } from './spatial-index.ts';
 
 const SIZE = { width: 1920, height: 1280 };
 const meta = { original_width: 1920, original_height: 1280, image_rotation: 0 };
+/** A 100 × 50 px block painted at (300, 200), as Label Studio's editor writes it. */
+const MASK = new Uint8Array(1920 * 1280);
+for (let y = 200; y < 250; y++) MASK.fill(255, y * 1920 + 300, y * 1920 + 400);
+const RLE = encodeBrushMask({ width: 1920, height: 1280, data: MASK });
 const ITEMS = [
   {
     id: 'r1',
@@ -94,6 +99,29 @@ describe('image regions from records', () => {
     const decoded = decodeResult(ITEMS);
     regionsOf(decoded.records, 'image', SIZE);
     expect(JSON.stringify(encodeResult(decoded))).toBe(JSON.stringify(ITEMS));
+  });
+
+  it('a brush region: read as its mask, an untouched one written back as it was, a rewrite the same bytes', () => {
+    const item = {
+      id: 'b1',
+      from_name: 'mask',
+      to_name: 'image',
+      type: 'brushlabels',
+      ...meta,
+      value: { format: 'rle', rle: RLE, brushlabels: ['Road'] },
+    };
+    const text = JSON.stringify([item]);
+    const decoded = decodeResult(JSON.parse(text) as unknown[]);
+    const [brush] = regionsOf(decoded.records, 'image', SIZE);
+    expect(brush).toMatchObject({ id: 'b1', labels: ['Road'], labelControl: 'mask' });
+    expect(brush!.shape).toMatchObject({
+      kind: 'brush',
+      bounds: { minX: 300, minY: 200, maxX: 400, maxY: 250 },
+    });
+    expect(JSON.stringify(encodeResult(decoded))).toBe(text);
+    const back = withGeometry(item.value, geometryValue(brush!.shape, SIZE), true);
+    expect(Object.keys(back)).toEqual(['format', 'rle', 'brushlabels']);
+    expect(back['rle']).toEqual(RLE);
   });
 
   it('a perRegion record only gets the geometry keys it already has', () => {
