@@ -176,7 +176,7 @@ describe('offline journey (Chromium + lab + a main side that restarts)', () => {
               if ((await page.locator('#root').count()) === 0) await page.reload().catch(() => undefined);
               return 0;
             },
-            { timeout: 45_000, intervals: [1_000] },
+            { timeout: 45_000, interval: 1_000 },
           )
           .toBe(1);
         await expect
