@@ -93,6 +93,14 @@ describe('the waveform pointer', () => {
     expect(calls).toEqual(['moved s1 2.50-4.50', 'moved s1 2.00-5.00']);
   });
 
+  it('a hidden segment is not there to grab: a drag over it draws a new one', () => {
+    const { c, calls } = setup({ hidden: new Set(['s1']) });
+    c.pointerDown(300, 60);
+    c.pointerMove(350);
+    c.pointerUp(350);
+    expect(calls).toEqual(['drawn 3.00-3.50 ch0']);
+  });
+
   it('with channels apart, a new segment goes in the row it is drawn in', () => {
     const { c, calls } = setup({ split: true, channels: [stub(), stub()] });
     c.pointerDown(100, 110); // the lower row

@@ -251,16 +251,22 @@ export class WaveformController {
       : null;
   }
 
+  /** The segment part under (x, y); hidden segments are not there to grab. */
+  #hit(x: number, y: number) {
+    const shown = this.hidden.size > 0 ? this.segments.filter((s) => !this.hidden.has(s.id)) : this.segments;
+    return hitTest(shown, this.tl, x, this.#channelAt(y), this.selectedId);
+  }
+
   /** What the pointer would do at (x, y): for the cursor. */
   cursorAt(x: number, y: number): string {
     if (this.readOnly) return 'pointer';
-    const hit = hitTest(this.segments, this.tl, x, this.#channelAt(y), this.selectedId);
+    const hit = this.#hit(x, y);
     if (!hit || !this.events.canEdit(hit.id)) return 'crosshair';
     return hit.part === 'body' ? 'grab' : 'ew-resize';
   }
 
   pointerDown(x: number, y: number): void {
-    const hit = hitTest(this.segments, this.tl, x, this.#channelAt(y), this.selectedId);
+    const hit = this.#hit(x, y);
     const t = xToTime(x, this.tl);
     const segment = hit ? this.segments.find((s) => s.id === hit.id) : undefined;
     const editable = !this.readOnly && (!hit || this.events.canEdit(hit.id));
