@@ -77,4 +77,18 @@ describe('brush masks', () => {
     expect(missing.unreadable).toBeUndefined();
     expect(brushValue(missing)['rle']).toEqual(encodeBrushMask(blankMask(SIZE)));
   });
+
+  it('many masks on screen are not decoded again while their regions hold them', () => {
+    const values = Array.from({ length: 12 }, (_, i) => {
+      const mask = blankMask(SIZE);
+      paintSegment(mask, { x: i * 4, y: 2 }, { x: i * 4, y: 30 }, 1, 255);
+      return { format: 'rle', rle: encodeBrushMask(mask) };
+    });
+    const shapes = values.map((v) => brushShapeOf(v, SIZE));
+    values.forEach((v, i) => expect(brushShapeOf(v, SIZE)).toBe(shapes[i]));
+    // A copy of an array (another record version) is decoded on its own, to the same pixels.
+    const copy = brushShapeOf({ rle: [...values[0]!.rle] }, SIZE);
+    expect(copy).not.toBe(shapes[0]);
+    expect(copy.mask.data).toEqual(shapes[0]!.mask.data);
+  });
 });

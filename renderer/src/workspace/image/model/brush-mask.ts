@@ -4,8 +4,9 @@
  * bounds (the spatial index's box) and a hit test. Pure: no DOM.
  *
  * Masks are big (12 MB for a 4000×3000 image), so the decoded mask of an `rle` array is kept for the
- * few arrays seen last, not for every version the undo history holds; the mask a stroke produced is
- * registered under the array it was encoded to, so writing it does not decode it again.
+ * few arrays seen last and, weakly, for as long as a region on screen holds it; not for every version
+ * the undo history holds. The mask a stroke produced is registered under the array it was encoded
+ * to, so writing it does not decode it again.
  */
 import { decodeBrushMask, encodeBrushMask, type BrushMask } from '../../../../../core/labeling/brush-rle.ts';
 import type { Bounds, Point, Size } from './camera.ts';
@@ -25,11 +26,18 @@ const EMPTY: Bounds = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
 /** How many decoded masks are kept (the regions on screen and an undo or two). */
 const KEEP = 8;
 const decoded = new Map<unknown, BrushShape>();
+/** Every mask still alive (held by a region), by its array: no decode again while it is on screen. */
+const alive = new WeakMap<object, WeakRef<BrushShape>>();
 
 function remember(rle: unknown, shape: BrushShape): void {
   decoded.delete(rle);
   decoded.set(rle, shape);
   while (decoded.size > KEEP) decoded.delete(decoded.keys().next().value);
+  if (typeof rle === 'object' && rle !== null) alive.set(rle, new WeakRef(shape));
+}
+
+function known(rle: unknown): BrushShape | undefined {
+  return decoded.get(rle) ?? (typeof rle === 'object' && rle !== null ? alive.get(rle)?.deref() : undefined);
 }
 
 export function blankMask(size: Size): BrushMask {
@@ -39,10 +47,10 @@ export function blankMask(size: Size): BrushMask {
 /** The brush shape of a stored value (`format: "rle"`, `rle: [...]`) on an image of `size`. */
 export function brushShapeOf(value: Record<string, unknown>, size: Size): BrushShape {
   const rle = value['rle'];
-  const known = decoded.get(rle);
-  if (known && known.mask.width === size.width && known.mask.height === size.height) {
-    remember(rle, known);
-    return known;
+  const seen = known(rle);
+  if (seen && seen.mask.width === size.width && seen.mask.height === size.height) {
+    remember(rle, seen);
+    return seen;
   }
   let shape: BrushShape;
   if (!Array.isArray(rle)) shape = { kind: 'brush', mask: blankMask(size), bounds: EMPTY };
