@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../harness/harness-server.ts';
 import { labOrganization } from '../lab/app-organization.ts';
@@ -85,6 +85,24 @@ function filesUnder(folder: string): string[] {
   }
 }
 
+/**
+ * Opens the app until `ready` shows: a page loaded while another test run rewrote the build (the
+ * machine is shared) shows nothing, and is loaded again.
+ */
+async function load(page: Page, url: string, ready: Locator): Promise<void> {
+  await page.goto(url);
+  await expect
+    .poll(
+      async () => {
+        if ((await ready.count()) > 0) return true;
+        if ((await page.locator('#root > *').count()) === 0) await page.reload().catch(() => undefined);
+        return false;
+      },
+      { timeout: 45_000, interval: 2_000 },
+    )
+    .toBe(true);
+}
+
 const scenes = () => lab.projects.find((p) => p.id.endsWith('scene-review'))!;
 const openTaskId = async (page: Page) =>
   (await page.getByTestId('task-viewer').getAttribute('aria-label'))?.replace(/^Task /, '');
@@ -121,7 +139,7 @@ describe('offline journey (Chromium + lab + a main side that restarts)', () => {
       let main = await startMain(env);
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
       try {
-        await page.goto(main.url);
+        await load(page, main.url, page.getByRole('button', { name: /Try the sandbox/ }));
         await page.getByRole('button', { name: /Try the sandbox/ }).click();
         await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await expect.poll(() => page.getByTestId('session-badge').count(), { timeout: 15_000 }).toBe(1);
@@ -166,19 +184,8 @@ describe('offline journey (Chromium + lab + a main side that restarts)', () => {
         // The app restarts, still offline: the five submits are still on this computer.
         await stopped(main.child);
         main = await startMain(env);
-        await page.goto(main.url);
-        // The session comes back from the keychain (a page loaded while another run rewrote the
-        // build is loaded again).
-        await expect
-          .poll(
-            async () => {
-              if ((await page.getByTestId('session-badge').count()) === 1) return 1;
-              if ((await page.locator('#root').count()) === 0) await page.reload().catch(() => undefined);
-              return 0;
-            },
-            { timeout: 45_000, interval: 1_000 },
-          )
-          .toBe(1);
+        // The session comes back from the keychain.
+        await load(page, main.url, page.getByTestId('session-badge'));
         await expect
           .poll(() => banner(page).textContent(), { timeout: 30_000 })
           .toMatch(/5 submits waiting to sync/);
