@@ -200,6 +200,9 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     : null;
   // Cached task data older than the offline age is wiped unread: now, before any sign-in, then hourly.
   await mediaService.wipeExpired().catch((error: unknown) => log.error('offline cache age check:', error));
+  // Keys kept in memory only (no keychain) died with the last run: what they sealed cannot open.
+  if (!ports.keychain.status.persistent)
+    await mediaCache?.wipeExpired(-1).catch((error: unknown) => log.error('offline cache reset:', error));
   const ageTimer = setInterval(() => void mediaService.wipeExpired().catch(() => undefined), 3_600_000);
   ageTimer.unref();
   const projects: ProjectsService = new ProjectsService({

@@ -196,6 +196,9 @@ describe('the offline media cache', () => {
     expect(await c.has(ROLE_A, NAME)).toBe(false);
     expect((await c.getBytes(ROLE_B, NAME))!.bytes.toString()).toBe('B');
     expect(() => statSync(path.join(dir, 'cache', roleDigest(ROLE_A)))).toThrow();
+    // A start with keys in memory only: everything kept before is wiped (its keys died).
+    expect(await c.wipeExpired(-1)).toEqual([roleDigest(ROLE_B)]);
+    expect(c.usage()).toEqual({ bytes: 0, blobs: 0, refs: 0 });
   });
 
   it('sign-out deletes the role’s files and rows and drops its cache key; the drafts’ key stays', async () => {
