@@ -6,31 +6,20 @@
  * "names" (an S3 object, a task file at an ETag, a config) point at blobs. Every blob is sealed with
  * AES-256-GCM under the role's cache key (a sibling of the drafts' key in the keychain, sealed.ts) in
  * chunks of 1 MiB, so a seek in a one-hour recording opens only the chunks it needs and nothing is
- * held in memory whole. Each chunk's authenticated data binds it to the role, the file's random id
- * (kept in the index), its position and whether it is the last: chunks moved, reordered, cut off or
- * taken from another role's file do not open.
+ * held in memory whole (the file format: sealed-file.ts).
  *
- * File: [4 bytes "FAC1"][16 bytes file id][chunk 0]…[chunk n], every chunk but the last
- * CHUNK + 29 bytes (sealed.ts layout), the last one shorter (it may hold nothing).
- *
- * Size-capped with least-recently-used eviction; what an open or queued task needs is protected.
+ * Size-capped with least-recently-used eviction; what the open and prefetched tasks need is protected.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type { LocalDatabase } from '../local/database.ts';
 import { roleDigest, type RoleSeal, type Sealer } from '../local/sealed.ts';
 import { createLogger } from '../log.ts';
+import { readSealedFile, writeSealedFile } from './sealed-file.ts';
 
 const log = createLogger('media');
 
-export const CHUNK = 1024 * 1024;
-const SEAL_OVERHEAD = 1 + 12 + 16;
-const MAGIC = Buffer.from('FAC1');
-const HEADER = MAGIC.length + 16;
+export { CHUNK } from './sealed-file.ts';
 
 /** The keychain account of a role's cache key: a sibling of the drafts' key, dropped at sign-out alone. */
 export const cacheKeyAccount = (roleKey: string): string => `cache-key:${roleDigest(roleKey)}`;
@@ -78,7 +67,6 @@ export function createMediaCache(options: MediaCacheOptions) {
   const roleDir = (roleKey: string) => path.join(options.dir, roleDigest(roleKey));
   const blobFile = (roleKey: string, blobId: string) => path.join(roleDir(roleKey), `${blobId}.blob`);
   const refId = (seal: RoleSeal, name: string) => seal.digest('cache-ref', name);
-  const chunkAad = (fileId: string, index: number, last: boolean) => JSON.stringify([fileId, index, last]);
 
   function refRow(roleKey: string, ref: string) {
     return db.guard(
@@ -94,89 +82,6 @@ export function createMediaCache(options: MediaCacheOptions) {
     );
   }
 
-  async function* readChunks(
-    seal: RoleSeal,
-    file: string,
-    row: { file_id: string; size: number },
-    start: number,
-    end: number,
-  ): AsyncIterable<Uint8Array> {
-    if (end < start) return;
-    const handle = await open(file, 'r');
-    try {
-      const header = Buffer.alloc(HEADER);
-      await handle.read(header, 0, HEADER, 0);
-      if (!header.subarray(0, 4).equals(MAGIC) || header.subarray(4).toString('hex') !== row.file_id)
-        throw new Error('cache file does not match its index row');
-      const lastIndex = Math.floor(row.size / CHUNK);
-      for (let i = Math.floor(start / CHUNK); i <= Math.floor(end / CHUNK); i++) {
-        const last = i === lastIndex;
-        const plainLength = last ? row.size % CHUNK : CHUNK;
-        const sealed = Buffer.alloc(plainLength + SEAL_OVERHEAD);
-        const { bytesRead } = await handle.read(
-          sealed,
-          0,
-          sealed.length,
-          HEADER + i * (CHUNK + SEAL_OVERHEAD),
-        );
-        const plain = seal.open('cache-chunk', chunkAad(row.file_id, i, last), sealed.subarray(0, bytesRead));
-        const from = Math.max(start - i * CHUNK, 0);
-        const to = Math.min(end - i * CHUNK + 1, plain.length);
-        yield plain.subarray(from, to);
-      }
-    } finally {
-      await handle.close();
-    }
-  }
-
-  /** Seals a stream into a new file; the blob's name is known only at the end (its content's digest). */
-  async function sealToFile(
-    seal: RoleSeal,
-    dir: string,
-    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  ) {
-    const fileId = randomBytes(16).toString('hex');
-    const tmp = path.join(dir, `tmp-${fileId}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    let stored = HEADER;
-    async function* sealed(): AsyncIterable<Buffer> {
-      yield Buffer.concat([MAGIC, Buffer.from(fileId, 'hex')]);
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      let index = 0;
-      for await (const piece of source) {
-        let chunk = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-        hash.update(chunk);
-        size += chunk.length;
-        while (pendingBytes + chunk.length >= CHUNK) {
-          const take = CHUNK - pendingBytes;
-          pending.push(chunk.subarray(0, take));
-          chunk = chunk.subarray(take);
-          const out = seal.seal('cache-chunk', chunkAad(fileId, index++, false), Buffer.concat(pending));
-          stored += out.length;
-          yield Buffer.from(out);
-          pending = [];
-          pendingBytes = 0;
-        }
-        if (chunk.length) {
-          pending.push(Buffer.from(chunk));
-          pendingBytes += chunk.length;
-        }
-      }
-      const out = seal.seal('cache-chunk', chunkAad(fileId, index, true), Buffer.concat(pending));
-      stored += out.length;
-      yield Buffer.from(out);
-    }
-    try {
-      await pipeline(Readable.from(sealed()), createWriteStream(tmp, { mode: 0o600 }));
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
-    return { tmp, fileId, size, stored, sha256: hash.digest('hex') };
-  }
-
   async function store(
     roleKey: string,
     name: string,
@@ -187,7 +92,7 @@ export function createMediaCache(options: MediaCacheOptions) {
     const seal = await options.sealer.forRole(roleKey);
     const dir = roleDir(roleKey);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const written = await sealToFile(seal, dir, source);
+    const written = await writeSealedFile(seal, dir, source);
     const blobId = seal.digest('cache-blob', written.sha256);
     const role = roleDigest(roleKey);
     const ref = refId(seal, name);
@@ -292,7 +197,7 @@ export function createMediaCache(options: MediaCacheOptions) {
         ...meta,
         size: row.size,
         read: (start = 0, end = row.size - 1) =>
-          readChunks(seal, file, row, start, Math.min(end, row.size - 1)),
+          readSealedFile(seal, file, row, start, Math.min(end, row.size - 1)),
       };
     },
 
