@@ -121,6 +121,20 @@ describe('image masks and pages (Chromium + lab)', () => {
       ]);
       await page.keyboard.press('Control+z');
       await expect.poll(() => regionCount(page)).toBe(1);
+      // Without the mouse: the crosshair (C) from the image's centre, 8 down, Enter, 4 right, Enter.
+      const zoom = await page
+        .getByTestId('image-canvas')
+        .evaluate((el: HTMLElement) => Number(el.dataset['zoom']));
+      await page.keyboard.press('c');
+      for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('c');
+      const keyed: [[number, number], [number, number]] = [
+        [160, 120 + 80 / zoom],
+        [160 + 40 / zoom, 120 + 80 / zoom],
+      ];
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('image-brush') });
       await submit(page);
@@ -151,18 +165,23 @@ describe('image masks and pages (Chromium + lab)', () => {
         for (let x = 0; x < 320; x++) {
           const i = y * 320 + x;
           if (rgba[i * 4 + 3] !== ours[i] || rgba[i * 4] !== ours[i]) differ++;
-          const want = underBrush(x, y, [40, 60], [200, 60], 10) && Math.abs(x + 0.5 - 120) > 10;
+          const want =
+            (underBrush(x, y, [40, 60], [200, 60], 10) && Math.abs(x + 0.5 - 120) > 10) ||
+            underBrush(x, y, ...keyed, 10);
           if (ours[i]) painted++;
           if (!!ours[i] !== want) unexpected++;
         }
       expect(differ).toBe(0);
-      // 160 × 20 plus the round ends, less the 20-px band: ~3,100 px; the edges may differ by a pixel.
-      expect(painted).toBeGreaterThan(2800);
+      // 160 × 20 plus the round ends, less the 20-px band: ~3,100 px, and the keyed stroke's ~700;
+      // the edges may differ by a pixel.
+      expect(painted).toBeGreaterThan(3400);
       expect(unexpected).toBeLessThan(painted * 0.04);
       // The undone stroke left nothing; the erased band is empty.
       expect(ours[180 * 320 + 120]).toBe(0);
       expect(ours[60 * 320 + 120]).toBe(0);
       expect(ours[60 * 320 + 60]).toBe(255);
+      // The keyed stroke is a line, not two dabs: a pixel 9 px above its middle is painted.
+      expect(ours[(Math.floor(keyed[0][1]) - 9) * 320 + 170]).toBe(255);
       expect(annotator.pageErrors).toEqual([]);
     },
   );

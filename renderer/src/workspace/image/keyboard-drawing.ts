@@ -2,7 +2,8 @@
  * Drawing without a mouse: a crosshair on the image moved by the arrows (10 screen px, Shift: 1),
  * Enter pressing where it is, as the pointer would. With the rectangle or ellipse tool the first
  * Enter is the press (one corner) and the second the release (the other corner), the arrows dragging
- * in between; a keypoint is one Enter; a polygon gets a point per Enter and Shift+Enter closes it.
+ * in between; the brush likewise paints from the first Enter along the arrows to the second; a
+ * keypoint is one Enter; a polygon gets a point per Enter and Shift+Enter closes it.
  * The editor does the rest exactly as for the pointer (labels, maxUsages, one undo step a shape).
  * Ctrl/Cmd+arrows resize the selected rectangle or ellipse by its bottom-right corner.
  */
@@ -17,7 +18,7 @@ export class KeyboardDrawing {
   readonly #view: () => Size;
   /** Natural px; null: the crosshair is off. */
   #at: Point | null = null;
-  /** A rectangle or ellipse is being dragged open from the first Enter. */
+  /** A rectangle or ellipse is being dragged open, or a brush stroke painted, from the first Enter. */
   #pressed = false;
   readonly #listeners = new Set<() => void>();
 
@@ -90,7 +91,11 @@ export class KeyboardDrawing {
     }
     const kind = this.#host.readOnly() ? null : this.#host.tool()?.kind;
     this.#editor.pointerDown(this.#pointer());
-    if ((kind === 'rect' || kind === 'ellipse') && this.#editor.drawingShape) this.#pressed = true;
+    if (
+      ((kind === 'rect' || kind === 'ellipse') && this.#editor.drawingShape) ||
+      (kind === 'brush' && this.#editor.stroke)
+    )
+      this.#pressed = true;
     else this.#editor.pointerUp();
     this.#changed();
   }
