@@ -33,7 +33,7 @@ export const IMAGE_SHORTCUTS: readonly { keys: string[]; description: string }[]
   {
     keys: ['enter'],
     description:
-      'Keyboard cursor: press there (a box: first corner, then the other; a point; a polygon point)',
+      'Keyboard cursor: press there (a box: one corner, then the other; the brush: paint to the next Enter; a point; a polygon point)',
   },
   { keys: ['shift+enter'], description: 'Keyboard cursor: close the polygon' },
   {
