@@ -1,5 +1,5 @@
 /**
- * A disk that fills up: a 256 KiB tmpfs mounted for one test file, and a way to fill it. Mounting
+ * A disk that fills up: a 1 MiB tmpfs mounted for one test file, and a way to fill it. Mounting
  * needs root (CI runs as root); elsewhere `skipReason` says why, for the test's name.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,7 +21,7 @@ export function mountSmallDisk(prefix: string): SmallDisk {
   if (process.getuid?.() !== 0) skipReason = 'not running as root, so no tmpfs can be mounted';
   else
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint], { stdio: 'pipe' });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { stdio: 'pipe' });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
       skipReason = `mount -t tmpfs failed (${stderr || (error as Error).message})`;
