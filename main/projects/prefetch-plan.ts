@@ -13,8 +13,8 @@ import type { ProjectServices } from './project-services.ts';
 import type { TaskFiles } from './task-files.ts';
 
 const log = createLogger('projects');
-/** Rows looked at before the plan is cut short (each unknown file costs one read). */
-const MAX_ROWS = 500;
+/** Rows looked at from the open task on before the plan is cut short (each unknown file costs one read). */
+export const MAX_ROWS = 500;
 
 export async function prefetchPlan(
   deps: { services: ProjectServices; files: TaskFiles },
@@ -26,8 +26,19 @@ export async function prefetchPlan(
   const catalog = files.catalog(services.project.id);
   const atOrAfter = (key: string, index: number) =>
     key > from.key || (key === from.key && index >= from.index);
+  // The open task's row first (a memory scan, no read), so rows before it never count toward MAX_ROWS.
+  const rows = catalog.rows(services.index);
+  let start = rows.findIndex((r) => r.key === from.key && r.index === from.index);
+  if (start < 0) {
+    const after = rows.findIndex((r) => atOrAfter(r.key, r.index));
+    start = after < 0 ? rows.length : after;
+  }
   const plan: PrefetchTask[] = [];
-  for (let i = 0; i < MAX_ROWS && plan.length <= size && !signal.aborted; i++) {
+  for (
+    let i = start, looked = 0;
+    looked < MAX_ROWS && plan.length <= size && !signal.aborted;
+    i++, looked++
+  ) {
     const row = catalog.rows(services.index)[i];
     if (!row) break;
     if (!atOrAfter(row.key, row.index)) continue;
@@ -41,6 +52,7 @@ export async function prefetchPlan(
     // The file's tasks now stand where its single row stood: look at this position again.
     if (!row.known && catalog.rows(services.index)[i]?.known) {
       i--;
+      looked--;
       continue;
     }
     const isOpen = row.key === from.key && row.index === from.index;
