@@ -59,9 +59,16 @@ export async function openTask(
   let task = tasks[taskIndex]!;
   // S3 failed to answer moments ago: this open does not wait for it to fail again (its retries).
   const offlineNow = deps.media?.probablyOffline() ?? false;
+  // Offline, a skip of mine is known from the snapshot alone (S3's copy, which says so, is not here).
+  let skippedOffline = false;
+  const fromSnapshot = (taskId: string) => {
+    const known = services.target.state(taskId);
+    skippedOffline = known === 'skipped-by-me';
+    return offlineStatus(known, project.overlap);
+  };
   const statusOf = async (taskId: string) =>
     offlineNow
-      ? offlineStatus(services.target.state(taskId), project.overlap)
+      ? fromSnapshot(taskId)
       : loadTaskStatus(
           { annotations: services.annotations, claims: services.claims, me: context.me },
           project,
@@ -72,7 +79,7 @@ export async function openTask(
           if (!isUnreachable(error) || !deps.media) throw error;
           deps.media.markUnreachable();
           log.warn(`task ${taskId} opens offline: ${(error as StorageError).code}`);
-          return offlineStatus(services.target.state(taskId), project.overlap);
+          return fromSnapshot(taskId);
         });
   let status = await statusOf(task.taskId);
   // Label Studio ids are unique within one Label Studio project only: two exports side by side may
@@ -144,12 +151,15 @@ export async function openTask(
     claim: held,
     editable: access.mode === 'edit',
   });
-  services.target.note(task.taskId, status.state);
+  const skipped = own ? own.was_cancelled === true : skippedOffline && !queued;
+  const state: TaskStateName = skipped ? 'skipped-by-me' : status.state;
+  services.target.note(task.taskId, state);
   if (access.mode === 'edit')
     await deps.drafts
       .setLastOpen(context.key, { projectId, key, index: taskIndex })
       .catch((error: unknown) => log.warn('could not remember the open task:', error));
-  const state: TaskStateName = own?.was_cancelled === true ? 'skipped-by-me' : status.state;
+  // Done or skipped by me, offline, and neither S3's copy nor a queued submit holds my annotation.
+  const ownUnknown = !own && (state === 'done-by-me' || state === 'skipped-by-me');
   return {
     projectId,
     taskId: task.taskId,
@@ -163,12 +173,17 @@ export async function openTask(
     state,
     access,
     claim,
+    ...(ownUnknown ? { ownAnnotationUnknown: true as const } : {}),
   };
 }
 
-/** What opening offline knows of a task: the list's last state of it, nothing stored, no leases. */
+/**
+ * What opening offline knows of a task: the list's last state of it (done, or submitted or skipped by
+ * me, from the target snapshot and the outbox), nothing stored, no leases.
+ */
 function offlineStatus(known: TaskStateName, overlap: number): TaskStatus {
-  const state = known === 'done' || known === 'done-by-me' ? known : 'open';
+  const state =
+    known === 'done' ? known : known === 'done-by-me' || known === 'skipped-by-me' ? 'done-by-me' : 'open';
   return { state, completed: 0, overlap, claimedByOthers: 0, claimedByMe: false, stored: null };
 }
 

@@ -102,6 +102,11 @@ export const OpenedTask = z.object({
   state: TaskStateName,
   access: TaskAccess,
   claim: z.object({ held: z.boolean(), expiresAt: z.string().optional(), holder: z.string().optional() }),
+  /**
+   * Opened offline, a task this computer knows I submitted or skipped, but without my annotation
+   * (it is in S3 only): the window says so; a new submit meeting it later is a conflict, never a loss.
+   */
+  ownAnnotationUnknown: z.literal(true).optional(),
 });
 export type OpenedTask = z.infer<typeof OpenedTask>;
 

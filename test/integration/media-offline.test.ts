@@ -259,4 +259,34 @@ describe('media through main, and the offline cache', () => {
     a.projects.reset();
     a.db.close();
   }, 60_000);
+
+  it('offline, a task I skipped stays skipped by me, and the window hears my annotation is not known here', async () => {
+    const a = app('skipped');
+    const p = boxes();
+    const key = `${p.sourcePrefix}tasks.json`;
+    await a.projects.sync(p.id);
+    const online = await a.projects.open(p.id, key, 3);
+    expect(online.ownAnnotationUnknown).toBeUndefined();
+    const skipped = await a.projects.submit(p.id, online.taskId, {
+      result: [],
+      wasCancelled: true,
+      leadTimeSeconds: 1,
+    });
+    expect(skipped.synced).toBe(true);
+    await settled(a.prefetch);
+    proxy.inject({ fault: { kind: 'reset' }, times: Infinity });
+    try {
+      const offline = await a.projects.open(p.id, key, 3);
+      expect(offline.state).toBe('skipped-by-me');
+      expect(offline.ownAnnotationUnknown).toBe(true);
+      // The list keeps what this computer knows, too.
+      const page = await a.projects.page(p.id, 0, 10);
+      expect(page.rows.find((r) => r.taskId === online.taskId)?.state).toBe('skipped-by-me');
+    } finally {
+      proxy.clear();
+    }
+    await settled(a.prefetch);
+    a.projects.reset();
+    a.db.close();
+  }, 60_000);
 });
