@@ -31,7 +31,12 @@ import { createOutbox, type Outbox } from '../local/outbox.ts';
 import { SyncEngine, type SyncEngineOptions } from '../local/sync-engine.ts';
 import { syncView } from '../ipc/sync-view.ts';
 import { createLogger } from '../log.ts';
-import { cacheKeyAccount, createMediaCache, type MediaCache } from '../media/media-cache.ts';
+import {
+  cacheKeyAccount,
+  cacheKeyAccountOf,
+  createMediaCache,
+  type MediaCache,
+} from '../media/media-cache.ts';
 import { MediaService } from '../media/media-service.ts';
 import { Prefetcher } from '../media/prefetch.ts';
 import type { WriteOutcome } from '../projects/annotation-writer.ts';
@@ -160,6 +165,8 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
         persistent: ports.keychain.status.persistent,
         account: cacheKeyAccount,
       }),
+      // A sign-out that cannot know its role (expired stored session) wipes every role's cache and key.
+      forgetKey: (digest) => ports.keychain.store.delete(cacheKeyAccountOf(digest)),
       now: clock,
     });
   } catch (error) {
@@ -184,7 +191,8 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
     });
   media = new MediaService({
     cache: mediaCache,
-    currentRole: () => projects.currentRoleKey(),
+    // Its session expired: what it kept stays readable, and sign-out wipes that role's cache.
+    ownerRole: () => projects.ownerRoleKey(),
     s3For: (projectId) => projects.storageFor(projectId),
     offlineMaxAgeHours: settings.offlineMaxAgeHours,
   });

@@ -22,7 +22,9 @@ const log = createLogger('media');
 export { CHUNK } from './sealed-file.ts';
 
 /** The keychain account of a role's cache key: a sibling of the drafts' key, dropped at sign-out alone. */
-export const cacheKeyAccount = (roleKey: string): string => `cache-key:${roleDigest(roleKey)}`;
+export const cacheKeyAccount = (roleKey: string): string => cacheKeyAccountOf(roleDigest(roleKey));
+/** The same account from the role's digest (all the store knows of a role). */
+export const cacheKeyAccountOf = (digest: string): string => `cache-key:${digest}`;
 
 /** A write that a wipe of its role overtook: nothing of it was kept. */
 export class CacheWiped extends Error {
@@ -51,6 +53,11 @@ export interface MediaCacheOptions {
   /** Bytes on disk before the least recently used blobs go (default 2 GB). */
   maxBytes?: number;
   now?: () => number;
+  /**
+   * Deletes the cache key of a role known by its digest alone (wipeAll; the keychain's delete of
+   * cacheKeyAccountOf(digest)). Without it wipeAll leaves keys that seal nothing any more.
+   */
+  forgetKey?: (digest: string) => Promise<unknown>;
 }
 
 export type MediaCache = ReturnType<typeof createMediaCache>;
@@ -309,6 +316,35 @@ export function createMediaCache(options: MediaCacheOptions) {
         db.db.prepare('DELETE FROM cache_roles WHERE role_key = ?').run(roleDigest(roleKey)),
       );
       await options.sealer.drop(roleKey);
+    },
+
+    /**
+     * Sign-out when the role cannot be known: every role with rows here is wiped, its key dropped.
+     * Returns the role digests wiped.
+     */
+    async wipeAll(): Promise<string[]> {
+      for (const roleKey of new Set([...generations.keys(), ...inflight.keys()]))
+        generations.set(roleKey, (generations.get(roleKey) ?? 0) + 1);
+      protectedRefs.clear();
+      await Promise.allSettled([...inflight.values()].flatMap((running) => [...running]));
+      const roles = db.guard(() =>
+        (
+          db.db
+            .prepare(
+              `SELECT role_key FROM cache_blobs UNION SELECT role_key FROM cache_refs
+               UNION SELECT role_key FROM cache_roles`,
+            )
+            .all() as { role_key: string }[]
+        ).map((row) => row.role_key),
+      );
+      for (const role of roles) {
+        await wipeDigest(role);
+        db.transaction(() => db.db.prepare('DELETE FROM cache_roles WHERE role_key = ?').run(role));
+        await options.forgetKey?.(role);
+      }
+      // Folders of roles without rows (a blob never recorded) go too.
+      await rm(options.dir, { recursive: true, force: true });
+      return roles;
     },
 
     usage(): { bytes: number; blobs: number; refs: number } {

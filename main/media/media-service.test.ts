@@ -34,7 +34,7 @@ function build(): { media: MediaService; cache: MediaCache } {
   });
   const media = new MediaService({
     cache,
-    currentRole: () => role,
+    ownerRole: () => role,
     s3For: noS3,
     offlineMaxAgeHours: 72,
     now: () => clock,

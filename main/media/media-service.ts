@@ -46,8 +46,11 @@ const OFFLINE_HINT_MS = 10_000;
 export interface MediaServiceOptions {
   /** Null when the local store cannot be used: media still stream from S3, nothing is kept. */
   cache: MediaCache | null;
-  /** The signed-in role's key, or null. */
-  currentRole(): string | null;
+  /**
+   * The role whose work this is: the signed-in one, or the last one while its session has expired
+   * (projects.ownerRoleKey()): what it kept stays readable, and a sign-out wipes it. Null: none known.
+   */
+  ownerRole(): string | null;
   s3For(projectId: string): StorageS3;
   offlineMaxAgeHours?: number;
   now?: () => number;
@@ -65,7 +68,7 @@ export class MediaService implements MediaPort {
     this.#o = options;
     this.#route = createMediaRoute({
       ids: this.ids,
-      currentRole: () => options.currentRole(),
+      currentRole: () => this.#roleInUse(),
       source: createMediaSource({ cache: options.cache, s3For: (id) => options.s3For(id) }),
     });
   }
@@ -139,16 +142,24 @@ export class MediaService implements MediaPort {
     return wiped.length;
   }
 
-  /** Sign-out: the role's ids die, its cache is deleted and its cache key dropped. */
-  async signedOut(roleKey: string | null = this.#role): Promise<void> {
+  /**
+   * Sign-out: the role's ids die, its cache is deleted and its cache key dropped. When the role
+   * cannot be known (a restart with an expired stored session builds no role), every role's cache
+   * with rows here goes, keys too: nothing is left behind for a stranger, and it only costs downloads.
+   */
+  async signedOut(roleKey: string | null = this.#role ?? this.#o.ownerRole()): Promise<void> {
     this.ids.forget(roleKey ? { roleKey } : {});
     this.#role = null;
     if (roleKey) await this.#o.cache?.wipeRole(roleKey);
+    else {
+      const wiped = (await this.#o.cache?.wipeAll()) ?? [];
+      if (wiped.length) log.info(`sign-out with no role known: ${wiped.length} role cache(s) wiped`);
+    }
   }
 
-  /** The signed-in role, remembered; ids of any other role die the moment it changes. */
+  /** The owner role, remembered; ids of any other role die the moment it changes. */
   #roleInUse(): string | null {
-    const role = this.#o.currentRole();
+    const role = this.#o.ownerRole();
     if (role && role !== this.#role) {
       this.ids.forget({ keep: role });
       this.#role = role;

@@ -67,7 +67,7 @@ function appRun() {
   let projects: ProjectsService | null = null;
   const media = new MediaService({
     cache,
-    currentRole: () => projects!.currentRoleKey(),
+    ownerRole: () => projects!.ownerRoleKey(),
     s3For: (id) => projects!.storageFor(id),
   });
   const prefetch = new Prefetcher({

@@ -5,7 +5,7 @@
  * their media load from the sealed cache alone; another role sees none of it; sign-out deletes it.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   type LocalDatabase,
 } from '../../main/local/index.ts';
 import { setLogSinks } from '../../main/log.ts';
-import { cacheKeyAccount, createMediaCache } from '../../main/media/media-cache.ts';
+import { cacheKeyAccount, cacheKeyAccountOf, createMediaCache } from '../../main/media/media-cache.ts';
 import type { MediaResponse } from '../../main/media/media-route.ts';
 import { MediaService } from '../../main/media/media-service.ts';
 import { Prefetcher, type PrefetchProgress } from '../../main/media/prefetch.ts';
@@ -57,7 +57,12 @@ afterAll(async () => {
 const boxes = () => lab.projects.find((p) => p.id.endsWith('shapes-boxes'))!;
 
 /** One annotator's app, as compose.ts builds it: local store, cache, media service, prefetch. */
-function app(name: string, role = lab.roles.visionAnnotator) {
+function app(
+  name: string,
+  role = lab.roles.visionAnnotator,
+  /** `expired.now` true: the session's credentials ran out (credentials() throws, as the session does). */
+  given: { secrets?: MemorySecretStore; expired?: { now: boolean } } = {},
+) {
   const organization = parseOrganizationConfig(
     JSON.parse(
       JSON.stringify(labOrganization(lab, { id: 'lab' })).replaceAll(lab.s3.endpoint, proxy.endpoint),
@@ -69,24 +74,29 @@ function app(name: string, role = lab.roles.visionAnnotator) {
     role,
     'ann',
   );
+  const expired = given.expired ?? { now: false };
   const session = {
     organization,
-    credentials: () => credentials,
+    credentials: () => {
+      if (expired.now) throw new Error('SESSION_EXPIRED');
+      return credentials;
+    },
     refreshCredentials: async () => credentials,
   };
-  const secrets = new MemorySecretStore();
+  const secrets = given.secrets ?? new MemorySecretStore();
   const db: LocalDatabase = openLocalDatabase({ file: path.join(dir, name, 'local.sqlite') });
   const cache = createMediaCache({
     db,
     dir: path.join(dir, name, 'media-cache'),
     sealer: createSealer({ secrets, persistent: false, account: cacheKeyAccount }),
+    forgetKey: (digest) => secrets.delete(cacheKeyAccountOf(digest)),
   });
   const progress: PrefetchProgress[] = [];
   // Built below; the closures run only once a task is open.
   let projects: ProjectsService | null = null;
   const media = new MediaService({
     cache,
-    currentRole: () => projects!.currentRoleKey(),
+    ownerRole: () => projects!.ownerRoleKey(),
     s3For: (id) => projects!.storageFor(id),
   });
   const prefetch = new Prefetcher({
@@ -288,5 +298,47 @@ describe('media through main, and the offline cache', () => {
     await settled(a.prefetch);
     a.projects.reset();
     a.db.close();
+  }, 60_000);
+
+  it('credentials expired: the cache still serves the open task, and sign-out wipes that role’s cache and key', async () => {
+    const expired = { now: false };
+    const a = app('expired', lab.roles.visionAnnotator, { expired });
+    const p = boxes();
+    await a.projects.sync(p.id);
+    const value = imageValue((await a.projects.open(p.id, `${p.sourcePrefix}tasks.json`, 0)).config.root);
+    expect(await settled(a.prefetch)).toMatchObject({ ready: 3, total: 3 });
+    const roleKey = a.projects.currentRoleKey()!;
+    expired.now = true;
+    expect(a.projects.currentRoleKey()).toBeNull();
+    const served = await get(a, value.localUrl!);
+    expect(served.status).toBe(200);
+    expect((await bytes(served)).equals(await s3Object(`${p.prefix}media/scene-1.png`))).toBe(true);
+    await a.media.signedOut();
+    expect(a.cache.usage()).toEqual({ bytes: 0, blobs: 0, refs: 0 });
+    expect(await a.secrets.get(cacheKeyAccount(roleKey))).toBeNull();
+    a.projects.reset();
+    a.db.close();
+  }, 60_000);
+
+  it('after a restart with an expired stored session, sign-out still wipes the cache and its key', async () => {
+    const secrets = new MemorySecretStore();
+    const first = app('restart', lab.roles.visionAnnotator, { secrets });
+    const p = boxes();
+    await first.projects.sync(p.id);
+    await first.projects.open(p.id, `${p.sourcePrefix}tasks.json`, 0);
+    await settled(first.prefetch);
+    const roleKey = first.projects.currentRoleKey()!;
+    expect(first.cache.usage().blobs).toBeGreaterThan(0);
+    first.projects.reset();
+    first.db.close();
+    // The next run: the stored session has expired, so no role is ever built.
+    const second = app('restart', lab.roles.visionAnnotator, { secrets, expired: { now: true } });
+    expect(second.projects.ownerRoleKey()).toBeNull();
+    expect(second.cache.usage().blobs).toBeGreaterThan(0);
+    await second.media.signedOut();
+    expect(second.cache.usage()).toEqual({ bytes: 0, blobs: 0, refs: 0 });
+    expect(existsSync(second.cacheDir)).toBe(false);
+    expect(await secrets.get(cacheKeyAccount(roleKey))).toBeNull();
+    second.db.close();
   }, 60_000);
 });
