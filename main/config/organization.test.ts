@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOrganizationSources } from './organization-sources.ts';
-import { ConfigError, parseOrganizationConfig, roleMatches } from './organization.ts';
+import { ConfigError, networkOptions, parseOrganizationConfig, roleMatches } from './organization.ts';
 
 const valid = {
   id: 'acme',
@@ -100,6 +100,20 @@ describe('organization settings', () => {
     expect(roleMatches('arn:aws:iam::111122223333:role/a.b', 'arn:aws:iam::111122223333:role/aXb')).toBe(
       false,
     );
+  });
+});
+
+describe('network timeouts', () => {
+  it('reach the HTTP clients in milliseconds, only those IT set; out-of-range values are named', () => {
+    const config = parseOrganizationConfig(
+      { ...valid, network: { timeouts: { firstByteSeconds: 90, totalSeconds: 600 } } },
+      'test',
+    );
+    expect(networkOptions(config).timeouts).toEqual({ firstByteMs: 90_000, totalMs: 600_000 });
+    expect(networkOptions(parseOrganizationConfig(valid, 'test'))).not.toHaveProperty('timeouts');
+    expect(() =>
+      parseOrganizationConfig({ ...valid, network: { timeouts: { connectSeconds: 0 } } }, 'test'),
+    ).toThrow(/network\.timeouts\.connectSeconds/);
   });
 });
 

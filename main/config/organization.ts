@@ -119,6 +119,19 @@ export const OrganizationConfig = z
           .optional(),
         /** Hosts that bypass the proxy (comma-separated, as NO_PROXY: .corp.example,10.0.0.0/8). */
         noProxy: z.string().max(4096).optional(),
+        /**
+         * How long a call to STS or S3 may wait before it ends in "did not answer in time" (a hung VPN
+         * must not leave a spinner). Defaults: connect 10 s, first byte 30 s, whole call 120 s; a
+         * satellite link may need longer.
+         */
+        timeouts: z
+          .object({
+            connectSeconds: z.number().min(1).max(300).optional(),
+            firstByteSeconds: z.number().min(1).max(600).optional(),
+            totalSeconds: z.number().min(1).max(3600).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .default({ caCertificatesPem: [] }),
     /** Label Studio projects, grouped in workspaces (schema and cross-checks: main/tasks). */
@@ -130,8 +143,21 @@ export type OrganizationConfig = z.output<typeof OrganizationConfig>;
 
 /** The organization's network settings as the HTTP clients take them. */
 export function networkOptions(config: OrganizationConfig) {
-  const { caCertificatesPem, httpsProxy, noProxy } = config.network;
-  return { caCertificatesPem, ...(httpsProxy ? { proxy: { url: httpsProxy, noProxy } } : {}) };
+  const { caCertificatesPem, httpsProxy, noProxy, timeouts } = config.network;
+  const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
+  const given = {
+    connectMs: ms(timeouts?.connectSeconds),
+    firstByteMs: ms(timeouts?.firstByteSeconds),
+    totalMs: ms(timeouts?.totalSeconds),
+  };
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<
+    Record<keyof typeof given, number>
+  >;
+  return {
+    caCertificatesPem,
+    ...(httpsProxy ? { proxy: { url: httpsProxy, noProxy } } : {}),
+    ...(Object.keys(set).length > 0 ? { timeouts: set } : {}),
+  };
 }
 
 export class ConfigError extends AppError<'CONFIG_INVALID'> {

@@ -7,7 +7,7 @@
  * The image is loaded by a hidden <img> from its presigned URL, as TaskMedia does: a URL that
  * expired (or was refused) is exchanged for a fresh one once (api.tasks.presign), unnoticed.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi } from '../../app/app-services.tsx';
 import type { ObjectViewProps } from '../object-views.ts';
 import { useWorkspace } from '../workspace-context.ts';
@@ -59,6 +59,12 @@ export function ImageView({ object, value, projectId }: ObjectViewProps) {
   );
 }
 
+/**
+ * How long an image may take before the view says it is not arriving: Chromium itself would wait
+ * minutes on a stalled connection (a hung VPN), and a spinner must not wait forever.
+ */
+export const IMAGE_WAIT_MS = 15_000;
+
 function LoadedImage({
   object,
   projectId,
@@ -77,6 +83,16 @@ function LoadedImage({
   const [renewed, setRenewed] = useState(0);
   const [failed, setFailed] = useState(false);
   const [image, setImage] = useState<HTMLImageElement | null>(null);
+  // The attempt whose wait ran out (the same attempt loading later still shows the image).
+  const [attempt, setAttempt] = useState(0);
+  const [slowAttempt, setSlowAttempt] = useState(-1);
+  const slow = slowAttempt === attempt && !image && !failed;
+
+  useEffect(() => {
+    if (image || failed) return;
+    const timer = setTimeout(() => setSlowAttempt(attempt), IMAGE_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [attempt, image, failed]);
 
   const renew = async () => {
     if (!source || renewed > 0) return setFailed(true);
@@ -86,10 +102,18 @@ function LoadedImage({
       setUrl(fresh.value.url);
     } else setFailed(true);
   };
+  // Asked again: a fresh URL where main can sign one (a request for the same URL could join the
+  // stalled one), the element made anew, and waited for as long again.
+  const tryAgain = async () => {
+    const fresh = source ? await api.tasks.presign({ projectId, uri: source }) : null;
+    if (fresh?.ok) setUrl(fresh.value.url);
+    setAttempt((n) => n + 1);
+  };
 
   return (
     <>
       <img
+        key={attempt}
         className="task-image"
         hidden
         style={{ display: 'none' }}
@@ -111,6 +135,14 @@ function LoadedImage({
           renewed={renewed}
           {...(itemIndex !== undefined ? { itemIndex } : {})}
         />
+      ) : slow ? (
+        <p className="error" role="alert" data-testid="image-slow">
+          The image for {object.name} has not arrived after {IMAGE_WAIT_MS / 1000} s: S3 is not answering (the
+          VPN or a proxy may be stuck). Your work on this task is kept.{' '}
+          <button type="button" onClick={() => void tryAgain()}>
+            Try again
+          </button>
+        </p>
       ) : (
         <p className="muted" data-testid="image-loading">
           Loading the image…
