@@ -16,8 +16,11 @@ import { localErrors, toLocalStoreError } from './local-store-error.ts';
 
 const log = createLogger('local');
 
-/** One schema step: SQL run inside a transaction that also bumps user_version. Append only. */
-export type Migration = string;
+/**
+ * One schema step, run inside a transaction that also bumps user_version: SQL, or a function for a
+ * step that must look at the schema first. Append only.
+ */
+export type Migration = string | ((db: DatabaseSync) => void);
 
 export const localMigrations: readonly Migration[] = [
   // v1: drafts (one per role, project and task) and the last task open per role.
@@ -89,6 +92,13 @@ export const localMigrations: readonly Migration[] = [
     expires_at INTEGER NOT NULL     -- when those credentials expire: a restored session is not a new sign-in
   ) STRICT;
   `,
+  // v4: cache_roles.expires_at was added to v3 after v3 had shipped without it: a database at that
+  // first v3 gains the column here (0: the next restored session counts as a sign-in once).
+  (db) => {
+    const columns = db.prepare('PRAGMA table_info(cache_roles)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'expires_at'))
+      db.exec('ALTER TABLE cache_roles ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0');
+  },
 ];
 
 export interface LocalDatabase {
@@ -155,7 +165,9 @@ export function openLocalDatabase(options: OpenLocalDatabaseOptions): LocalDatab
       };
       for (let version = found; version < migrations.length; version++) {
         transaction(() => {
-          db.exec(migrations[version] as string);
+          const step = migrations[version]!;
+          if (typeof step === 'string') db.exec(step);
+          else step(db);
           db.exec(`PRAGMA user_version = ${version + 1}`);
         });
         log.info(`Local store ${file}: schema upgraded to version ${version + 1}.`);
