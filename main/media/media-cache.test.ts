@@ -7,7 +7,7 @@ import { openLocalDatabase, type LocalDatabase } from '../local/database.ts';
 import { createSealer, roleDigest } from '../local/sealed.ts';
 import { setLogSinks } from '../log.ts';
 import { MemorySecretStore } from '../secrets/memory-store.ts';
-import { cacheKeyAccount, CacheWiped, CHUNK, createMediaCache } from './media-cache.ts';
+import { cacheKeyAccount, CacheWiped, CHUNK, createMediaCache, ObjectTooLarge } from './media-cache.ts';
 
 const ROLE_A = 'org\u0000arn:aws:iam::111111111111:role/vision\u0000ann';
 const ROLE_B = 'org\u0000arn:aws:iam::111111111111:role/language\u0000ann';
@@ -18,13 +18,14 @@ let db: LocalDatabase;
 let secrets: MemorySecretStore;
 let clock: number;
 
-function cache(maxBytes?: number) {
+function cache(maxBytes?: number, maxObjectBytes?: number) {
   return createMediaCache({
     db,
     dir: path.join(dir, 'cache'),
     sealer: createSealer({ secrets, persistent: true, account: cacheKeyAccount }),
     now: () => clock,
     ...(maxBytes !== undefined ? { maxBytes } : {}),
+    ...(maxObjectBytes !== undefined ? { maxObjectBytes } : {}),
   });
 }
 
@@ -159,7 +160,8 @@ describe('the offline media cache', () => {
   });
 
   it('evicts the least recently used first, never what an open or queued task needs', async () => {
-    const c = cache(3 * 120_000);
+    // Room for three objects (each over the default quarter-of-the-cache cap, allowed here).
+    const c = cache(3 * 120_000, 120_000);
     const put = (name: string) => c.putBytes(ROLE_A, name, randomBytes(100_000));
     await put('old');
     clock += 1;
@@ -178,6 +180,22 @@ describe('the offline media cache', () => {
     expect(await c.has(ROLE_A, 'new')).toBe(true);
     expect(c.usage().bytes).toBeLessThanOrEqual(3 * 120_000);
     expect(cacheFiles()).toHaveLength(3);
+  });
+
+  it('refuses an object over the per-object cap (a quarter of the cache) and evicts nothing for it', async () => {
+    const c = cache(400_000);
+    expect(c.maxObjectBytes).toBe(100_000);
+    await c.putBytes(ROLE_A, 'a', randomBytes(60_000));
+    await c.putBytes(ROLE_A, 'b', randomBytes(60_000));
+    const before = c.usage();
+    const big = (function* () {
+      for (let i = 0; i < 10; i++) yield randomBytes(20_000);
+    })();
+    await expect(c.put(ROLE_A, 'big', big)).rejects.toBeInstanceOf(ObjectTooLarge);
+    expect(c.usage()).toEqual(before);
+    expect(await c.has(ROLE_A, 'a')).toBe(true);
+    expect(await c.has(ROLE_A, 'b')).toBe(true);
+    expect(cacheFiles()).toHaveLength(2); // no half-written file left
   });
 
   it('wipes a role unread once it was last online longer ago than the offline age (fake clock)', async () => {

@@ -33,6 +33,19 @@ export class CacheWiped extends Error {
   }
 }
 
+/** An object bigger than the cache keeps (one blob must never push everything else out). */
+export class ObjectTooLarge extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`the object is bigger than the ${limit} bytes the offline cache keeps of one object`);
+    this.limit = limit;
+  }
+}
+
+/** The largest object kept by default: 512 MB, and never more than a quarter of the cache. */
+export const defaultMaxObjectBytes = (maxBytes: number): number =>
+  Math.min(512_000_000, Math.floor(maxBytes / 4));
+
 export interface CacheMeta {
   contentType?: string | undefined;
   etag?: string | undefined;
@@ -52,6 +65,8 @@ export interface MediaCacheOptions {
   sealer: Sealer;
   /** Bytes on disk before the least recently used blobs go (default 2 GB). */
   maxBytes?: number;
+  /** Plaintext bytes of one object before it is refused (default defaultMaxObjectBytes(maxBytes)). */
+  maxObjectBytes?: number;
   now?: () => number;
   /**
    * Deletes the cache key of a role known by its digest alone (wipeAll; the keychain's delete of
@@ -66,6 +81,7 @@ export function createMediaCache(options: MediaCacheOptions) {
   const { db } = options;
   const now = options.now ?? Date.now;
   const maxBytes = options.maxBytes ?? 2_000_000_000;
+  const maxObjectBytes = options.maxObjectBytes ?? defaultMaxObjectBytes(maxBytes);
   /** Per role: the ref ids an open or queued task needs (never evicted). */
   const protectedRefs = new Map<string, Set<string>>();
   /** Per role: bumped by each wipe, so a write begun before it is not kept; the writes under way. */
@@ -99,7 +115,7 @@ export function createMediaCache(options: MediaCacheOptions) {
     const seal = await options.sealer.forRole(roleKey);
     const dir = roleDir(roleKey);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const written = await writeSealedFile(seal, dir, source);
+    const written = await writeSealedFile(seal, dir, capped(source, maxObjectBytes));
     const blobId = seal.digest('cache-blob', written.sha256);
     const role = roleDigest(roleKey);
     const ref = refId(seal, name);
@@ -179,6 +195,9 @@ export function createMediaCache(options: MediaCacheOptions) {
   }
 
   return {
+    /** The largest object kept (a prefetch skips a bigger one from its Content-Length, unread). */
+    maxObjectBytes,
+
     /** The cached object under `name`, or null; touching it makes it the most recently used. */
     async get(roleKey: string, name: string): Promise<CacheEntry | null> {
       const seal = await options.sealer.forRole(roleKey);
@@ -367,5 +386,18 @@ export function createMediaCache(options: MediaCacheOptions) {
       db.db.prepare('DELETE FROM cache_blobs WHERE role_key = ?').run(role);
     });
     await rm(path.join(options.dir, role), { recursive: true, force: true });
+  }
+}
+
+/** The source, refused with ObjectTooLarge the moment it passes `limit` bytes (no Content-Length needed). */
+async function* capped(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  limit: number,
+): AsyncIterable<Uint8Array> {
+  let seen = 0;
+  for await (const piece of source) {
+    seen += piece.byteLength;
+    if (seen > limit) throw new ObjectTooLarge(limit);
+    yield piece;
   }
 }

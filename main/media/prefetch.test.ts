@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,10 +21,25 @@ let pending: { key: string; finish: () => void }[];
 let running: number;
 let most: number;
 const missing = new Set<string>();
+/** Objects of a given size (Content-Length told, or not), and whether their body was read. */
+const sized = new Map<string, { size: number; told: boolean }>();
+const bodiesRead = new Set<string>();
 
 const s3 = {
   async getStream({ Key }: { Key?: string }, options?: { signal?: AbortSignal }) {
     if (missing.has(Key!)) throw new StorageError('STORAGE_NO_SUCH_KEY', 'gone');
+    const big = sized.get(Key!);
+    if (big)
+      return {
+        body: (function* () {
+          bodiesRead.add(Key!);
+          for (let left = big.size; left > 0; left -= 1000) yield Buffer.alloc(Math.min(1000, left), 7);
+        })(),
+        contentType: 'image/png',
+        etag: '"e"',
+        contentLength: big.told ? big.size : undefined,
+        contentRange: undefined,
+      };
     running++;
     most = Math.max(most, running);
     let finish!: () => void;
@@ -86,6 +101,8 @@ beforeEach(() => {
   running = 0;
   most = 0;
   missing.clear();
+  sized.clear();
+  bodiesRead.clear();
 });
 afterEach(() => {
   db.close();
@@ -146,5 +163,34 @@ describe('the prefetch', () => {
     role = 'org\u0000arn:aws:iam::1:role/b\u0000me';
     await drain(prefetch);
     expect(cache.usage().blobs).toBe(2); // the two under way when the role changed; no more
+  });
+
+  it('skips an object over the per-object cap, unread when its size is told; the rest stay kept', async () => {
+    // A cache of 40 kB keeps objects of up to 10 kB.
+    const small = createMediaCache({
+      db,
+      dir: path.join(dir, 'small'),
+      maxBytes: 40_000,
+      sealer: createSealer({ secrets: new MemorySecretStore(), persistent: false, account: cacheKeyAccount }),
+    });
+    expect(small.maxObjectBytes).toBe(10_000);
+    sized.set('told.png', { size: 30_000, told: true });
+    sized.set('untold.png', { size: 30_000, told: false });
+    sized.set('fits.png', { size: 9_000, told: true });
+    const prefetch = new Prefetcher({ cache: small, s3For: () => s3, currentRole: () => ROLE });
+    void prefetch.start(ROLE, async () => [task('a.png', 'b.png'), task('fits.png')]);
+    await drain(prefetch);
+    const kept = small.usage();
+    void prefetch.start(ROLE, async () => [task('told.png'), task('untold.png'), task('a.png')]);
+    await drain(prefetch);
+    expect(prefetch.progress()).toEqual({ ready: 1, total: 3, running: false });
+    expect(bodiesRead.has('told.png')).toBe(false);
+    expect(bodiesRead.has('untold.png')).toBe(true); // read up to the cap, then refused
+    expect(small.usage()).toEqual(kept);
+    for (const key of ['a.png', 'b.png', 'fits.png'])
+      expect(await small.has(ROLE, objectName({ bucket: 'b', key }))).toBe(true);
+    expect(
+      readdirSync(path.join(dir, 'small'), { recursive: true }).filter((f) => String(f).includes('tmp-')),
+    ).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { createLogger } from '../log.ts';
 import type { StorageS3 } from '../storage/s3-client.ts';
 import type { MediaTarget } from './media-ids.ts';
-import type { MediaCache } from './media-cache.ts';
+import { ObjectTooLarge, type MediaCache } from './media-cache.ts';
 import { objectName } from './media-source.ts';
 
 const log = createLogger('media');
@@ -113,6 +113,12 @@ export class Prefetcher {
   async #fetch(roleKey: string, object: MediaTarget, signal: AbortSignal): Promise<void> {
     const s3 = this.#o.s3For(object.projectId);
     const got = await s3.getStream({ Bucket: object.bucket, Key: object.key }, { signal });
+    // Too big to keep (one object must not push the rest out): its body is dropped unread. Without a
+    // Content-Length the cache refuses it once it passes the limit.
+    if (got.contentLength !== undefined && got.contentLength > this.#o.cache.maxObjectBytes) {
+      got.body.destroy?.();
+      throw new ObjectTooLarge(this.#o.cache.maxObjectBytes);
+    }
     await this.#o.cache.put(roleKey, objectName(object), got.body, {
       contentType: got.contentType,
       etag: got.etag,
