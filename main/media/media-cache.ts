@@ -15,11 +15,13 @@ import path from 'node:path';
 import type { LocalDatabase } from '../local/database.ts';
 import { roleDigest, type RoleSeal, type Sealer } from '../local/sealed.ts';
 import { createLogger } from '../log.ts';
+import { capped, defaultMaxObjectBytes } from './object-cap.ts';
 import { readSealedFile, writeSealedFile } from './sealed-file.ts';
 
 const log = createLogger('media');
 
 export { CHUNK } from './sealed-file.ts';
+export { ObjectTooLarge } from './object-cap.ts';
 
 /** The keychain account of a role's cache key: a sibling of the drafts' key, dropped at sign-out alone. */
 export const cacheKeyAccount = (roleKey: string): string => cacheKeyAccountOf(roleDigest(roleKey));
@@ -32,19 +34,6 @@ export class CacheWiped extends Error {
     super('the role’s cache was wiped while this object was being stored');
   }
 }
-
-/** An object bigger than the cache keeps (one blob must never push everything else out). */
-export class ObjectTooLarge extends Error {
-  readonly limit: number;
-  constructor(limit: number) {
-    super(`the object is bigger than the ${limit} bytes the offline cache keeps of one object`);
-    this.limit = limit;
-  }
-}
-
-/** The largest object kept by default: 512 MB, and never more than a quarter of the cache. */
-export const defaultMaxObjectBytes = (maxBytes: number): number =>
-  Math.min(512_000_000, Math.floor(maxBytes / 4));
 
 export interface CacheMeta {
   contentType?: string | undefined;
@@ -386,18 +375,5 @@ export function createMediaCache(options: MediaCacheOptions) {
       db.db.prepare('DELETE FROM cache_blobs WHERE role_key = ?').run(role);
     });
     await rm(path.join(options.dir, role), { recursive: true, force: true });
-  }
-}
-
-/** The source, refused with ObjectTooLarge the moment it passes `limit` bytes (no Content-Length needed). */
-async function* capped(
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  limit: number,
-): AsyncIterable<Uint8Array> {
-  let seen = 0;
-  for await (const piece of source) {
-    seen += piece.byteLength;
-    if (seen > limit) throw new ObjectTooLarge(limit);
-    yield piece;
   }
 }

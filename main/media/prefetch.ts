@@ -7,7 +7,8 @@
 import { createLogger } from '../log.ts';
 import type { StorageS3 } from '../storage/s3-client.ts';
 import type { MediaTarget } from './media-ids.ts';
-import { ObjectTooLarge, type MediaCache } from './media-cache.ts';
+import type { MediaCache } from './media-cache.ts';
+import { ObjectTooLarge } from './object-cap.ts';
 import { objectName } from './media-source.ts';
 
 const log = createLogger('media');
