@@ -198,6 +198,26 @@ describe('the offline media cache', () => {
     expect(cacheFiles()).toHaveLength(2); // no half-written file left
   });
 
+  it('a name removed or pointed elsewhere leaves no orphan blob; a blob another name shares stays', async () => {
+    const c = cache();
+    const shared = randomBytes(5_000);
+    await c.putBytes(ROLE_A, 'x', shared);
+    await c.putBytes(ROLE_A, 'y', shared); // the same content: one blob, two names
+    await c.putBytes(ROLE_A, 'z', randomBytes(5_000));
+    expect(c.usage()).toMatchObject({ blobs: 2, refs: 3 });
+    await c.remove(ROLE_A, 'x');
+    expect(c.usage()).toMatchObject({ blobs: 2, refs: 2 });
+    expect((await c.getBytes(ROLE_A, 'y'))!.bytes.equals(shared)).toBe(true);
+    await c.remove(ROLE_A, 'y');
+    expect(c.usage()).toMatchObject({ blobs: 1, refs: 1 });
+    // z is stored anew (its S3 object changed): its old content goes.
+    const fresh = randomBytes(5_000);
+    await c.putBytes(ROLE_A, 'z', fresh);
+    expect(c.usage()).toMatchObject({ blobs: 1, refs: 1 });
+    expect(cacheFiles()).toHaveLength(1);
+    expect((await c.getBytes(ROLE_A, 'z'))!.bytes.equals(fresh)).toBe(true);
+  });
+
   it('wipes a role unread once it was last online longer ago than the offline age (fake clock)', async () => {
     const c = cache();
     const hour = 3_600_000;

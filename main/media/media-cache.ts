@@ -10,11 +10,12 @@
  *
  * Size-capped with least-recently-used eviction; what the open and prefetched tasks need is protected.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocalDatabase } from '../local/database.ts';
 import { roleDigest, type RoleSeal, type Sealer } from '../local/sealed.ts';
 import { createLogger } from '../log.ts';
+import { createBlobFiles, dropUnreferenced } from './blob-files.ts';
 import { capped, defaultMaxObjectBytes } from './object-cap.ts';
 import { readSealedFile, writeSealedFile } from './sealed-file.ts';
 
@@ -77,7 +78,8 @@ export function createMediaCache(options: MediaCacheOptions) {
   const generations = new Map<string, number>();
   const inflight = new Map<string, Set<Promise<unknown>>>();
   const roleDir = (roleKey: string) => path.join(options.dir, roleDigest(roleKey));
-  const blobFile = (roleKey: string, blobId: string) => path.join(roleDir(roleKey), `${blobId}.blob`);
+  const files = createBlobFiles({ db, dir: options.dir });
+  const blobFile = (roleKey: string, blobId: string) => files.path(roleDigest(roleKey), blobId);
   const refId = (seal: RoleSeal, name: string) => seal.digest('cache-ref', name);
 
   function refRow(roleKey: string, ref: string) {
@@ -110,6 +112,8 @@ export function createMediaCache(options: MediaCacheOptions) {
     const ref = refId(seal, name);
     const sealedMeta = seal.seal('cache-ref', ref, Buffer.from(JSON.stringify(meta)));
     let duplicate: boolean;
+    /** The blob the name pointed at before, left with no name by this store (a re-point). */
+    let orphans: string[] = [];
     try {
       duplicate = db.transaction(() => {
         // Checked inside the transaction: a wipe of the role cannot slip in between.
@@ -127,6 +131,9 @@ export function createMediaCache(options: MediaCacheOptions) {
               'INSERT INTO cache_blobs (role_key, blob_id, key_id, file_id, size, stored_bytes, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)',
             )
             .run(role, blobId, seal.keyId, written.fileId, written.size, written.stored, now());
+        const before = db.db
+          .prepare('SELECT blob_id FROM cache_refs WHERE role_key = ? AND ref_id = ?')
+          .get(role, ref) as { blob_id: string } | undefined;
         db.db
           .prepare(
             `INSERT INTO cache_refs (role_key, ref_id, blob_id, key_id, sealed, stored_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -134,6 +141,7 @@ export function createMediaCache(options: MediaCacheOptions) {
              sealed = excluded.sealed, stored_at = excluded.stored_at`,
           )
           .run(role, ref, blobId, seal.keyId, sealedMeta, now());
+        if (before && before.blob_id !== blobId) orphans = dropUnreferenced(db, role, [before.blob_id]);
         return Boolean(known);
       });
     } catch (error) {
@@ -141,7 +149,8 @@ export function createMediaCache(options: MediaCacheOptions) {
       throw error;
     }
     if (duplicate) await rm(written.tmp, { force: true });
-    else await rename(written.tmp, blobFile(roleKey, blobId));
+    else await files.place(role, blobId, written.tmp);
+    await files.drop(role, orphans);
     await evict({ roleKey, blobId });
     return { size: written.size, deduplicated: duplicate };
   }
@@ -179,8 +188,7 @@ export function createMediaCache(options: MediaCacheOptions) {
         doomed.push({ role: row.role_key, blob: row.blob_id });
       }
     });
-    for (const { role, blob } of doomed)
-      await rm(path.join(options.dir, role, `${blob}.blob`), { force: true });
+    for (const { role, blob } of doomed) await files.drop(role, [blob]);
   }
 
   return {
@@ -260,13 +268,20 @@ export function createMediaCache(options: MediaCacheOptions) {
       return this.put(roleKey, name, [bytes], meta);
     },
 
+    /** Forgets `name`; its blob goes too when no other name points at it. */
     async remove(roleKey: string, name: string): Promise<void> {
       const seal = await options.sealer.forRole(roleKey);
-      db.transaction(() =>
-        db.db
-          .prepare('DELETE FROM cache_refs WHERE role_key = ? AND ref_id = ?')
-          .run(roleDigest(roleKey), refId(seal, name)),
-      );
+      const role = roleDigest(roleKey);
+      const ref = refId(seal, name);
+      const orphans = db.transaction(() => {
+        const row = db.db
+          .prepare('SELECT blob_id FROM cache_refs WHERE role_key = ? AND ref_id = ?')
+          .get(role, ref) as { blob_id: string } | undefined;
+        if (!row) return [];
+        db.db.prepare('DELETE FROM cache_refs WHERE role_key = ? AND ref_id = ?').run(role, ref);
+        return dropUnreferenced(db, role, [row.blob_id]);
+      });
+      await files.drop(role, orphans);
     },
 
     /** The names an open or queued task of the role needs: eviction passes over them. */
