@@ -246,7 +246,7 @@ describe('projects and tasks (Chromium + lab)', () => {
     },
   );
 
-  it('files mode and audio render from S3 too', { timeout: 60_000 }, async () => {
+  it('files mode and audio render from S3 too', { timeout: 120_000 }, async () => {
     const vision = await annotator('files', 'annotator', labOrganization(lab, { id: 'sandbox' }));
     const language = await annotator('audio', 'linguist', labOrganization(lab, { id: 'sandbox' }));
     try {
@@ -255,7 +255,7 @@ describe('projects and tasks (Chromium + lab)', () => {
       const image = vision.page.locator('img.task-image');
       await expect
         .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
-          timeout: 15_000,
+          timeout: 40_000,
         })
         .toBeGreaterThan(0);
 
@@ -265,7 +265,7 @@ describe('projects and tasks (Chromium + lab)', () => {
       const audio = language.page.locator('audio.audio-player');
       // HAVE_METADATA: the WAV header came from S3 through the presigned URL.
       await expect
-        .poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 15_000 })
+        .poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 40_000 })
         .toBeGreaterThanOrEqual(1);
       expect(await audio.evaluate((a: HTMLAudioElement) => a.duration)).toBeGreaterThan(0);
     } finally {

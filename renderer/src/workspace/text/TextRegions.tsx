@@ -62,6 +62,8 @@ export function TextRegions({
   const controls = [...labelControls.values()];
   const only = controls.length === 1 ? controls[0] : undefined;
   const byId = new Map(spans.map((s) => [s.id, s]));
+  // A text only read for classification (no labels target it, no spans): no empty list to show.
+  if (controls.length === 0 && spans.length === 0) return null;
   return (
     <RegionList
       label={`Spans of ${objectName}`}
