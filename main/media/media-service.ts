@@ -10,6 +10,7 @@ import type { MediaCache } from './media-cache.ts';
 import { MediaIds, mediaPath, type MediaTarget } from './media-ids.ts';
 import { createMediaRoute, type MediaRequest, type MediaResponse } from './media-route.ts';
 import { createMediaSource, objectName } from './media-source.ts';
+import { Revalidator } from './revalidate.ts';
 
 const log = createLogger('media');
 
@@ -26,7 +27,7 @@ export interface MediaPort {
   /** `/media/<id>` for an object of a task the signed-in role opened, and whether it is kept offline. */
   localUrl(target: MediaTarget): Promise<{ url: string; cached: boolean } | null>;
   /** A cached object's bytes (valueType="url" text read offline). */
-  cachedBytes(target: { bucket: string; key: string }): Promise<Buffer | null>;
+  cachedBytes(target: MediaTarget): Promise<Buffer | null>;
   /** S3 could not be reached moments ago: an open goes straight to what this computer keeps. */
   probablyOffline(): boolean;
   markUnreachable(): void;
@@ -60,16 +61,27 @@ export class MediaService implements MediaPort {
   readonly #o: MediaServiceOptions;
   readonly ids = new MediaIds();
   readonly #route;
+  readonly #revalidate: Revalidator;
   /** The role whose ids were minted last: the one a sign-out wipes. */
   #role: string | null = null;
   #offlineUntil = 0;
 
   constructor(options: MediaServiceOptions) {
     this.#o = options;
+    this.#revalidate = new Revalidator({
+      cache: options.cache,
+      s3For: (id) => options.s3For(id),
+      probablyOffline: () => this.probablyOffline(),
+      markUnreachable: () => this.markUnreachable(),
+    });
     this.#route = createMediaRoute({
       ids: this.ids,
       currentRole: () => this.#roleInUse(),
-      source: createMediaSource({ cache: options.cache, s3For: (id) => options.s3For(id) }),
+      source: createMediaSource({
+        cache: options.cache,
+        s3For: (id) => options.s3For(id),
+        fresh: (target, role, etag) => this.#revalidate.fresh(role, target, etag),
+      }),
     });
   }
 
@@ -86,13 +98,19 @@ export class MediaService implements MediaPort {
     const role = this.#roleInUse();
     if (!role) return null;
     const cached = (await this.#o.cache?.has(role, objectName(target)).catch(() => false)) ?? false;
+    // Bound for an opening: the cached copy is checked against S3 the next time it is served.
+    if (cached) this.#revalidate.due(role, target);
     return { url: mediaPath(this.ids.mint(role, target)), cached };
   }
 
-  async cachedBytes(target: { bucket: string; key: string }): Promise<Buffer | null> {
+  async cachedBytes(target: MediaTarget): Promise<Buffer | null> {
     const role = this.#roleInUse();
     if (!role || !this.#o.cache) return null;
-    return (await this.#o.cache.getBytes(role, objectName(target)).catch(() => null))?.bytes ?? null;
+    const kept = await this.#o.cache.getBytes(role, objectName(target)).catch(() => null);
+    if (!kept) return null;
+    // Read for an opening: checked against S3 now (a stale copy is dropped and S3 read instead).
+    this.#revalidate.due(role, target);
+    return (await this.#revalidate.fresh(role, target, kept.etag)) ? kept.bytes : null;
   }
 
   probablyOffline(): boolean {
@@ -149,6 +167,7 @@ export class MediaService implements MediaPort {
    */
   async signedOut(roleKey: string | null = this.#role ?? this.#o.ownerRole()): Promise<void> {
     this.ids.forget(roleKey ? { roleKey } : {});
+    this.#revalidate.clear();
     this.#role = null;
     if (roleKey) await this.#o.cache?.wipeRole(roleKey);
     else {

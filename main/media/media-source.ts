@@ -1,5 +1,6 @@
 /**
- * Where `/media/<id>` bytes come from: the offline cache when it holds the object (no S3 at all),
+ * Where `/media/<id>` bytes come from: the offline cache when it holds the object (S3 asked at most
+ * once per opening whether it changed, revalidate.ts),
  * else S3 with the role's credentials, streamed (a one-hour WAV is never held in memory), the byte
  * range passed through so a seek reads only what it needs.
  */
@@ -17,11 +18,14 @@ export function createMediaSource(deps: {
   cache: MediaCache | null;
   /** The project's S3 client of the signed-in role. */
   s3For(projectId: string): StorageS3;
+  /** Whether a cached copy may be served (its ETag checked once per opening, revalidate.ts). */
+  fresh?(target: MediaTarget, roleKey: string, etag: string | undefined): Promise<boolean>;
 }): MediaSource {
   return {
     async open(target, roleKey, { range, head, signal }) {
       const cached = await deps.cache?.get(roleKey, objectName(target)).catch(() => null);
-      if (cached) return fromCache(cached, range, head);
+      if (cached && (!deps.fresh || (await deps.fresh(target, roleKey, cached.etag))))
+        return fromCache(cached, range, head);
       return fromS3(deps.s3For(target.projectId), target, range, head, signal);
     },
   };

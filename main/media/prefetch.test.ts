@@ -24,8 +24,15 @@ const missing = new Set<string>();
 /** Objects of a given size (Content-Length told, or not), and whether their body was read. */
 const sized = new Map<string, { size: number; told: boolean }>();
 const bodiesRead = new Set<string>();
+/** An object replaced in S3: its bytes and ETag carry the version. */
+const version = new Map<string, number>();
+const heads: string[] = [];
 
 const s3 = {
+  async headObject({ Key }: { Key?: string }) {
+    heads.push(Key!);
+    return { ETag: `"e${version.get(Key!) ?? ''}"` };
+  },
   async getStream({ Key }: { Key?: string }, options?: { signal?: AbortSignal }) {
     if (missing.has(Key!)) throw new StorageError('STORAGE_NO_SUCH_KEY', 'gone');
     const big = sized.get(Key!);
@@ -48,7 +55,7 @@ const s3 = {
     const signal = options?.signal;
     async function* body() {
       try {
-        yield Buffer.from(`bytes of ${Key}`);
+        yield Buffer.from(`bytes of ${Key}${version.get(Key!) ?? ''}`);
         await Promise.race([
           done,
           new Promise((_r, reject) => {
@@ -63,7 +70,7 @@ const s3 = {
     return {
       body: body(),
       contentType: 'image/png',
-      etag: '"e"',
+      etag: `"e${version.get(Key!) ?? ''}"`,
       contentLength: undefined,
       contentRange: undefined,
     };
@@ -103,6 +110,8 @@ beforeEach(() => {
   missing.clear();
   sized.clear();
   bodiesRead.clear();
+  version.clear();
+  heads.length = 0;
 });
 afterEach(() => {
   db.close();
@@ -192,5 +201,24 @@ describe('the prefetch', () => {
     expect(
       readdirSync(path.join(dir, 'small'), { recursive: true }).filter((f) => String(f).includes('tmp-')),
     ).toEqual([]);
+  });
+
+  it('asks S3 again about what it kept, and fetches again only an object whose ETag changed', async () => {
+    const prefetch = new Prefetcher({ cache, s3For: () => s3, currentRole: () => ROLE });
+    const plan = async () => [task('a.png'), task('b.png')];
+    void prefetch.start(ROLE, plan);
+    await drain(prefetch);
+    expect(heads).toEqual([]);
+    version.set('b.png', 2);
+    pending.length = 0;
+    void prefetch.start(ROLE, plan);
+    await drain(prefetch);
+    expect(heads.sort()).toEqual(['a.png', 'b.png']);
+    expect(prefetch.progress()).toEqual({ ready: 2, total: 2, running: false });
+    const read = async (key: string) =>
+      (await cache.getBytes(ROLE, objectName({ bucket: 'b', key })))!.bytes.toString();
+    expect(await read('a.png')).toBe('bytes of a.png');
+    expect(await read('b.png')).toBe('bytes of b.png2');
+    expect(cache.usage()).toMatchObject({ blobs: 2, refs: 2 }); // the old b went with its name
   });
 });

@@ -81,22 +81,33 @@ export class Prefetcher {
       tasks.flatMap((t) => t.objects.map(objectName)),
     );
     const missing = new Map<PrefetchTask, number>();
-    const queue: { task: PrefetchTask; object: MediaTarget }[] = [];
+    const queue: { task: PrefetchTask; object: MediaTarget; kept?: string }[] = [];
+    /** Objects kept already, with their ETag: asked again after the missing ones (S3 may have a new copy). */
+    const recheck: typeof queue = [];
     for (const task of tasks) {
       let count = 0;
-      for (const object of task.objects)
-        if (!(await cache.has(roleKey, objectName(object)))) {
-          queue.push({ task, object });
-          count++;
-        }
+      for (const object of task.objects) {
+        const entry = await cache.get(roleKey, objectName(object)).catch(() => null);
+        if (entry?.etag) recheck.push({ task, object, kept: entry.etag });
+        if (entry) continue;
+        queue.push({ task, object });
+        count++;
+      }
       missing.set(task, count);
     }
+    queue.push(...recheck);
     const readyCount = () => [...missing.values()].filter((n) => n === 0).length;
-    this.#set({ ready: readyCount(), total: tasks.length, running: queue.length > 0 });
+    this.#set({ ready: readyCount(), total: tasks.length, running: queue.length > recheck.length });
     const worker = async () => {
       for (let item = queue.shift(); item && !signal.aborted; item = queue.shift()) {
         if (this.#o.currentRole() !== roleKey) return;
         try {
+          if (item.kept !== undefined) {
+            // Kept: fetched again only when S3's ETag changed (it stays ready either way).
+            if (await this.#unchanged(item.object, item.kept, signal)) continue;
+            await this.#fetch(roleKey, item.object, signal);
+            continue;
+          }
           await this.#fetch(roleKey, item.object, signal);
           missing.set(item.task, (missing.get(item.task) ?? 1) - 1);
           this.#set({ ready: readyCount(), total: tasks.length, running: true });
@@ -109,6 +120,12 @@ export class Prefetcher {
     };
     await Promise.all(Array.from({ length: this.#o.concurrency ?? 2 }, worker));
     if (!signal.aborted) this.#set({ ready: readyCount(), total: tasks.length, running: false });
+  }
+
+  async #unchanged(object: MediaTarget, etag: string, signal: AbortSignal): Promise<boolean> {
+    const s3 = this.#o.s3For(object.projectId);
+    const head = await s3.headObject({ Bucket: object.bucket, Key: object.key }, { signal });
+    return head.ETag === etag;
   }
 
   async #fetch(roleKey: string, object: MediaTarget, signal: AbortSignal): Promise<void> {

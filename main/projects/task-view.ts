@@ -98,7 +98,7 @@ async function readUrlContent(services: ProjectServices, uri: string, media?: Me
   // window show whatever else the role may read (another project's annotations, say).
   assertAccess([services.project], ref, 'read');
   // Kept offline by the prefetch.
-  const cached = await media?.cachedBytes(ref);
+  const cached = await media?.cachedBytes({ projectId: services.project.id, ...ref });
   if (cached) return cached.toString('utf8');
   const object = await services.s3.getText(
     { Bucket: ref.bucket, Key: ref.key },

@@ -4,7 +4,7 @@
  * credentials; the prefetch keeps the open task and the next ones; with S3 unreachable they open and
  * their media load from the sealed cache alone; another role sees none of it; sign-out deletes it.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,7 +61,7 @@ function app(
   name: string,
   role = lab.roles.visionAnnotator,
   /** `expired.now` true: the session's credentials ran out (credentials() throws, as the session does). */
-  given: { secrets?: MemorySecretStore; expired?: { now: boolean } } = {},
+  given: { secrets?: MemorySecretStore; expired?: { now: boolean }; now?: () => number } = {},
 ) {
   const organization = parseOrganizationConfig(
     JSON.parse(
@@ -98,6 +98,7 @@ function app(
     cache,
     ownerRole: () => projects!.ownerRoleKey(),
     s3For: (id) => projects!.storageFor(id),
+    ...(given.now ? { now: given.now } : {}),
   });
   const prefetch = new Prefetcher({
     cache,
@@ -340,5 +341,47 @@ describe('media through main, and the offline cache', () => {
     expect(existsSync(second.cacheDir)).toBe(false);
     expect(await secrets.get(cacheKeyAccount(roleKey))).toBeNull();
     second.db.close();
+  }, 60_000);
+
+  it('a cached object replaced in S3: online the opening serves the new bytes (and keeps them); offline the kept ones', async () => {
+    let clock = Date.now();
+    const a = app('refresh', lab.roles.visionAnnotator, { now: () => clock });
+    const p = boxes();
+    const key = `${p.sourcePrefix}tasks.json`;
+    const objectKey = `${p.prefix}media/scene-2.png`;
+    const name = JSON.stringify(['s3', p.bucket, objectKey]);
+    const original = await s3Object(objectKey);
+    const replaced = Buffer.concat([original, Buffer.from('a new version')]);
+    await a.projects.sync(p.id);
+    await a.projects.open(p.id, key, 1);
+    await settled(a.prefetch);
+    const roleKey = a.projects.currentRoleKey()!;
+    expect((await a.cache.getBytes(roleKey, name))!.bytes.equals(original)).toBe(true);
+    await admin.send(
+      new PutObjectCommand({ Bucket: p.bucket, Key: objectKey, Body: replaced, ContentType: 'image/png' }),
+    );
+    try {
+      proxy.inject({ fault: { kind: 'reset' }, times: Infinity });
+      try {
+        const offline = imageValue((await a.projects.open(p.id, key, 1)).config.root);
+        expect((await bytes(await get(a, offline.url))).equals(original)).toBe(true);
+      } finally {
+        proxy.clear();
+      }
+      // S3 is back, and the app no longer takes it for out of reach.
+      clock += 11_000;
+      const online = imageValue((await a.projects.open(p.id, key, 1)).config.root);
+      const served = await get(a, online.url);
+      expect(served.status).toBe(200);
+      expect((await bytes(served)).equals(replaced)).toBe(true);
+      await settled(a.prefetch);
+      expect((await a.cache.getBytes(roleKey, name))!.bytes.equals(replaced)).toBe(true);
+    } finally {
+      await admin.send(
+        new PutObjectCommand({ Bucket: p.bucket, Key: objectKey, Body: original, ContentType: 'image/png' }),
+      );
+    }
+    a.projects.reset();
+    a.db.close();
   }, 60_000);
 });
