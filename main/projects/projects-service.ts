@@ -10,7 +10,6 @@ import { AppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import type { MediaPort } from '../media/media-service.ts';
 import type { Prefetcher } from '../media/prefetch.ts';
-import { isUnreachable } from '../media/unreachable.ts';
 import type { StorageS3 } from '../storage/index.ts';
 import {
   isOwnedBy,
@@ -26,9 +25,9 @@ import type { DraftsPort, DraftScope } from './drafts-port.ts';
 import type { OutboxEntry } from '../local/outbox.ts';
 import { withOwn, writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
 import { applyOwnAnnotation } from './own-annotation.ts';
+import { OfflineProjects } from './offline-projects.ts';
 import { directSubmits, type SubmitQueue } from './submit-queue.ts';
-import { prefetchPlan } from './prefetch-plan.ts';
-import { RoleContexts, type ProjectServices, type SessionPort } from './project-services.ts';
+import { RoleContexts, type SessionPort } from './project-services.ts';
 import { assertReadable, MAX_LEAD_TIME_SECONDS } from './submit-limits.ts';
 import { TaskFiles } from './task-files.ts';
 import { taskListPage } from './task-list.ts';
@@ -76,11 +75,20 @@ export class ProjectsService {
   readonly #lastQueued = new Map<string, number>();
   /** The last task files read, by key: "next task" in a big JSONL file must not fetch it again. */
   readonly #files: TaskFiles;
+  /** Offline listing and the prefetch (offline-projects.ts). */
+  readonly #offline: OfflineProjects;
 
   constructor(options: ProjectsServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
     this.#files = new TaskFiles(options.media);
+    this.#offline = new OfflineProjects({
+      files: this.#files,
+      emitProgress: options.emitProgress,
+      media: options.media,
+      prefetch: options.prefetch,
+      prefetchSize: options.prefetchSize,
+    });
     this.#contexts = new RoleContexts({
       session: options.session,
       indexDir: options.indexDir,
@@ -88,7 +96,7 @@ export class ProjectsService {
       ...(options.presignTtlSeconds !== undefined ? { presignTtlSeconds: options.presignTtlSeconds } : {}),
     });
     // After a listing, small projects' task files are read: the window then reads its pages again.
-    this.#sync = new TaskSync(options.emitProgress, (services) => this.#expand(services));
+    this.#sync = new TaskSync(options.emitProgress, (services) => this.#offline.expand(services));
     this.#sessions = new TaskSessions({
       leaseMs: options.leaseMs ?? LEASE_DEFAULT_MS,
       now: () => this.#now().getTime(),
@@ -137,22 +145,9 @@ export class ProjectsService {
     return this.#sync
       .sync(this.#contexts.services(projectId), context.projects, full)
       .catch((error: unknown) => {
-        // Offline: the opens that follow go straight to what this computer keeps, and the task
-        // files kept here still show the list as tasks (after a restart too).
-        if (isUnreachable(error) && this.#o.media) {
-          this.#o.media.markUnreachable();
-          this.#expand(this.#contexts.services(projectId));
-        }
+        this.#offline.listingFailed(error, () => this.#contexts.services(projectId));
         throw error;
       });
-  }
-
-  /** Small projects' task files are read (or taken from the cache): the window then reads its pages again. */
-  #expand(services: ProjectServices): void {
-    void this.#files.expand(services).then((read) => {
-      if (read)
-        this.#o.emitProgress({ projectId: services.project.id, listed: services.index.count(), done: true });
-    });
   }
 
   /** A page of task rows (one per task of a multi-task file once read), filtered by state or id. */
@@ -180,18 +175,8 @@ export class ProjectsService {
       ...(this.#o.media ? { media: this.#o.media } : {}),
     };
     const opened = await openTask(deps, projectId, key, index);
-    this.#prefetchFrom(deps.context.key, deps.services, { key, index: opened.taskIndex });
+    this.#offline.prefetchFrom(deps.context.key, deps.services, { key, index: opened.taskIndex });
     return opened;
-  }
-
-  /** The open task and the next ones of its stream go into the offline cache (never awaited). */
-  #prefetchFrom(roleKey: string, services: ProjectServices, from: { key: string; index: number }): void {
-    const prefetch = this.#o.prefetch;
-    const size = this.#o.prefetchSize ?? 10;
-    if (!prefetch || size <= 0) return;
-    void prefetch.start(roleKey, (signal) =>
-      prefetchPlan({ services, files: this.#files }, from, size, signal),
-    );
   }
 
   /** The next task to label after `after` (or from the start): open, not claimed by others; opened. */
@@ -442,7 +427,7 @@ export class ProjectsService {
 
   /** Drops everything of the previous role (clients, open indexes, claims timers). */
   reset(): void {
-    this.#o.prefetch?.cancel();
+    this.#offline.cancel();
     this.#sessions.clear();
     this.#files.clear();
     this.#contexts.reset();
