@@ -274,4 +274,27 @@ describe('the offline media cache', () => {
     await c.putBytes(ROLE_A, NAME, Buffer.from('again'));
     expect((await c.getBytes(ROLE_A, NAME))!.bytes.toString()).toBe('again');
   });
+
+  it('an age wipe overtakes a write under way: nothing of it is kept', async () => {
+    const c = cache();
+    await c.putBytes(ROLE_A, 'old', Buffer.from('kept before'));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    async function* slow() {
+      started = true;
+      yield randomBytes(CHUNK + 5);
+      await gate;
+      yield randomBytes(10);
+    }
+    const writing = c.put(ROLE_A, NAME, slow());
+    for (let i = 0; i < 5_000 && !started; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toBe(true);
+    const wiping = c.wipeExpired(-1);
+    release();
+    await expect(writing).rejects.toBeInstanceOf(CacheWiped);
+    expect(await wiping).toEqual([roleDigest(ROLE_A)]);
+    expect(c.usage()).toEqual({ bytes: 0, blobs: 0, refs: 0 });
+    expect(cacheFiles()).toHaveLength(0);
+  });
 });

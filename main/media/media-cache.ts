@@ -75,7 +75,7 @@ export function createMediaCache(options: MediaCacheOptions) {
   /** Per role: the ref ids an open or queued task needs (never evicted). */
   const protectedRefs = new Map<string, Set<string>>();
   /** Per role: bumped by each wipe, so a write begun before it is not kept; the writes under way. */
-  const generations = new Map<string, number>();
+  const generations = new Map<string, number>(); // by role digest: an age wipe knows no more
   const inflight = new Map<string, Set<Promise<unknown>>>();
   const roleDir = (roleKey: string) => path.join(options.dir, roleDigest(roleKey));
   const files = createBlobFiles({ db, dir: options.dir });
@@ -255,10 +255,11 @@ export function createMediaCache(options: MediaCacheOptions) {
       source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
       meta: CacheMeta = {},
     ): Promise<{ size: number; deduplicated: boolean }> {
-      const started = generations.get(roleKey) ?? 0;
-      const work = store(roleKey, name, source, meta, () => (generations.get(roleKey) ?? 0) === started);
-      const running = inflight.get(roleKey) ?? new Set<Promise<unknown>>();
-      inflight.set(roleKey, running);
+      const role = roleDigest(roleKey);
+      const started = generations.get(role) ?? 0;
+      const work = store(roleKey, name, source, meta, () => (generations.get(role) ?? 0) === started);
+      const running = inflight.get(role) ?? new Set<Promise<unknown>>();
+      inflight.set(role, running);
       running.add(work);
       void work.catch(() => undefined).finally(() => running.delete(work));
       return work;
@@ -331,9 +332,6 @@ export function createMediaCache(options: MediaCacheOptions) {
     /** Sign-out: the role's cache is deleted and its cache key dropped from the keychain. */
     async wipeRole(roleKey: string): Promise<void> {
       protectedRefs.delete(roleKey);
-      generations.set(roleKey, (generations.get(roleKey) ?? 0) + 1);
-      // Writes under way end first (each finds the wipe and keeps nothing), then everything goes.
-      await Promise.allSettled([...(inflight.get(roleKey) ?? [])]);
       await wipeDigest(roleDigest(roleKey));
       db.transaction(() =>
         db.db.prepare('DELETE FROM cache_roles WHERE role_key = ?').run(roleDigest(roleKey)),
@@ -346,10 +344,8 @@ export function createMediaCache(options: MediaCacheOptions) {
      * Returns the role digests wiped.
      */
     async wipeAll(): Promise<string[]> {
-      for (const roleKey of new Set([...generations.keys(), ...inflight.keys()]))
-        generations.set(roleKey, (generations.get(roleKey) ?? 0) + 1);
       protectedRefs.clear();
-      await Promise.allSettled([...inflight.values()].flatMap((running) => [...running]));
+      const busy = [...inflight.keys()];
       const roles = db.guard(() =>
         (
           db.db
@@ -360,6 +356,7 @@ export function createMediaCache(options: MediaCacheOptions) {
             .all() as { role_key: string }[]
         ).map((row) => row.role_key),
       );
+      for (const role of busy) if (!roles.includes(role)) await wipeDigest(role);
       for (const role of roles) {
         await wipeDigest(role);
         db.transaction(() => db.db.prepare('DELETE FROM cache_roles WHERE role_key = ?').run(role));
@@ -384,7 +381,10 @@ export function createMediaCache(options: MediaCacheOptions) {
     },
   };
 
+  /** A role's rows and files go; a write under way ends first (it finds the wipe and keeps nothing). */
   async function wipeDigest(role: string): Promise<void> {
+    generations.set(role, (generations.get(role) ?? 0) + 1);
+    await Promise.allSettled([...(inflight.get(role) ?? [])]);
     db.transaction(() => {
       db.db.prepare('DELETE FROM cache_refs WHERE role_key = ?').run(role);
       db.db.prepare('DELETE FROM cache_blobs WHERE role_key = ?').run(role);
