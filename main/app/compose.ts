@@ -203,6 +203,7 @@ export async function composeApp(ports: AppPorts): Promise<ComposedApp> {
         cache: mediaCache,
         s3For: (projectId) => projects.storageFor(projectId),
         currentRole: () => projects.currentRoleKey(),
+        probablyOffline: () => mediaService.probablyOffline(),
         onProgress: (progress) => bus.emit('sync.prefetch', progress),
       })
     : null;

@@ -220,5 +220,17 @@ describe('the prefetch', () => {
     expect(await read('a.png')).toBe('bytes of a.png');
     expect(await read('b.png')).toBe('bytes of b.png2');
     expect(cache.usage()).toMatchObject({ blobs: 2, refs: 2 }); // the old b went with its name
+    // S3 found out of reach moments ago: what is kept is not asked about (no HEAD to time out).
+    const offline = new Prefetcher({
+      cache,
+      s3For: () => s3,
+      currentRole: () => ROLE,
+      probablyOffline: () => true,
+    });
+    heads.length = 0;
+    void offline.start(ROLE, plan);
+    await drain(offline);
+    expect(heads).toEqual([]);
+    expect(offline.progress()).toEqual({ ready: 2, total: 2, running: false });
   });
 });

@@ -10,6 +10,7 @@ import type { MediaTarget } from './media-ids.ts';
 import type { MediaCache } from './media-cache.ts';
 import { ObjectTooLarge } from './object-cap.ts';
 import { objectName } from './media-source.ts';
+import { isUnreachable } from './unreachable.ts';
 
 const log = createLogger('media');
 
@@ -30,6 +31,8 @@ export interface PrefetcherOptions {
   s3For(projectId: string): StorageS3;
   /** The signed-in role: a run for another role stops (its S3 clients are not this role's). */
   currentRole(): string | null;
+  /** S3 was found out of reach moments ago: kept objects are not asked about again (no HEAD to time out). */
+  probablyOffline?(): boolean;
   /** Objects fetched at once (default 2: the window's own reads come first). */
   concurrency?: number;
   onProgress?(progress: PrefetchProgress): void;
@@ -84,11 +87,12 @@ export class Prefetcher {
     const queue: { task: PrefetchTask; object: MediaTarget; kept?: string }[] = [];
     /** Objects kept already, with their ETag: asked again after the missing ones (S3 may have a new copy). */
     const recheck: typeof queue = [];
+    const offline = this.#o.probablyOffline?.() ?? false;
     for (const task of tasks) {
       let count = 0;
       for (const object of task.objects) {
         const entry = await cache.get(roleKey, objectName(object)).catch(() => null);
-        if (entry?.etag) recheck.push({ task, object, kept: entry.etag });
+        if (entry?.etag && !offline) recheck.push({ task, object, kept: entry.etag });
         if (entry) continue;
         queue.push({ task, object });
         count++;
@@ -98,13 +102,14 @@ export class Prefetcher {
     queue.push(...recheck);
     const readyCount = () => [...missing.values()].filter((n) => n === 0).length;
     this.#set({ ready: readyCount(), total: tasks.length, running: queue.length > recheck.length });
+    let unreachable = false;
     const worker = async () => {
       for (let item = queue.shift(); item && !signal.aborted; item = queue.shift()) {
         if (this.#o.currentRole() !== roleKey) return;
         try {
           if (item.kept !== undefined) {
             // Kept: fetched again only when S3's ETag changed (it stays ready either way).
-            if (await this.#unchanged(item.object, item.kept, signal)) continue;
+            if (unreachable || (await this.#unchanged(item.object, item.kept, signal))) continue;
             await this.#fetch(roleKey, item.object, signal);
             continue;
           }
@@ -113,6 +118,8 @@ export class Prefetcher {
           this.#set({ ready: readyCount(), total: tasks.length, running: true });
         } catch (error) {
           if (signal.aborted) return;
+          // Out of reach: the kept copies stay as they are, unasked.
+          if (isUnreachable(error)) unreachable = true;
           // One object that cannot be had (gone, refused) leaves its task not ready; the rest go on.
           log.warn('prefetch could not keep an object:', error);
         }

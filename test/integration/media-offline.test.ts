@@ -104,6 +104,7 @@ function app(
     cache,
     s3For: (id) => projects!.storageFor(id),
     currentRole: () => projects!.currentRoleKey(),
+    probablyOffline: () => media.probablyOffline(),
     onProgress: (p) => progress.push(p),
   });
   projects = new ProjectsService({
