@@ -7,19 +7,16 @@
  * `valueList`, the second drawn with the view turned a quarter → `item_index` and `image_rotation`
  * as Label Studio writes them, in percent of the original image.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { decode as rlePackDecode } from '@thi.ng/rle-pack';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeBrushMask } from '../../core/labeling/brush-rle.ts';
 import { labOrganization } from '../lab/app-organization.ts';
-import { startLab, type Lab } from '../lab/lab.ts';
+import { type Lab } from '../lab/lab.ts';
 import { openAnnotatorApp, type AnnotatorApp } from '../support/annotator-app.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { useLabJourney } from '../support/lab-journey.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 import { at, drag, openFirstTask, px, py, regionCount, writtenAnnotation, type Item } from './image-page.ts';
 
@@ -27,30 +24,7 @@ let browser: Browser;
 let lab: Lab;
 let dir: string;
 let admin: S3Client;
-const apps: AnnotatorApp[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'fa-masks-'));
-  lab = await startLab({ idp: 'node', data: 'sample' });
-  admin = new S3Client({
-    region: lab.s3.region,
-    endpoint: lab.s3.endpoint,
-    forcePathStyle: true,
-    credentials: lab.credentials.admin,
-  });
-}, 60_000);
-afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
-  admin?.destroy();
-  await lab?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const journey = useLabJourney('fa-masks-', (j) => ({ browser, lab, dir, admin } = j));
 
 async function app(name: string): Promise<AnnotatorApp> {
   const opened = await openAnnotatorApp({
@@ -61,7 +35,7 @@ async function app(name: string): Promise<AnnotatorApp> {
     username: 'annotator',
     organization: labOrganization(lab, { id: 'sandbox' }),
   });
-  apps.push(opened);
+  journey.track(opened);
   return opened;
 }
 

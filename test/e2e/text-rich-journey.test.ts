@@ -7,47 +7,21 @@
  * turns (paragraph indexes with offsets in each turn) and a turn's audio (`audioUrl`) played from its
  * start to its end. Screenshots; axe-core finds nothing serious.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { labOrganization } from '../lab/app-organization.ts';
-import { startLab, type Lab } from '../lab/lab.ts';
+import { type Lab } from '../lab/lab.ts';
 import { openAnnotatorApp, openProject, type AnnotatorApp } from '../support/annotator-app.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { useLabJourney } from '../support/lab-journey.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 
 let browser: Browser;
 let lab: Lab;
 let dir: string;
 let admin: S3Client;
-const apps: AnnotatorApp[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'fa-rich-'));
-  lab = await startLab({ idp: 'node', data: 'sample' });
-  admin = new S3Client({
-    region: lab.s3.region,
-    endpoint: lab.s3.endpoint,
-    forcePathStyle: true,
-    credentials: lab.credentials.admin,
-  });
-}, 60_000);
-afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
-  admin?.destroy();
-  await lab?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const journey = useLabJourney('fa-rich-', (j) => ({ browser, lab, dir, admin } = j));
 
 async function languageApp(name: string): Promise<AnnotatorApp> {
   const opened = await openAnnotatorApp({
@@ -59,7 +33,7 @@ async function languageApp(name: string): Promise<AnnotatorApp> {
     role: lab.roles.languageAnnotator.name,
     organization: labOrganization(lab, { id: 'sandbox' }),
   });
-  apps.push(opened);
+  journey.track(opened);
   return opened;
 }
 

@@ -5,48 +5,21 @@
  * tasks" stream passing over a task someone else holds; a reviewer opening read-only; a view-only
  * project; and axe-core finding nothing serious on the workspace screens.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { labOrganization } from '../lab/app-organization.ts';
-import { startLab, type Lab } from '../lab/lab.ts';
+import { type Lab } from '../lab/lab.ts';
 import { openAnnotatorApp, openProject, type AnnotatorApp } from '../support/annotator-app.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { useLabJourney } from '../support/lab-journey.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 
 let browser: Browser;
 let lab: Lab;
 let dir: string;
 let admin: S3Client;
-const apps: AnnotatorApp[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-// A lab per test: each starts from the same tasks, none sees another's annotations or leases.
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'fa-workspace-'));
-  lab = await startLab({ idp: 'node', data: 'sample' });
-  admin = new S3Client({
-    region: lab.s3.region,
-    endpoint: lab.s3.endpoint,
-    forcePathStyle: true,
-    credentials: lab.credentials.admin,
-  });
-}, 60_000);
-afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
-  admin?.destroy();
-  await lab?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const journey = useLabJourney('fa-workspace-', (j) => ({ browser, lab, dir, admin } = j));
 
 async function app(name: string, username: string, role?: string): Promise<AnnotatorApp> {
   const opened = await openAnnotatorApp({
@@ -58,7 +31,7 @@ async function app(name: string, username: string, role?: string): Promise<Annot
     organization: labOrganization(lab, { id: 'sandbox' }),
     ...(role ? { role } : {}),
   });
-  apps.push(opened);
+  journey.track(opened);
   return opened;
 }
 
