@@ -218,6 +218,16 @@ describe('the offline media cache', () => {
     expect((await c.getBytes(ROLE_A, 'z'))!.bytes.equals(fresh)).toBe(true);
   });
 
+  it('a remove of a stale copy (at its ETag) spares a newer copy stored meanwhile', async () => {
+    const c = cache();
+    await c.putBytes(ROLE_A, 'x', Buffer.from('old'), { etag: '"1"' });
+    await c.putBytes(ROLE_A, 'x', Buffer.from('new'), { etag: '"2"' });
+    await c.remove(ROLE_A, 'x', '"1"');
+    expect((await c.getBytes(ROLE_A, 'x'))!.bytes.toString()).toBe('new');
+    await c.remove(ROLE_A, 'x', '"2"');
+    expect(await c.has(ROLE_A, 'x')).toBe(false);
+  });
+
   it('wipes a role unread once it was last online longer ago than the offline age (fake clock)', async () => {
     const c = cache();
     const hour = 3_600_000;

@@ -200,13 +200,9 @@ export function createMediaCache(options: MediaCacheOptions) {
       const seal = await options.sealer.forRole(roleKey);
       const row = refRow(roleKey, refId(seal, name));
       if (!row) return null;
-      let meta: CacheMeta;
-      try {
-        meta = JSON.parse(
-          seal.open('cache-ref', refId(seal, name), row.sealed).toString('utf8'),
-        ) as CacheMeta;
-      } catch (error) {
-        log.warn('a cache entry did not open; it is dropped:', error);
+      const meta = metaOf(seal, refId(seal, name), row.sealed);
+      if (!meta) {
+        log.warn('a cache entry did not open; it is dropped');
         await this.remove(roleKey, name);
         return null;
       }
@@ -244,7 +240,6 @@ export function createMediaCache(options: MediaCacheOptions) {
       return { contentType: entry.contentType, etag: entry.etag, bytes: Buffer.concat(parts) };
     },
 
-    /** Stores `source` under `name` (streamed, sealed chunk by chunk); the same content is kept once. */
     /**
      * Stores `source` under `name` (streamed, sealed chunk by chunk); the same content is kept once.
      * A wipe of the role while it runs wins: nothing of it is kept (CACHE_WIPED).
@@ -269,16 +264,20 @@ export function createMediaCache(options: MediaCacheOptions) {
       return this.put(roleKey, name, [bytes], meta);
     },
 
-    /** Forgets `name`; its blob goes too when no other name points at it. */
-    async remove(roleKey: string, name: string): Promise<void> {
+    /**
+     * Forgets `name` (only while it is kept at `ifEtag`, when given: a newer copy stored meanwhile
+     * stays); its blob goes too when no other name points at it.
+     */
+    async remove(roleKey: string, name: string, ifEtag?: string): Promise<void> {
       const seal = await options.sealer.forRole(roleKey);
       const role = roleDigest(roleKey);
       const ref = refId(seal, name);
       const orphans = db.transaction(() => {
         const row = db.db
-          .prepare('SELECT blob_id FROM cache_refs WHERE role_key = ? AND ref_id = ?')
-          .get(role, ref) as { blob_id: string } | undefined;
+          .prepare('SELECT blob_id, sealed FROM cache_refs WHERE role_key = ? AND ref_id = ?')
+          .get(role, ref) as { blob_id: string; sealed: Uint8Array } | undefined;
         if (!row) return [];
+        if (ifEtag !== undefined && metaOf(seal, ref, row.sealed)?.etag !== ifEtag) return [];
         db.db.prepare('DELETE FROM cache_refs WHERE role_key = ? AND ref_id = ?').run(role, ref);
         return dropUnreferenced(db, role, [row.blob_id]);
       });
@@ -369,17 +368,23 @@ export function createMediaCache(options: MediaCacheOptions) {
 
     usage(): { bytes: number; blobs: number; refs: number } {
       return db.guard(() => {
+        type Blobs = { n: number; bytes: number };
         const b = db.db
           .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(stored_bytes), 0) AS bytes FROM cache_blobs')
-          .get() as {
-          n: number;
-          bytes: number;
-        };
+          .get() as Blobs;
         const r = db.db.prepare('SELECT COUNT(*) AS n FROM cache_refs').get() as { n: number };
         return { bytes: b.bytes, blobs: b.n, refs: r.n };
       });
     },
   };
+
+  function metaOf(seal: RoleSeal, ref: string, sealed: Uint8Array): CacheMeta | null {
+    try {
+      return JSON.parse(seal.open('cache-ref', ref, sealed).toString('utf8')) as CacheMeta;
+    } catch {
+      return null;
+    }
+  }
 
   /** A role's rows and files go; a write under way ends first (it finds the wipe and keeps nothing). */
   async function wipeDigest(role: string): Promise<void> {

@@ -13,6 +13,8 @@ import { objectName } from './media-source.ts';
 import { isUnreachable } from './unreachable.ts';
 
 const log = createLogger('media');
+/** How long a kept object found current is not asked about again by the prefetch. */
+const RECHECK_MS = 10 * 60_000;
 
 export interface PrefetchTask {
   /** The task's objects in S3 (already checked against the project's scope). */
@@ -33,6 +35,8 @@ export interface PrefetcherOptions {
   currentRole(): string | null;
   /** S3 was found out of reach moments ago: kept objects are not asked about again (no HEAD to time out). */
   probablyOffline?(): boolean;
+  /** The clock kept objects' last checks are timed by (default Date.now). */
+  now?: () => number;
   /** Objects fetched at once (default 2: the window's own reads come first). */
   concurrency?: number;
   onProgress?(progress: PrefetchProgress): void;
@@ -42,6 +46,8 @@ export class Prefetcher {
   readonly #o: PrefetcherOptions;
   #run: { stop: AbortController; done: Promise<void> } | null = null;
   #progress: PrefetchProgress = { ready: 0, total: 0, running: false };
+  /** When each kept object was last found current (fetched, or its ETag unchanged), by role and name. */
+  readonly #checked = new Map<string, number>();
 
   constructor(options: PrefetcherOptions) {
     this.#o = options;
@@ -92,7 +98,9 @@ export class Prefetcher {
       let count = 0;
       for (const object of task.objects) {
         const entry = await cache.get(roleKey, objectName(object)).catch(() => null);
-        if (entry?.etag && !offline) recheck.push({ task, object, kept: entry.etag });
+        // The open task's objects (the plan's first) are asked about at every opening.
+        if (entry?.etag && !offline && (task === tasks[0] || !this.#recent(roleKey, object)))
+          recheck.push({ task, object, kept: entry.etag });
         if (entry) continue;
         queue.push({ task, object });
         count++;
@@ -109,7 +117,11 @@ export class Prefetcher {
         try {
           if (item.kept !== undefined) {
             // Kept: fetched again only when S3's ETag changed (it stays ready either way).
-            if (unreachable || (await this.#unchanged(item.object, item.kept, signal))) continue;
+            if (unreachable) continue;
+            if (await this.#unchanged(item.object, item.kept, signal)) {
+              this.#current(roleKey, item.object);
+              continue;
+            }
             await this.#fetch(roleKey, item.object, signal);
             continue;
           }
@@ -127,6 +139,21 @@ export class Prefetcher {
     };
     await Promise.all(Array.from({ length: this.#o.concurrency ?? 2 }, worker));
     if (!signal.aborted) this.#set({ ready: readyCount(), total: tasks.length, running: false });
+  }
+
+  /** Found current less than RECHECK_MS ago: "Next" after "Next" does not ask S3 about it again. */
+  #recent(roleKey: string, object: MediaTarget): boolean {
+    const at = this.#checked.get(JSON.stringify([roleKey, objectName(object)]));
+    return at !== undefined && this.#now() - at < RECHECK_MS;
+  }
+
+  #current(roleKey: string, object: MediaTarget): void {
+    if (this.#checked.size >= 10_000) this.#checked.clear();
+    this.#checked.set(JSON.stringify([roleKey, objectName(object)]), this.#now());
+  }
+
+  #now(): number {
+    return (this.#o.now ?? Date.now)();
   }
 
   async #unchanged(object: MediaTarget, etag: string, signal: AbortSignal): Promise<boolean> {
@@ -148,6 +175,7 @@ export class Prefetcher {
       contentType: got.contentType,
       etag: got.etag,
     });
+    this.#current(roleKey, object);
   }
 
   #set(progress: PrefetchProgress): void {

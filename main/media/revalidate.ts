@@ -57,7 +57,8 @@ export class Revalidator {
         .s3For(target.projectId)
         .headObject({ Bucket: target.bucket, Key: target.key });
       if (head.ETag === etag) return true;
-      await this.#o.cache?.remove(roleKey, objectName(target));
+      // Only the stale copy: one the prefetch stored meanwhile (S3's new ETag) stays.
+      await this.#o.cache?.remove(roleKey, objectName(target), etag);
       return false;
     } catch (error) {
       if (isUnreachable(error)) this.#o.markUnreachable();
