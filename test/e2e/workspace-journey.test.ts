@@ -103,7 +103,13 @@ describe('labeling workspace (Chromium + lab)', () => {
       await expect
         .poll(() => page.getByTestId('draft-status').textContent(), { timeout: 10_000 })
         .toContain('Draft saved on this computer');
+      // The picture from the top of the task, tall enough for the image and every control.
+      const viewport = page.viewportSize();
+      await page.setViewportSize({ width: 1280, height: 1500 });
+      await page.getByTestId('task-viewer').evaluate((el) => (el.scrollTop = 0));
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: screenshotPath('workspace-classification') });
+      if (viewport) await page.setViewportSize(viewport);
 
       await page.keyboard.press('Control+Enter');
       await waitForTask(page, '512');
