@@ -197,6 +197,12 @@ export function TaskScreen({
         </p>
       )}
       {task.access.mode === 'edit' && <LeaseNote projectId={projectId} taskId={task.taskId} />}
+      {task.ownAnnotationUnknown && (
+        <p className="note" role="note" data-testid="own-annotation-unknown">
+          Opened offline: your earlier annotation of this task is in S3 but not on this computer. A new submit
+          is compared with it when it syncs; if they differ, both are shown for you to choose.
+        </p>
+      )}
       {readOnlyNote && (
         <p
           className="note"
