@@ -6,11 +6,8 @@
  * finds nothing serious with the workspace open.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { labOrganization } from '../lab/app-organization.ts';
 import { type Lab } from '../lab/lab.ts';
-import { openAnnotatorApp, type AnnotatorApp } from '../support/annotator-app.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { useLabJourney } from '../support/lab-journey.ts';
 import { screenshotPath } from '../support/screenshots.ts';
@@ -26,24 +23,11 @@ import {
   type Item,
 } from './image-page.ts';
 
-let browser: Browser;
 let lab: Lab;
-let dir: string;
 let admin: S3Client;
-const journey = useLabJourney('fa-image-', (j) => ({ browser, lab, dir, admin } = j));
+const journey = useLabJourney('fa-image-', (j) => ({ lab, admin } = j));
 
-async function app(name: string): Promise<AnnotatorApp> {
-  const opened = await openAnnotatorApp({
-    browser,
-    lab,
-    dir,
-    name,
-    username: 'annotator',
-    organization: labOrganization(lab, { id: 'sandbox' }),
-  });
-  journey.track(opened);
-  return opened;
-}
+const app = (name: string) => journey.app({ name, username: 'annotator' });
 
 /** The one annotation of a project in the lab's S3 (image-page.ts), for this test's lab. */
 const writtenAnnotation = (projectId: string, key?: string) => writtenAnnotation_(lab, admin, projectId, key);

@@ -9,35 +9,20 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { decode as rlePackDecode } from '@thi.ng/rle-pack';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { decodeBrushMask } from '../../core/labeling/brush-rle.ts';
-import { labOrganization } from '../lab/app-organization.ts';
 import { type Lab } from '../lab/lab.ts';
-import { openAnnotatorApp, type AnnotatorApp } from '../support/annotator-app.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { useLabJourney } from '../support/lab-journey.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 import { at, drag, openFirstTask, px, py, regionCount, writtenAnnotation, type Item } from './image-page.ts';
 
-let browser: Browser;
 let lab: Lab;
-let dir: string;
 let admin: S3Client;
-const journey = useLabJourney('fa-masks-', (j) => ({ browser, lab, dir, admin } = j));
+const journey = useLabJourney('fa-masks-', (j) => ({ lab, admin } = j));
 
-async function app(name: string): Promise<AnnotatorApp> {
-  const opened = await openAnnotatorApp({
-    browser,
-    lab,
-    dir,
-    name,
-    username: 'annotator',
-    organization: labOrganization(lab, { id: 'sandbox' }),
-  });
-  journey.track(opened);
-  return opened;
-}
+const app = (name: string) => journey.app({ name, username: 'annotator' });
 
 /** A brush stroke through natural points, the pointer moving in small steps as a hand does. */
 async function stroke(page: Page, points: [number, number][]): Promise<void> {

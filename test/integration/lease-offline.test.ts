@@ -3,19 +3,17 @@
  * lease ran out (a colleague may take the task), when it is held again, and when someone took it.
  * Against the lab's S3 behind the fault proxy; the app's clock is moved, S3's is not needed.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseOrganizationConfig } from '../../main/config/organization.ts';
-import { setLogSinks } from '../../main/log.ts';
 import { ProjectsService } from '../../main/projects/projects-service.ts';
 import type { LeaseChange } from '../../main/projects/task-session.ts';
 import { unavailableDrafts } from '../../main/projects/local-drafts.ts';
 import { labOrganization } from '../lab/app-organization.ts';
-import { startFaultProxy, type FaultProxy } from '../lab/fault-proxy.ts';
-import { startLab, type Lab } from '../lab/lab.ts';
+import { type FaultProxy } from '../lab/fault-proxy.ts';
+import { type Lab } from '../lab/lab.ts';
+import { useLabBehindProxy } from '../support/lab-behind-proxy.ts';
 import { roleCredentials } from '../lab/role-credentials.ts';
 import { withEndpoint } from '../local/outbox-app.ts';
 
@@ -23,24 +21,7 @@ let lab: Lab;
 let proxy: FaultProxy;
 let dir: string;
 let admin: S3Client;
-beforeAll(async () => {
-  setLogSinks([]);
-  lab = await startLab({ idp: 'node', data: 'sample' });
-  proxy = await startFaultProxy(lab.s3.endpoint);
-  dir = mkdtempSync(path.join(tmpdir(), 'fa-lease-offline-'));
-  admin = new S3Client({
-    region: lab.s3.region,
-    endpoint: lab.s3.endpoint,
-    forcePathStyle: true,
-    credentials: lab.credentials.admin,
-  });
-}, 30_000);
-afterAll(async () => {
-  admin?.destroy();
-  await proxy?.close();
-  await lab?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useLabBehindProxy('fa-lease-offline-', (frame) => ({ lab, proxy, dir, admin } = frame));
 
 describe('a lease while offline', () => {
   it('lapses after its end without S3, is held again when S3 is back, and is reported lost when taken', async () => {

@@ -4,11 +4,10 @@
  * credentials; the prefetch keeps the open task and the next ones; with S3 unreachable they open and
  * their media load from the sealed cache alone; another role sees none of it; sign-out deletes it.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConfigNode, ObjectValue } from '../../core/labeling/config-model.ts';
 import { parseOrganizationConfig } from '../../main/config/organization.ts';
 import {
@@ -17,7 +16,6 @@ import {
   openLocalDatabase,
   type LocalDatabase,
 } from '../../main/local/index.ts';
-import { setLogSinks } from '../../main/log.ts';
 import { cacheKeyAccount, cacheKeyAccountOf, createMediaCache } from '../../main/media/media-cache.ts';
 import type { MediaResponse } from '../../main/media/media-route.ts';
 import { MediaService } from '../../main/media/media-service.ts';
@@ -26,8 +24,9 @@ import { draftsPortFrom } from '../../main/projects/local-drafts.ts';
 import { ProjectsService } from '../../main/projects/projects-service.ts';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { labOrganization } from '../lab/app-organization.ts';
-import { startFaultProxy, type FaultProxy } from '../lab/fault-proxy.ts';
-import { startLab, type Lab } from '../lab/lab.ts';
+import { type FaultProxy } from '../lab/fault-proxy.ts';
+import { type Lab } from '../lab/lab.ts';
+import { useLabBehindProxy } from '../support/lab-behind-proxy.ts';
 import { roleCredentials } from '../lab/role-credentials.ts';
 
 let lab: Lab;
@@ -35,24 +34,7 @@ let proxy: FaultProxy;
 let dir: string;
 let admin: S3Client;
 
-beforeAll(async () => {
-  setLogSinks([]);
-  lab = await startLab({ idp: 'node', data: 'sample' });
-  proxy = await startFaultProxy(lab.s3.endpoint);
-  dir = mkdtempSync(path.join(tmpdir(), 'fa-media-'));
-  admin = new S3Client({
-    region: lab.s3.region,
-    endpoint: lab.s3.endpoint,
-    forcePathStyle: true,
-    credentials: lab.credentials.admin,
-  });
-}, 30_000);
-afterAll(async () => {
-  admin?.destroy();
-  await proxy?.close();
-  await lab?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useLabBehindProxy('fa-media-', (frame) => ({ lab, proxy, dir, admin } = frame));
 
 const boxes = () => lab.projects.find((p) => p.id.endsWith('shapes-boxes'))!;
 

@@ -3,40 +3,21 @@
  * answered; a 409 on the save merges like a 412; S3 down, five submits are kept and answered "waiting
  * to sync", the app restarts, S3 comes back and all five arrive, each once.
  */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setLogSinks } from '../../main/log.ts';
+import { describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../main/secrets/memory-store.ts';
 import { labOrganization } from '../lab/app-organization.ts';
-import { FAULTS, startFaultProxy, type FaultProxy } from '../lab/fault-proxy.ts';
-import { startLab, type Lab } from '../lab/lab.ts';
+import { FAULTS, type FaultProxy } from '../lab/fault-proxy.ts';
+import { type Lab } from '../lab/lab.ts';
+import { useLabBehindProxy } from '../support/lab-behind-proxy.ts';
 import { openOutboxApp, roleCredentials, withEndpoint, type OutboxApp } from '../local/outbox-app.ts';
 
 let lab: Lab;
 let proxy: FaultProxy;
 let dir: string;
 let admin: S3Client;
-beforeAll(async () => {
-  setLogSinks([]);
-  lab = await startLab({ idp: 'node', data: 'sample' });
-  proxy = await startFaultProxy(lab.s3.endpoint);
-  dir = mkdtempSync(path.join(tmpdir(), 'fa-outbox-it-'));
-  admin = new S3Client({
-    region: lab.s3.region,
-    endpoint: lab.s3.endpoint,
-    forcePathStyle: true,
-    credentials: lab.credentials.admin,
-  });
-}, 30_000);
-afterAll(async () => {
-  admin?.destroy();
-  await proxy?.close();
-  await lab?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useLabBehindProxy('fa-outbox-it-', (frame) => ({ lab, proxy, dir, admin } = frame));
 
 const sentiment = () => lab.projects.find((p) => p.id.endsWith('review-sentiment'))!;
 const ner = () => lab.projects.find((p) => p.id.endsWith('news-ner'))!;

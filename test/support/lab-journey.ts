@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startLab, type Lab } from '../lab/lab.ts';
-import type { AnnotatorApp } from './annotator-app.ts';
+import { labOrganization } from '../lab/app-organization.ts';
+import { openAnnotatorApp, type AnnotatorApp } from './annotator-app.ts';
 import { launchChromium } from './chromium.ts';
 
 export interface LabJourney {
@@ -26,7 +27,15 @@ export interface LabJourney {
 export function useLabJourney(
   prefix: string,
   ready: (journey: LabJourney) => void,
-): { track(app: AnnotatorApp): AnnotatorApp } {
+): {
+  track(app: AnnotatorApp): AnnotatorApp;
+  /** An annotator signed in to this test's lab (the sandbox organization unless given), closed after it. */
+  app(
+    options: Omit<Parameters<typeof openAnnotatorApp>[0], 'browser' | 'lab' | 'dir' | 'organization'> & {
+      organization?: object;
+    },
+  ): Promise<AnnotatorApp>;
+} {
   let browser: Browser | undefined;
   let current: LabJourney | undefined;
   const apps: AnnotatorApp[] = [];
@@ -55,10 +64,23 @@ export function useLabJourney(
     if (current) rmSync(current.dir, { recursive: true, force: true });
     current = undefined;
   });
+  const track = (app: AnnotatorApp) => {
+    apps.push(app);
+    return app;
+  };
   return {
-    track(app) {
-      apps.push(app);
-      return app;
+    track,
+    async app(options) {
+      const { browser: b, lab, dir } = current!;
+      return track(
+        await openAnnotatorApp({
+          ...options,
+          browser: b,
+          lab,
+          dir,
+          organization: options.organization ?? labOrganization(lab, { id: 'sandbox' }),
+        }),
+      );
     },
   };
 }
