@@ -247,6 +247,13 @@ describe('audio segments (Chromium + lab)', () => {
       await wave.focus();
       await page.keyboard.press('Control+Enter');
       await expect.poll(() => page.getByTestId('task-viewer').getAttribute('aria-label')).toBe('Task 301');
+      // The next task's own recording plays (the view stays mounted; nothing of the last one carries).
+      await expect
+        .poll(async () => {
+          const src = await page.locator('audio.audio-player').getAttribute('src');
+          return src ? new URL(src, page.url()).pathname : null;
+        })
+        .not.toBe(new URL(presigned!).pathname);
       const result = await resultOf('300');
       const regions = result.filter((r) => r.type === 'labels');
       expect(regions).toHaveLength(2);

@@ -7,7 +7,12 @@ type MediaObject = { tag: string; name: string; value: string | null; source?: s
  * One object of the task, loaded straight from S3 through its presigned URL. A URL that expired
  * (or was refused) is exchanged for a fresh one once, without the annotator noticing.
  */
-export function TaskMedia({ projectId, object }: { projectId: string; object: MediaObject }) {
+export function TaskMedia(props: { projectId: string; object: MediaObject }) {
+  // Anew per URL: the next task, shown in the same place, must not keep this one's URL or failure.
+  return <LoadedMedia key={`${props.object.value ?? ''}|${props.object.source ?? ''}`} {...props} />;
+}
+
+function LoadedMedia({ projectId, object }: { projectId: string; object: MediaObject }) {
   const api = useApi();
   const [url, setUrl] = useState(object.value);
   const [failed, setFailed] = useState(false);

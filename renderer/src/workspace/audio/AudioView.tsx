@@ -29,7 +29,19 @@ function remember(url: string, waveform: Waveform): void {
   for (const key of RECENT.keys()) if (RECENT.size > 2) RECENT.delete(key);
 }
 
-export function AudioView({ object, value, projectId }: ObjectViewProps) {
+/**
+ * One view per recording: moving to the next task keeps this component mounted with another value,
+ * and nothing of the last recording (player source, segment in the making, hidden, zoom) may carry
+ * over to the new one.
+ */
+export function AudioView(props: ObjectViewProps) {
+  const { value } = props;
+  const key =
+    value.kind === 'url' ? `${value.url}|${value.localUrl ?? ''}|${value.source ?? ''}` : value.kind;
+  return <RecordingView key={key} {...props} />;
+}
+
+function RecordingView({ object, value, projectId }: ObjectViewProps) {
   const api = useApi();
   const given = value.kind === 'url' ? value.url : null;
   const source = value.kind === 'url' ? value.source : undefined;

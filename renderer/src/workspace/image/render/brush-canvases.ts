@@ -89,10 +89,15 @@ export class BrushCanvases {
     this.#adopted.set(mask, { mask, color, canvas });
   }
 
-  /** The canvas region `id` shows now, to paint a stroke on (null: build one). */
+  /**
+   * The canvas region `id` shows now, to paint a stroke on (null: build one). Painted in place, it
+   * stops showing `mask`: no later draw of `mask` (after a cancel or an undo) may take it.
+   */
   current(id: string, mask: BrushMask, color: string): HTMLCanvasElement | null {
     const entry = this.#byId.get(id);
-    return entry?.mask === mask && entry.color === color ? entry.canvas : null;
+    if (entry?.mask !== mask || entry.color !== color) return null;
+    if (this.#adopted.get(mask)?.canvas === entry.canvas) this.#adopted.delete(mask);
+    return entry.canvas;
   }
 
   /** The region's canvas was painted by a stroke that was cancelled: it no longer shows its mask. */
