@@ -303,6 +303,12 @@ describe('image workspace (Chromium + lab)', () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => regionCount(page)).toBe(1);
       await page.screenshot({ path: screenshotPath('image-keyboard-box') });
+      // With the crosshair on, Enter on a toolbar button presses the button: no corner is placed.
+      await page.getByRole('button', { name: 'Fit' }).focus();
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      expect(await regionCount(page)).toBe(1);
+      await page.locator('body').focus();
       await page.keyboard.press('c');
       // 4 screen px wider, 2 taller (Ctrl+Right ×4, Ctrl+Down ×2).
       for (let i = 0; i < 4; i++) await page.keyboard.press('Control+ArrowRight');

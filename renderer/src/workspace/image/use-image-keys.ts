@@ -67,15 +67,8 @@ export function useImageKeys(controller: ImageController): void {
         }
         return;
       }
-      const arrow = NUDGE[event.key];
-      if (!hotkey && arrow && (event.ctrlKey || event.metaKey) && !event.altKey) {
-        const step = event.shiftKey ? 10 : 1;
-        if (controller.keyboard.resize(arrow[0] * step, arrow[1] * step)) event.preventDefault();
-        return;
-      }
-      if (hotkey || event.ctrlKey || event.metaKey || event.altKey) return;
-      // The rest only from the page itself or this view: Space, arrows and Delete belong to a
-      // focused checkbox, radio group or another view.
+      // The rest only from the page itself or this view: Ctrl+arrows, Space, arrows and Delete belong
+      // to a focused text caret, checkbox, radio group or another view.
       const target = event.target as Element | null;
       const here =
         !target ||
@@ -83,11 +76,25 @@ export function useImageKeys(controller: ImageController): void {
         target === document.documentElement ||
         target.closest?.(`.image-workspace[data-object="${CSS.escape(controller.objectName)}"]`) != null;
       if (!here) return;
+      const arrow = NUDGE[event.key];
+      if (!hotkey && arrow && (event.ctrlKey || event.metaKey) && !event.altKey) {
+        const step = event.shiftKey ? 10 : 1;
+        if (controller.keyboard.resize(arrow[0] * step, arrow[1] * step)) event.preventDefault();
+        return;
+      }
+      if (hotkey || event.ctrlKey || event.metaKey || event.altKey) return;
       const onButton = target?.tagName === 'BUTTON';
+      // The view's own toolbar: Enter presses its button, arrows move its slider or radio group.
+      const onControl =
+        target?.closest?.(
+          'button, input, select, a[href], [role="option"], [role="radio"], [role="slider"]',
+        ) != null;
       const nudge = NUDGE[event.key];
       const keyboard = controller.keyboard;
       let handled = true;
-      if (keyboard.at && nudge) {
+      if (keyboard.at && onControl && (nudge || event.key === 'Enter')) {
+        return;
+      } else if (keyboard.at && nudge) {
         const step = event.shiftKey ? 1 : 10;
         keyboard.move(nudge[0] * step, nudge[1] * step);
       } else if (keyboard.at && event.key === 'Enter') {
