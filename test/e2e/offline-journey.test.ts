@@ -196,6 +196,14 @@ describe('offline journey (Chromium + lab + a main side that restarts)', () => {
           .toBe('5 tasks');
         await expect.poll(() => page.getByTestId('waiting-to-sync').count(), { timeout: 15_000 }).toBe(5);
         await page.screenshot({ path: screenshotPath('offline-list') });
+        // Signing out now asks first: the five stay, encrypted, for the next sign-in of this role.
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        const question = page.getByRole('alertdialog', { name: 'Work waiting to sync' });
+        await expect.poll(() => question.count(), { timeout: 15_000 }).toBe(1);
+        expect(await question.textContent()).toContain('5 submits have not reached S3 yet');
+        await question.getByRole('button', { name: 'Stay signed in' }).click();
+        expect(await question.count()).toBe(0);
+        await expect.poll(() => page.getByTestId('session-badge').count()).toBe(1);
 
         // S3 is back: everything goes out, once.
         proxy.clear();

@@ -60,10 +60,13 @@ export function SessionBadge({
     setUnsent(null);
     void out.run();
   };
+  const signOutButton = useRef<HTMLButtonElement>(null);
   const decide = (signOutNow: boolean) => {
     asked.current++;
     setUnsent(null);
     if (signOutNow) void out.run();
+    // Staying: the focus goes back where the question came from (once the button is enabled again).
+    else setTimeout(() => signOutButton.current?.focus(), 0);
   };
   return (
     <div className="badge" data-testid="session-badge">
@@ -87,7 +90,12 @@ export function SessionBadge({
           Sign in again
         </button>
       )}
-      <button type="button" onClick={() => void askThenSignOut()} disabled={out.busy || unsent !== null}>
+      <button
+        type="button"
+        ref={signOutButton}
+        onClick={() => void askThenSignOut()}
+        disabled={out.busy || unsent !== null}
+      >
         Sign out
       </button>
       {unsent !== null && (

@@ -44,6 +44,6 @@ describe('the sign-out question', () => {
         onStay={noop}
       />,
     );
-    expect(html).toMatch(/<button type="button" disabled="">Sending…<\/button>/);
+    expect(html).toMatch(/<button type="button" aria-disabled="true">Sending…<\/button>/);
   });
 });

@@ -45,7 +45,13 @@ export function SignOutConfirm({
       <strong id="sign-out-confirm-title">Work waiting to sync</strong>
       <p id="sign-out-confirm-text">{signOutWarning(pending, roleName)}</p>
       <div className="sign-out-confirm-actions">
-        <button type="button" ref={first} onClick={onSyncNow} disabled={syncing}>
+        {/* aria-disabled, not disabled: the focus stays here (and Escape works) while it sends. */}
+        <button
+          type="button"
+          ref={first}
+          onClick={() => !syncing && onSyncNow()}
+          aria-disabled={syncing || undefined}
+        >
           {syncing ? 'Sending…' : 'Sync now'}
         </button>
         <button type="button" onClick={onSignOut}>

@@ -9,7 +9,9 @@ import type { Paragraph } from './paragraphs.ts';
 export function useTurnAudio(audio: RefObject<HTMLAudioElement | null>, url: string | null) {
   const stopAt = useRef<number | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
-  const [failed, setFailed] = useState(false);
+  // The URL that failed to load: another task's audio (a new URL) starts with a clean slate.
+  const [failedUrl, setFailedUrl] = useState<string | null>(null);
+  const failed = url !== null && failedUrl === url;
 
   useEffect(() => {
     const el = audio.current;
@@ -50,7 +52,7 @@ export function useTurnAudio(audio: RefObject<HTMLAudioElement | null>, url: str
     playFrom(el, p.start).catch(() => setPlaying(null));
   };
 
-  return { playing, failed, toggle, onError: () => setFailed(true) };
+  return { playing, failed, toggle, onError: () => setFailedUrl(url) };
 }
 
 function playFrom(el: HTMLMediaElement, at: number): Promise<void> {
