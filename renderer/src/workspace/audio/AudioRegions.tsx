@@ -4,6 +4,7 @@ import { RegionList, type RegionRow } from '../panels/RegionList.tsx';
 import { labelName, removeRegion, setSpanLabels } from '../text/model/spans.ts';
 import { useWorkspace } from '../workspace-context.ts';
 import type { Segment } from './model/segments.ts';
+import { segmentRefusal } from './model/usage.ts';
 import { formatTime } from './model/timeline.ts';
 
 /**
@@ -19,6 +20,7 @@ export function AudioRegions({
   onToggleHidden,
   onToggleLocked,
   onSelect,
+  onRefused,
 }: {
   objectName: string;
   segments: readonly Segment[];
@@ -28,6 +30,8 @@ export function AudioRegions({
   onToggleHidden: (id: string) => void;
   onToggleLocked: (id: string) => void;
   onSelect: (segment: Segment | undefined) => void;
+  /** A relabel refused (a label used up): why, for the note beside the segments. */
+  onRefused?: (why: string) => void;
 }) {
   const ws = useWorkspace();
   const rows: RegionRow[] = useMemo(
@@ -67,7 +71,13 @@ export function AudioRegions({
       }}
       onRelabel={(id, label) => {
         const s = byId.get(id);
-        if (s && label && !locked.has(id)) setSpanLabels(ws.store, s.record, [label]);
+        if (!s || !label || ws.readOnly || locked.has(id) || s.record.meta.readonly === true) return;
+        // maxUsages as when a segment is made, this segment's own labels not counted.
+        const control = only ?? [...labelControls.values()].find((c) => c.name === s.record.fromName);
+        const others = ws.store.records().filter((r) => r.id !== id);
+        const why = control ? segmentRefusal(others, control, [label]) : null;
+        if (why) return onRefused?.(why);
+        setSpanLabels(ws.store, s.record, [label]);
       }}
     />
   );

@@ -284,6 +284,7 @@ export function AudioWorkspace({
         onToggleHidden={(id) => setHidden((set) => toggled(set, id))}
         onToggleLocked={(id) => setLocked((set) => toggled(set, id))}
         onSelect={(s) => s && player.seek(s.start)}
+        onRefused={setNote}
       />
     </div>
   );

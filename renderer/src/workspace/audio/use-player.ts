@@ -22,6 +22,8 @@ export interface Player {
 // The element's properties are set here, outside the hook (React's rules see them as its props).
 function setRate(el: HTMLMediaElement, rate: number): void {
   el.playbackRate = rate;
+  // A new src (a renewed URL) starts at defaultPlaybackRate: the chosen speed must survive it.
+  el.defaultPlaybackRate = rate;
 }
 
 function moveTo(el: HTMLMediaElement, t: number): void {
