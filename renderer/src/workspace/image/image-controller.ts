@@ -342,9 +342,12 @@ export class ImageController {
       if (full) {
         this.#rested = false;
         canvases.base.render(scene);
-      } else if (dirty)
+      } else if (dirty) {
+        // A stroke paints: a spread drawing begun before it would copy its older scene over the paint
+        // when done. Dropped; the next rest after the stroke starts one that includes it.
+        if (canvases.base.drawing) canvases.base.cancel();
         canvases.base.renderPart({ ...scene, clip: deviceRect(camera, dpr, dirty, canvases.baseCanvas) });
-      else {
+      } else {
         // The camera rests: the full drawing, a frame's budget at a time, shown when whole.
         if (!canvases.base.drawing) canvases.base.start(scene);
         if (canvases.base.step(FRAME_BUDGET_MS)) this.#rested = false;
