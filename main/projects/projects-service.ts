@@ -11,20 +11,11 @@ import { createLogger } from '../log.ts';
 import type { MediaPort } from '../media/media-service.ts';
 import type { Prefetcher } from '../media/prefetch.ts';
 import type { StorageS3 } from '../storage/index.ts';
-import {
-  isOwnedBy,
-  LEASE_DEFAULT_MS,
-  newAnnotationId,
-  newTaskExport,
-  parseS3Uri,
-  type Annotation,
-  type ParsedTask,
-  type ResultItem,
-} from '../tasks/index.ts';
+import { LEASE_DEFAULT_MS, newAnnotationId, parseS3Uri, type ParsedTask } from '../tasks/index.ts';
 import type { DraftsPort, DraftScope } from './drafts-port.ts';
 import type { OutboxEntry } from '../local/outbox.ts';
-import { withOwn, writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
-import { applyOwnAnnotation } from './own-annotation.ts';
+import { writeQueuedAnnotation, type WriteOutcome } from './annotation-writer.ts';
+import { conflictViews, queuedSubmit } from './queued-submit.ts';
 import { OfflineProjects } from './offline-projects.ts';
 import { directSubmits, type SubmitQueue } from './submit-queue.ts';
 import { RoleContexts, type SessionPort } from './project-services.ts';
@@ -35,7 +26,6 @@ import { openTask } from './task-opening.ts';
 import { nextTask } from './task-stream.ts';
 import { TaskSessions, type LeaseChange } from './task-session.ts';
 import { TaskSync } from './task-sync.ts';
-import { annotationView } from './task-view.ts';
 
 const log = createLogger('projects');
 /** A submit's first write normally ends in well under a second; a stalled S3 ends in its timeout. */
@@ -237,41 +227,21 @@ export class ProjectsService {
       await this.#sessions.reclaimIfLost(services, opened);
       const now = this.#now();
       opened.pendingId ??= newAnnotationId(now.getTime());
-      const leadTimeSeconds = Math.min(input.leadTimeSeconds, MAX_LEAD_TIME_SECONDS);
-      // A submit of this task still queued (e.g. from before a restart) is what this one builds on.
-      const before = await this.#submits.lastQueued(context.key, projectId, taskId);
-      const seen =
-        before && opened.stored
-          ? withOwn(opened.stored.doc, before.payload.annotation as Annotation, context.me)
-          : before
-            ? withOwn(newTaskExport(opened.task), before.payload.annotation as Annotation, context.me)
-            : (opened.stored?.doc ?? null);
-      // My annotation as the window saw it: the writer's merge tells a change made elsewhere from mine.
-      const baseOwn = seen?.annotations?.find((a) => isOwnedBy(a, context.me)) ?? null;
-      // A task already done refuses a new annotation; the annotation is made whole here, id fixed.
-      const { doc, annotation } = applyOwnAnnotation(seen, opened.task, {
+      const {
+        entry: queued,
+        doc,
+        annotationId,
+      } = queuedSubmit({
+        roleKey: context.key,
         me: context.me,
-        result: input.result as ResultItem[],
-        wasCancelled: input.wasCancelled,
-        leadTimeSeconds,
+        projectId,
+        opened,
+        input,
+        before: await this.#submits.lastQueued(context.key, projectId, taskId),
         now,
         newId: opened.pendingId,
-        taskDone: opened.state === 'done',
       });
-      const annotationId = annotation.id ?? opened.pendingId;
-      const entry = await this.#submits.enqueue({
-        roleKey: context.key,
-        projectId,
-        taskId,
-        annotationId,
-        payload: {
-          annotation,
-          baseOwn,
-          task: opened.task,
-          // No file when opened, and no earlier submit of it still queued (its id must be compared).
-          fresh: seen === null,
-        },
-      });
+      const entry = await this.#submits.enqueue(queued);
       // Committed: the outbox holds the work and the draft is gone, so a draft save still on its way
       // must not bring one back. (Without a local store only a write that went through counts.)
       opened.submitted = this.#submits.durable;
@@ -298,15 +268,7 @@ export class ProjectsService {
         annotationId,
         queued: true as const,
         synced: written !== null,
-        conflicts:
-          written?.status === 'conflict'
-            ? written.conflicts.map((c) => ({
-                annotationId: c.annotationId,
-                reason: c.reason,
-                mine: c.mine ? annotationView(c.mine, context.me) : null,
-                theirs: c.theirs ? annotationView(c.theirs, context.me) : null,
-              }))
-            : [],
+        conflicts: conflictViews(written, context.me),
       };
     });
     opened.saving = run.catch(() => undefined);
