@@ -8,7 +8,7 @@
 import { decodeResult, encodeResult, recordsFromPrediction } from '../../../core/labeling/codec.ts';
 import type { LabelingConfig } from '../../../core/labeling/config-model.ts';
 import type { OpaqueItem, ResultRecord } from '../../../core/labeling/records.ts';
-import { validateDocument, type Problem } from '../../../core/labeling/validate.ts';
+import { validateDocument } from '../../../core/labeling/validate.ts';
 import type { AnnotatorApi } from '../../../preload/api.ts';
 import type { IpcError, OpenedTask } from '../../../preload/contract.ts';
 import { applyPreselected } from '../workspace/model/commands.ts';
@@ -17,34 +17,11 @@ import type { DraftSync, DraftStatus } from '../workspace/model/draft-sync.ts';
 import { History } from '../workspace/model/history.ts';
 import { SelectionStore } from '../workspace/model/selection-store.ts';
 import { call } from './safe-call.ts';
+import type { TaskScreenState, TaskTarget, Viewing } from './task-screen-state.ts';
 import { startTaskDraft } from './task-draft.ts';
 
-export type TaskTarget = { kind: 'task'; key: string; index: number } | { kind: 'stream' };
 type Position = { key: string; index: number };
-type Conflicts = Extract<
-  Awaited<ReturnType<AnnotatorApi['tasks']['submit']>>,
-  { ok: true }
->['value']['conflicts'];
-
-/** What the annotator looks at: their own work, or one other annotation / prediction (read-only). */
-export type Viewing = { kind: 'mine' } | { kind: 'annotation'; id: string } | { kind: 'source'; id: string };
-
-export interface TaskScreenState {
-  /** The draft could not be saved and the annotator asked to leave: stay, retry, or leave anyway. */
-  unsaved: IpcError | null;
-  phase: 'opening' | 'ready' | 'failed' | 'finished';
-  task: OpenedTask | null;
-  /** Opening failed (phase 'failed'), or an action failed (phase 'ready'). */
-  error: IpcError | null;
-  busy: null | 'submit' | 'skip' | 'moving';
-  problems: Problem[];
-  conflicts: Conflicts;
-  /** A short confirmation after an action ("Submitted"). */
-  notice: string | null;
-  viewing: Viewing;
-  /** Stream mode: tasks done in this run. */
-  streamDone: number;
-}
+export type { TaskScreenState, TaskTarget, Viewing } from './task-screen-state.ts';
 
 /** One object, so useSyncExternalStore sees the same snapshot while there is no draft. */
 const IDLE: DraftStatus<IpcError> = { state: 'idle' };
