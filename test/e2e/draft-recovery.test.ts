@@ -4,15 +4,13 @@
  * runs as its own process (test/harness/harness-process.ts) so it can be killed; the window is real
  * Chromium. "Draft saved on this computer" must mean exactly that.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../harness/harness-server.ts';
+import { mainProcesses } from '../support/main-process.ts';
 import { labOrganization } from '../lab/app-organization.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { openProject } from '../support/annotator-app.ts';
@@ -21,42 +19,20 @@ import { launchChromium } from '../support/chromium.ts';
 let lab: Lab;
 let browser: Browser;
 let dir: string;
-const children = new Set<ChildProcess>();
+const mains = mainProcesses();
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'fa-drafts-'));
   [lab, browser] = await Promise.all([startLab({ idp: 'node', data: 'sample' }), launchChromium()]);
 }, 60_000);
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  mains.killAll();
   await browser?.close();
   await lab?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts the app's main side; resolves with the window URL it prints once ready. */
-function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'test/harness/harness-process.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      resolve({ child, url: (JSON.parse(line) as { url: string }).url });
-    });
-    child.on('exit', (code) => reject(new Error(`the main side exited (${code}) before it was ready`)));
-  });
-}
-
-async function killed(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
+const { start: startMain, killed } = mains;
 
 const circle = (page: Page) => page.getByRole('radio', { name: /Circle/ });
 const triangle = (page: Page) => page.getByRole('radio', { name: /Triangle/ });

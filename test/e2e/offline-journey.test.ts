@@ -5,16 +5,14 @@
  * image served by main on the app's own origin; the app restarts (the main side is its own process)
  * still offline, with the five submits kept; S3 comes back and every one of them is in S3 once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../harness/harness-server.ts';
+import { mainProcesses } from '../support/main-process.ts';
 import { labOrganization } from '../lab/app-organization.ts';
 import { startFaultProxy, type FaultProxy } from '../lab/fault-proxy.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
@@ -28,7 +26,7 @@ let proxy: FaultProxy;
 let browser: Browser;
 let admin: S3Client;
 let dir: string;
-const children = new Set<ChildProcess>();
+const mains = mainProcesses();
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'fa-offline-'));
@@ -43,7 +41,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  mains.killAll();
   admin?.destroy();
   await browser?.close();
   await proxy?.close();
@@ -51,29 +49,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts the app's main side; resolves with the window URL it prints once ready. */
-function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'test/harness/harness-process.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      resolve({ child, url: (JSON.parse(line) as { url: string }).url });
-    });
-    child.on('exit', (code) => reject(new Error(`the main side exited (${code}) before it was ready`)));
-  });
-}
-
-async function stopped(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
+const { start: startMain, stopped } = mains;
 
 function filesUnder(folder: string): string[] {
   try {
