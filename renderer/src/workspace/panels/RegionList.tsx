@@ -79,18 +79,26 @@ export function RegionList({
     listRef.current
       ?.querySelector<HTMLButtonElement>(`[data-region-id="${CSS.escape(id)}"] .region-name`)
       ?.focus();
+  // The row the keyboard moved to, until the focus is there: a key pressed right after ↓ (Delete)
+  // acts on that row, not on the one the focus is about to leave.
+  const movedTo = useRef<string | null>(null);
   const move = (to: number) => {
     const row = shown[Math.max(0, Math.min(shown.length - 1, to))];
     if (!row) return;
     onSelect(row.id);
+    movedTo.current = row.id;
+    focusRow(row.id);
     // The row may be rendered only once selected (past the first page): focus it after that render.
-    requestAnimationFrame(() => focusRow(row.id));
+    requestAnimationFrame(() => {
+      focusRow(row.id);
+      if (movedTo.current === row.id) movedTo.current = null;
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     const target = event.target as HTMLElement;
     if (!target.classList.contains('region-name')) return;
-    const focused = target.closest<HTMLElement>('[data-region-id]')?.dataset['regionId'];
+    const focused = movedTo.current ?? target.closest<HTMLElement>('[data-region-id]')?.dataset['regionId'];
     const at = shown.findIndex((r) => r.id === focused);
     const row = shown[at];
     const editable = row && !readOnly && !row.readOnly;
